@@ -1,0 +1,72 @@
+"""Sections and paragraphs of a cleaned document, from its blocks and the heading list.
+
+Known headings are data (reference/sections.csv): a new report era's headings are a row there.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from importlib import resources
+
+from ofsted_findings.clean.blocks import Block
+from ofsted_findings.models import Paragraph, Section
+
+INTRODUCTION = "introduction"
+# A judgement heading may carry its grade: "... care leavers is: Good".
+_GRADE_SUFFIX = (
+    r"(?:\s*(?:is)?\s*[:\-–]?\s*(?:outstanding|good|inadequate"
+    r"|requires improvement(?: to be good)?))?"
+)
+
+
+@cache
+def section_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    path = resources.files("ofsted_findings.reference") / "sections.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return tuple(
+        (r["code"], re.compile(rf"^\s*{r['heading_pattern']}{_GRADE_SUFFIX}\s*$", re.I))
+        for r in rows
+    )
+
+
+def section_code(heading: str) -> str | None:
+    """The section a heading opens, or None when it is not a known heading."""
+    heading = heading.strip().rstrip(".")
+    for code, pattern in section_patterns():
+        if pattern.match(heading):
+            return code
+    return None
+
+
+def build_structure(
+    text_len: int, spans: list[tuple[int, int, Block]]
+) -> tuple[list[Section], list[Paragraph]]:
+    """Assign every block to a section and number the paragraphs within each section."""
+    sections: list[Section] = []
+    paragraphs: list[Paragraph] = []
+    current_code, current_heading, current_start, body_start = INTRODUCTION, "", 0, 0
+    ordinal = 0
+    for start, end, block in spans:
+        code = None
+        if block.kind in ("heading", "text") and block.number is None:
+            code = section_code(block.text)
+        if code is not None:
+            if start > current_start or sections:
+                sections.append(
+                    Section(current_code, current_heading, current_start, start, body_start)
+                )
+            current_code, current_heading, current_start, body_start = code, block.text, start, end
+            ordinal = 0
+            paragraphs.append(Paragraph(start, end, code, 0, "heading"))
+            continue
+        if block.kind in ("text", "item"):
+            ordinal += 1
+            number = block.number if block.number is not None else ordinal
+        else:
+            number = 0
+        paragraphs.append(Paragraph(start, end, current_code, number, block.kind))
+    sections.append(Section(current_code, current_heading, current_start, text_len, body_start))
+    return sections, paragraphs
