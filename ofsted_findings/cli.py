@@ -1,0 +1,101 @@
+"""Command line: a thin layer over the library. Expected failures print one line, no traceback."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from ofsted_findings.errors import PipelineError
+
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def friendly_errors(func):
+    """Turn expected failures into `error: <one line>` and exit status 1."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except PipelineError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="ofsted-findings")
+def main() -> None:
+    """Ofsted children's services inspections as validated, queryable tables."""
+
+
+@main.command()
+@click.option("--raw", "raw_dir", default="raw", show_default=True, type=click.Path(path_type=Path),
+              help="Folder of raw documents (PDF, text, Markdown, saved web pages).")
+@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
+              type=click.Path(path_type=Path), help="Where the Parquet files and ofsted.duckdb go.")
+@click.option("--strict", is_flag=True, help="Exit 1, publishing nothing, if any document fails or any row is quarantined.")
+@click.option("--workers", type=click.IntRange(1), default=None, help="Processes for per-document work [default: all cores].")
+@friendly_errors
+def run(raw_dir: Path, warehouse_dir: Path, strict: bool, workers: int | None) -> None:
+    """Run the pipeline on the raw folder and publish the warehouse.
+
+    Example: ofsted-findings run --raw raw --warehouse warehouse
+    """
+    if not raw_dir.is_dir():
+        raise PipelineError(f"{raw_dir}: raw folder not found")
+    from ofsted_findings.flows.pipeline import pipeline_flow  # imports Prefect: only when needed
+    from ofsted_findings.report_summary import print_summary
+
+    state = pipeline_flow(str(raw_dir), str(warehouse_dir), strict, workers, return_state=True)
+    if state.is_failed():
+        try:
+            state.result()
+        except PipelineError:
+            raise
+        except Exception as exc:  # an unexpected failure: still one line, the flow logs the rest
+            raise PipelineError(f"run failed: {type(exc).__name__}: {exc}") from exc
+    print_summary(state.result())
+
+
+@main.command()
+@click.argument("query")
+@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
+              type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@friendly_errors
+def sql(query: str, warehouse_dir: Path, fmt: str) -> None:
+    """Run a read-only SQL query against the warehouse.
+
+    Example: ofsted-findings sql "select area, grade from judgements"
+    """
+    from ofsted_findings.warehouse.query import run_query
+
+    columns, rows = run_query(warehouse_dir, query)
+    emit(columns, rows, fmt)
+
+
+def emit(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    """Print rows as a table, CSV or JSON (shared by every command that prints rows)."""
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str, indent=2))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(show_edge=False, show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        Console(width=max(120, Console().width)).print(table)

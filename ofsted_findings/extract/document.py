@@ -1,0 +1,240 @@
+"""What a document is and says about itself: type, publisher, title, authority, dates, people.
+
+Every value found comes with its evidence span (the `facts` list), so a document row can be
+traced to the text as any other extracted row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ofsted_findings.extract.dates import FULL_DATE, find_range, parse_date
+from ofsted_findings.models import CleanDocument, Row
+from ofsted_findings.reference import publishers
+from ofsted_findings.reference.authorities import Authority, mentions, resolve
+
+NAME = r"[A-Z][A-Za-z'’\-]+(?:[ \t]+(?:[A-Z][A-Za-z'’\-]+|de|van|von|le|du|da))*"
+_INSPECTOR_ROLE = r"(?:Her|His) Majesty[’']s Inspectors?|HMIs?|Ofsted Inspectors?|Social Care Regulatory Inspectors?"
+
+# Titles by document type, in the order they are tried; the group is the authority as written.
+TITLE_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("monitoring_visit_letter", "monitoring_visit",
+     re.compile(r"^Monitoring visit (?:of|to) (?P<la>.+?)(?: children[’']s services| Children[’']s Services)?$", re.I)),
+    ("focused_visit_letter", "focused_visit",
+     re.compile(r"^Focused visit (?:of|to) (?P<la>.+?)(?: children[’']s services)?$", re.I)),
+    ("inspection_report", "full_inspection",
+     re.compile(r"^Inspection of (?P<la>.+?) local authority children[’']s services$", re.I)),
+    ("inspection_report", "full_inspection",
+     re.compile(r"^Inspection of children[’']s social care services$", re.I)),
+    ("inspection_report", "full_inspection",
+     re.compile(r"^(?P<la>.+?)\s+Inspection of services for children in need of help and protection"
+                r"|^Inspection of services for children in need of help and protection.*$", re.I)),
+)
+_SHORT_INSPECTION = re.compile(r"\bshort inspection\b", re.I)
+_LEAD = re.compile(rf"\bLead inspectors?:\s*(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)")
+_VISIT_TEAM = re.compile(
+    rf"(?:carried out by|undertaken by|conducted by)\s+(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*),?"
+    rf"\s+(?:{_INSPECTOR_ROLE})"
+    rf"|(?:{_INSPECTOR_ROLE}) for this (?:visit|inspection) (?:were|was)\s+"
+    rf"(?P<names2>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)"
+)
+_SIGNED = re.compile(rf"Yours sincerely\s+(?P<name>{NAME})")
+_BYLINE = re.compile(rf"^By (?P<name>{NAME})$", re.M)
+_VISIT_DATES_CUE = re.compile(
+    r"Inspection dates?:|Dates? of (?:inspection|visit):|(?:visit|inspection)\b[^.]{0,120}?\b(?:on|between|from)\s",
+    re.I,
+)
+_NEWS_TYPE_CUES = (
+    ("focused_visit", re.compile(r"\bfocused visit\b", re.I)),
+    ("monitoring_visit", re.compile(r"\bmonitoring visit|\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) visit\b|letter to the council", re.I)),
+    ("full_inspection", re.compile(r"\binspection\b|\bOfsted\b", re.I)),
+)
+
+
+@dataclass
+class DocumentFacts:
+    document_type: str = "other"
+    publisher: str | None = None
+    title: str | None = None
+    authority: Authority | None = None
+    authority_as_written: str | None = None
+    published_date: dt.date | None = None
+    inspection_type: str | None = None
+    framework: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    inspectors: list[str] = field(default_factory=list)
+    author: str | None = None
+    facts: list[Row] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def note(self, name: str, value: object, start: int, end: int, text: str) -> None:
+        self.facts.append(
+            {"field": name, "value": str(value), "start": start, "end": end, "evidence": text[start:end]}
+        )
+
+
+def find_publisher(raw_text: str) -> str | None:
+    """Publisher from signatures in the raw (uncleaned) text: footers are cleaned away later."""
+    for name, pattern in publishers():
+        if pattern.search(raw_text):
+            return name
+    return None
+
+
+def extract_document(doc: CleanDocument, raw_text: str) -> DocumentFacts:
+    text = doc.text
+    facts = DocumentFacts(publisher=find_publisher(raw_text))
+    is_news = doc.text_format == "web_page" or (facts.publisher not in (None, "Ofsted"))
+    _title(doc, facts, is_news)
+    if is_news:
+        facts.document_type = "news_article"
+        _news(doc, facts)
+    else:
+        if facts.publisher is None and facts.document_type != "other":
+            facts.publisher = "Ofsted"
+        _visit_dates(doc, facts)
+        _inspectors(doc, facts)
+        if facts.document_type in ("monitoring_visit_letter", "focused_visit_letter"):
+            _letter_date(doc, facts)
+    _authority(doc, facts)
+    if facts.inspection_type == "full_inspection" and _SHORT_INSPECTION.search(text[:5000]):
+        facts.inspection_type = "short_inspection"
+    if facts.document_type in ("inspection_report", "monitoring_visit_letter", "focused_visit_letter"):
+        facts.framework = facts.framework or _framework(facts, text)
+    return facts
+
+
+def _framework(facts: DocumentFacts, text: str) -> str | None:
+    if re.search(r"\(ILACS\)|inspection of local authority children[’']s services", text, re.I):
+        return "ILACS"
+    if facts.start_date and facts.start_date >= dt.date(2018, 1, 1):
+        return "ILACS"
+    if facts.start_date and facts.start_date >= dt.date(2013, 11, 1):
+        return "SIF"
+    return None
+
+
+def _title(doc: CleanDocument, facts: DocumentFacts, is_news: bool) -> None:
+    headings = [p for p in doc.paragraphs if p.kind in ("heading", "text")][:40]
+    if is_news:
+        if headings:
+            p = headings[0]
+            facts.title = doc.text[p.start : p.end]
+            facts.note("title", facts.title, p.start, p.end, doc.text)
+        return
+    for p in headings:
+        line = doc.text[p.start : p.end].strip()
+        for doc_type, inspection_type, pattern in TITLE_PATTERNS:
+            m = pattern.match(line)
+            if m:
+                facts.document_type, facts.inspection_type = doc_type, inspection_type
+                facts.title = line
+                facts.note("title", line, p.start, p.end, doc.text)
+                la = m.groupdict().get("la")
+                if la:
+                    facts.authority_as_written = la.strip()
+                return
+
+
+def _authority(doc: CleanDocument, facts: DocumentFacts) -> None:
+    text = doc.text
+    if facts.authority_as_written:
+        facts.authority = resolve(facts.authority_as_written)
+        if facts.authority is None:
+            facts.warnings.append(f"authority not resolved: {facts.authority_as_written!r}")
+        else:
+            i = text.find(facts.authority_as_written)
+            facts.note("local_authority", facts.authority.name, i, i + len(facts.authority_as_written), text)
+            return
+    found = mentions(text[:20000])
+    if not found:
+        if facts.authority is None and not facts.warnings:
+            facts.warnings.append("no local authority named")
+        return
+    counts: dict[str, int] = {}
+    for a, _, _ in found:
+        counts[a.name] = counts.get(a.name, 0) + 1
+    best = max(counts, key=lambda n: (counts[n], -next(s for a, s, _ in found if a.name == n)))
+    a, s, e = next(x for x in found if x[0].name == best)
+    if len(counts) > 1 and counts[best] < 2 * sorted(counts.values())[-2]:
+        facts.warnings.append(f"authority ambiguous: {sorted(counts)}")
+        return
+    facts.authority = a
+    facts.note("local_authority", a.name, s, e, text)
+
+
+def _visit_dates(doc: CleanDocument, facts: DocumentFacts) -> None:
+    text = doc.text
+    for cue in _VISIT_DATES_CUE.finditer(text[:15000]):
+        dates, s, e = find_range(text, cue.end() if cue.group(0).endswith(":") else cue.start(),
+                                 min(len(text), cue.end() + 120))
+        if dates:
+            facts.start_date, facts.end_date = min(dates), max(dates)
+            facts.note("inspection_dates", f"{facts.start_date}/{facts.end_date}", s, e, text)
+            return
+
+
+def _split_names(names: str) -> list[str]:
+    return [n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", names) if n.strip()]
+
+
+def _inspectors(doc: CleanDocument, facts: DocumentFacts) -> None:
+    text = doc.text
+    names: list[str] = []
+    m = _LEAD.search(text[:20000])
+    if m:
+        names = _split_names(m.group("names"))
+        facts.note("lead_inspector", names[0], m.start("names"), m.end("names"), text)
+    team = _VISIT_TEAM.search(text)
+    if team:
+        group = "names" if team.group("names") else "names2"
+        for n in _split_names(team.group(group)):
+            if n not in names:
+                names.append(n)
+        facts.note("inspectors", ", ".join(names), team.start(group), team.end(group), text)
+    signed = _SIGNED.search(text)
+    if signed and not m:
+        signer = signed.group("name")
+        if signer in names:
+            names.remove(signer)
+            names.insert(0, signer)
+            facts.note("lead_inspector", signer, signed.start("name"), signed.end("name"), text)
+    facts.inspectors = names
+
+
+def _letter_date(doc: CleanDocument, facts: DocumentFacts) -> None:
+    """A letter's date: the first paragraph that is nothing but a date, before the salutation."""
+    text = doc.text
+    dear = text.find("Dear ")
+    for p in doc.paragraphs:
+        if dear != -1 and p.start > dear:
+            break
+        m = FULL_DATE.fullmatch(text[p.start : p.end].strip())
+        if m:
+            facts.published_date = parse_date(m.group(1), m.group(2), m.group(3))
+            facts.note("published_date", facts.published_date, p.start, p.end, text)
+            return
+
+
+def _news(doc: CleanDocument, facts: DocumentFacts) -> None:
+    text = doc.text
+    head = text[:1500]
+    byline = _BYLINE.search(head)
+    if byline:
+        facts.author = byline.group("name")
+        facts.note("author", facts.author, byline.start("name"), byline.end("name"), text)
+    for p in doc.paragraphs[:8]:
+        m = FULL_DATE.search(text[p.start : p.end])
+        if m and len(text[p.start : p.end]) < 40:
+            facts.published_date = parse_date(m.group(1), m.group(2), m.group(3))
+            facts.note("published_date", facts.published_date, p.start + m.start(), p.start + m.end(), text)
+            break
+    for inspection_type, cue in _NEWS_TYPE_CUES:
+        m = cue.search(text)
+        if m:
+            facts.inspection_type = inspection_type
+            facts.note("inspection_type", inspection_type, m.start(), m.end(), text)
+            break

@@ -1,0 +1,79 @@
+"""Recommendations: the items of a 'What needs to improve' section, in order; in letters and
+articles without one, the sentences that state what must improve."""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_findings.extract.sentences import sentence_spans
+from ofsted_findings.models import CleanDocument, Row
+
+RECOMMENDATION_SECTIONS = ("what_needs_to_improve", "areas_for_improvement", "recommendations",
+                           "priority_action")
+FRAMEWORK_REF = re.compile(
+    r"\s*[(\[]\s*(?P<ref>(?:outcome|enabler|principle)\s+\d+(?:\s*(?:,|and)\s*(?:outcome|enabler)?\s*\d+)*"
+    r",?\s*national framework)\s*[)\]]\s*\.?\s*$",
+    re.I,
+)
+# Prose that states what must improve.
+CUE = re.compile(
+    r"\brecommend(?:s|ed)?\b|\bshould\s+(?=[a-z])|\bmust\s+(?=[a-z])|\bneeds? work\b"
+    r"|\bneeds? to improve\b|\bfurther work (?:is|needs|will)\b|\b(?:is|are) (?:also )?needed to\b"
+    r"|\bcould be (?:strengthened|improved|better)\b",
+    re.I,
+)
+# Statements about what others know or decide, not what inspectors ask for.
+REPORTED = re.compile(r"\b(?:knows?|understands?|understand|acknowledges?|recognises?|accepts?) that\b"
+                      r"|\bwhether\b", re.I)
+# "X needs work ... and Y should ...": two recommendations in one sentence.
+_SECOND_CLAUSE = re.compile(r"\s+and\s+(?!that\b|should\b|must\b)(?=(?:[\w’'-]+\s+){1,6}(?:should|must|needs?)\b)")
+
+
+def extract_recommendations(doc: CleanDocument) -> list[Row]:
+    items = _section_items(doc)
+    if not items:
+        items = _prose(doc)
+    rows = []
+    for seq, (start, end) in enumerate(items, start=1):
+        evidence = doc.text[start:end]
+        ref = FRAMEWORK_REF.search(evidence)
+        text = evidence[: ref.start()].strip() if ref else evidence
+        rows.append({
+            "document_id": doc.document_id,
+            "seq": seq,
+            "text": text,
+            "framework_ref": " ".join(ref.group("ref").split()) if ref else None,
+            "evidence": evidence,
+            "start": start,
+            "end": end,
+            "page": doc.page_at(start),
+        })
+    return rows
+
+
+def _section_items(doc: CleanDocument) -> list[tuple[int, int]]:
+    out = []
+    for p in doc.paragraphs:
+        if p.section in RECOMMENDATION_SECTIONS and p.kind in ("item", "text"):
+            out.append((p.start, p.end))
+    return out
+
+
+def _prose(doc: CleanDocument) -> list[tuple[int, int]]:
+    text = doc.text
+    out: list[tuple[int, int]] = []
+    for p in doc.paragraphs:
+        if p.kind not in ("text", "item"):
+            continue
+        for s, e in sentence_spans(text, p.start, p.end):
+            sentence = text[s:e]
+            cue = CUE.search(sentence)
+            if not cue or REPORTED.search(sentence[: cue.end()]):
+                continue
+            split = _SECOND_CLAUSE.search(sentence, cue.end())
+            if split:
+                out.append((s, s + split.start()))
+                out.append((s + split.end(), e))
+            else:
+                out.append((s, e))
+    return out

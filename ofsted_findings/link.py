@@ -1,0 +1,128 @@
+"""Link documents to inspections. An inspection is identified by authority + type + dates; a
+document that states no dates (a press article) joins the one inspection it agrees with, or
+gets an inspection of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ofsted_findings.extract.dates import FULL_DATE, MONTHS
+from ofsted_findings.ids import stable_id
+from ofsted_findings.process import DocumentResult
+
+# How long after a visit a press article about it may appear.
+ARTICLE_WINDOW_DAYS = 120
+# An earlier judgement "in April 2016" matches an inspection ending within this many days of it.
+EARLIER_JUDGEMENT_WINDOW_DAYS = 120
+_MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+(\d{{4}})\b", re.I)
+
+
+@dataclass
+class Inspection:
+    inspection_id: str
+    authority: object | None
+    inspection_type: str | None
+    framework: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    inspectors: list[str] = field(default_factory=list)
+    document_ids: list[str] = field(default_factory=list)
+    dates_known: bool = True
+    own_grades: dict[str, str] = field(default_factory=dict)
+
+
+def _authority_key(result: DocumentResult) -> str | None:
+    a = result.facts.authority if result.facts else None
+    return str(a.urn) if a else None
+
+
+def link(results: list[DocumentResult]) -> dict[str, Inspection]:
+    """Assign `inspection_id` to each usable result (in place) and return the inspections."""
+    inspections: dict[str, Inspection] = {}
+    usable = [r for r in results if r.facts is not None and r.status != "skipped_duplicate"]
+    dated = [r for r in usable if r.facts.start_date and r.facts.inspection_type]
+    undated = [r for r in usable if r not in dated and r.facts.inspection_type]
+    for r in dated:
+        f = r.facts
+        key = stable_id(_authority_key(r), f.inspection_type, f.start_date, f.end_date)
+        insp = inspections.setdefault(key, Inspection(key, f.authority, f.inspection_type))
+        _absorb(insp, r)
+    for r in undated:
+        f = r.facts
+        target = _match_undated(r, list(inspections.values()))
+        if target is None:
+            key = stable_id(_authority_key(r), f.inspection_type, "undated", r.document_id)
+            target = inspections.setdefault(
+                key, Inspection(key, f.authority, f.inspection_type, dates_known=False)
+            )
+        _absorb(target, r)
+    return inspections
+
+
+def _absorb(insp: Inspection, r: DocumentResult) -> None:
+    f = r.facts
+    r.inspection_id = insp.inspection_id
+    insp.document_ids.append(r.document_id)
+    if f.start_date:
+        insp.start_date = min(filter(None, [insp.start_date, f.start_date]))
+        insp.end_date = max(filter(None, [insp.end_date, f.end_date or f.start_date]))
+    insp.framework = insp.framework or f.framework
+    # the report's own inspectors lead; letters and articles add names after them
+    if f.document_type == "inspection_report":
+        insp.inspectors = list(dict.fromkeys(f.inspectors + insp.inspectors))
+    else:
+        insp.inspectors = list(dict.fromkeys(insp.inspectors + f.inspectors))
+    for row in r.rows.get("judgements", []):
+        if row["judgement_of"] == "this_inspection":
+            insp.own_grades.setdefault(row["area"], row["grade"])
+
+
+def _match_undated(r: DocumentResult, candidates: list[Inspection]) -> Inspection | None:
+    """The one inspection of the same authority and type that the article agrees with."""
+    f = r.facts
+    same = [
+        c for c in candidates
+        if c.authority is not None and c.authority == f.authority
+        and c.inspection_type == f.inspection_type and c.dates_known
+    ]
+    if f.published_date:
+        same = [
+            c for c in same
+            if c.end_date and 0 <= (f.published_date - c.end_date).days <= ARTICLE_WINDOW_DAYS
+        ]
+    grades = {
+        row["area"]: row["grade"]
+        for row in r.rows.get("judgements", [])
+        if row["judgement_of"] == "this_inspection"
+    }
+    if grades:
+        same = [c for c in same if c.own_grades and all(c.own_grades.get(a) == g for a, g in grades.items())]
+    elif not f.published_date:
+        return None  # nothing to tell which inspection an undated, ungraded article is about
+    return same[0] if len(same) == 1 else None
+
+
+def earlier_inspection(
+    evidence: str, authority: object | None, inspections: dict[str, Inspection]
+) -> str | None:
+    """The inspection an 'earlier judgement' refers to ("judged inadequate in January 2016")."""
+    if authority is None:
+        return None
+    m = FULL_DATE.search(evidence)
+    when: dt.date | None = None
+    if m:
+        when = dt.datetime.strptime(f"{m.group(2)[:3]} {m.group(3)}", "%b %Y").date()
+    else:
+        m2 = _MONTH_YEAR.search(evidence)
+        if m2:
+            when = dt.datetime.strptime(f"{m2.group(1)[:3]} {m2.group(2)}", "%b %Y").date()
+    if when is None:
+        return None
+    found = [
+        i for i in inspections.values()
+        if i.authority == authority and i.end_date and i.inspection_type in ("full_inspection", "short_inspection")
+        and abs((i.end_date - when).days) <= EARLIER_JUDGEMENT_WINDOW_DAYS
+    ]
+    return found[0].inspection_id if len(found) == 1 else None

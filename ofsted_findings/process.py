@@ -1,0 +1,98 @@
+"""Per-document work: read -> decode -> clean -> classify -> extract. Pure; never raises for a
+bad document: the result carries a status, the failing stage and a one-line reason."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ofsted_findings.clean import clean_text, detect_format
+from ofsted_findings.errors import PipelineError
+from ofsted_findings.extract.document import DocumentFacts, extract_document
+from ofsted_findings.extract.findings import extract_findings
+from ofsted_findings.extract.judgements import extract_judgements
+from ofsted_findings.extract.metrics import extract_metrics
+from ofsted_findings.extract.recommendations import extract_recommendations
+from ofsted_findings.ingest.decode import decode_text
+from ofsted_findings.ingest.discover import read_raw, relative_source_path
+from ofsted_findings.ingest.pdf import pdf_text
+from ofsted_findings.models import CleanDocument, RawFile, Row
+
+
+@dataclass
+class DocumentResult:
+    """Everything one raw file produced. `facts` is None when the document failed."""
+
+    document_id: str
+    source_path: str
+    sha256: str
+    status: str = "ok"
+    stage: str | None = None
+    error: str | None = None
+    text_format: str | None = None
+    char_count: int | None = None
+    page_count: int | None = None
+    inspection_id: str | None = None
+    facts: DocumentFacts | None = None
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+
+
+def process_path(raw_dir: Path, path: Path) -> DocumentResult:
+    """Process one file of the raw folder; an unreadable file becomes a failed result."""
+    try:
+        raw = read_raw(raw_dir, path)
+    except OSError as exc:
+        source = relative_source_path(raw_dir, path)
+        from ofsted_findings.ids import stable_id
+
+        return DocumentResult(
+            document_id=stable_id("unreadable", source),
+            source_path=source,
+            sha256="0" * 64,
+            status="failed",
+            stage="read",
+            error=f"cannot read file: {exc.strerror or exc}",
+        )
+    return process_raw(raw)
+
+
+def process_raw(raw: RawFile) -> DocumentResult:
+    result = DocumentResult(raw.document_id, raw.source_path, raw.sha256)
+    stage = "read"
+    try:
+        if raw.source_path.lower().endswith(".pdf"):
+            text, result.page_count = pdf_text(raw.data)
+        else:
+            stage = "decode"
+            text, _ = decode_text(raw.data)
+        stage = "clean"
+        text_format = detect_format(raw.source_path, text)
+        doc = clean_text(raw.document_id, raw.source_path, text_format, text)
+        result.text_format, result.char_count = text_format, len(doc.text)
+        if not doc.text.strip():
+            raise PipelineError("no text left after cleaning", stage="clean")
+        stage = "extract"
+        result.facts = extract_document(doc, text)
+        result.rows = extract_rows(doc)
+        if result.facts.warnings:
+            result.stage, result.error = "extract", "; ".join(result.facts.warnings)
+    except PipelineError as exc:
+        result.status = exc.status
+        result.stage = exc.stage or stage
+        result.error = str(exc)
+    except Exception as exc:  # a bug or a hostile file: record it, let the run go on
+        result.status = "failed"
+        result.stage = stage
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        result.error = f"{type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno})"
+    return result
+
+
+def extract_rows(doc: CleanDocument) -> dict[str, list[Row]]:
+    return {
+        "judgements": extract_judgements(doc),
+        "recommendations": extract_recommendations(doc),
+        "findings": extract_findings(doc),
+        "metrics": extract_metrics(doc),
+    }

@@ -1,0 +1,85 @@
+"""Resolve an authority's name, as written, to one key (Ofsted URN and ONS code).
+
+Names come from the Data to Insight reference list (reference/local_authorities.csv, MIT).
+An unresolved name is reported to the caller, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ofsted_findings.reference import read_csv
+
+# Words that decorate an authority's name in reports and letters but are not part of it.
+_DECORATION = re.compile(
+    r"\b(?:the|metropolitan|borough|royal|london|city|county|district|council|of|children[’']?s"
+    r"|services?|local authority|unitary|and)\b|[,.]",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Authority:
+    name: str  # ONS name
+    urn: int
+    la_code: str  # old three-digit LA code
+    ons_code: str  # E06/E08/E09/E10 code
+    region: str
+
+
+def _key(name: str) -> str:
+    name = name.replace("&", " and ").replace("’", "'")
+    return " ".join(_DECORATION.sub(" ", name.lower()).split())
+
+
+@cache
+def authorities() -> tuple[Authority, ...]:
+    out = []
+    for r in read_csv("local_authorities.csv"):
+        out.append(
+            Authority(
+                name=r["local_authority_ons_name"].strip(),
+                urn=int(r["urn"]),
+                la_code=r["la_code"].strip(),
+                ons_code=r["la_code_new"].strip(),
+                region=r["region_name"].strip(),
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _index() -> dict[str, Authority]:
+    index: dict[str, Authority] = {}
+    for r, a in zip(read_csv("local_authorities.csv"), authorities(), strict=True):
+        names = [r["local_authority_ons_name"], r["ofsted_ilacs_scrape_la_name"]]
+        names += [n for n in re.split(r"[;|]", r.get("also_known_as") or "") if n.strip()]
+        for n in names:
+            k = _key(n)
+            if k and not k.isdigit():
+                index.setdefault(k, a)
+    return index
+
+
+def resolve(name: str) -> Authority | None:
+    """The authority a written name means, or None when it matches none (or is ambiguous)."""
+    return _index().get(_key(name))
+
+
+@cache
+def _mention_pattern() -> re.Pattern[str]:
+    names = sorted({a.name for a in authorities()}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def mentions(text: str) -> list[tuple[Authority, int, int]]:
+    """Every authority named in `text` (ONS names, case-sensitive), with its span."""
+    out = []
+    for m in _mention_pattern().finditer(text):
+        a = resolve(m.group(0))
+        if a is not None:
+            out.append((a, m.start(), m.end()))
+    return out

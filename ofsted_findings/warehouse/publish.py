@@ -1,0 +1,135 @@
+"""Publish validated tables to the warehouse folder atomically.
+
+Each run writes a complete new version (Parquet files + a DuckDB file of views) into
+`.versions/<id>/`, then switches the `current` link to it in one rename. The stable names
+users open (`ofsted.duckdb`, `<table>.parquet`) are links through `current`, so a reader sees
+one run or the other, never a mix; a run killed half-way leaves the last version in place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
+
+DATABASE = "ofsted.duckdb"
+VERSIONS = ".versions"
+CURRENT = "current"
+KEEP_VERSIONS = 3
+# DuckDB 1.4+ clients (the duckdb CLI on PyPI is 1.5) open files written with this setting.
+STORAGE_COMPATIBILITY = "v1.4.0"
+
+
+def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    keys = [k for k in metadata_of(table).get("sort_by", []) if k in df.columns]
+    if keys and not df.empty:
+        df = df.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+    return df
+
+
+def write_parquet(table: str, df: pd.DataFrame, path: Path, file_metadata: dict[str, str]) -> None:
+    schema = arrow_schema(table)
+    arrow_table = pa.Table.from_pandas(_sorted(table, df), schema=schema, preserve_index=False)
+    merged = {**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in file_metadata.items()}}
+    pq.write_table(arrow_table.replace_schema_metadata(merged), path, compression="zstd")
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None = None) -> None:
+    """A DuckDB file with one commented view per table, over that version's Parquet files."""
+    con = duckdb.connect(str(database), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    try:
+        for table in TABLES:
+            schema = arrow_schema(table)
+            columns = ", ".join(f'"{name}"' for name in schema.names)
+            path = _sql_string(str(parquet_dir / f"{table}.parquet"))
+            con.execute(f'CREATE VIEW "{table}" AS SELECT {columns} FROM read_parquet({path})')
+            description = (schema.metadata or {}).get(b"description", b"").decode()
+            con.execute(f'COMMENT ON VIEW "{table}" IS {_sql_string(description)}')
+            for f in schema:
+                text = (f.metadata or {}).get(b"description", b"").decode()
+                con.execute(f'COMMENT ON COLUMN "{table}"."{f.name}" IS {_sql_string(text)}')
+        for statement in views_sql or []:
+            con.execute(statement)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def publish(
+    frames: dict[str, pd.DataFrame],
+    warehouse_dir: Path,
+    version_id: str,
+    file_metadata: dict[str, str],
+    views_sql: list[str] | None = None,
+) -> Path:
+    """Write a complete version and switch to it. Returns the version's folder."""
+    warehouse = warehouse_dir.resolve()
+    versions = warehouse / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    final = versions / version_id
+    shutil.rmtree(final, ignore_errors=True)
+    final.mkdir()
+    # the version folder is invisible to readers until `current` points at it
+    for table in TABLES:
+        write_parquet(table, frames[table], final / f"{table}.parquet", file_metadata)
+    write_views(final / DATABASE, final, views_sql)
+    _fsync_dir(final)
+    _switch_current(warehouse, final)
+    _ensure_stable_links(warehouse)
+    _prune(versions, keep=final)
+    return final
+
+
+def current_version(warehouse_dir: Path) -> Path | None:
+    link = warehouse_dir / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def _switch_current(warehouse: Path, final: Path) -> None:
+    tmp = warehouse / f".{CURRENT}.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(Path(VERSIONS) / final.name)
+    os.replace(tmp, warehouse / CURRENT)  # atomic: readers see the old or the new version
+    _fsync_dir(warehouse)
+
+
+def _ensure_stable_links(warehouse: Path) -> None:
+    for name in [DATABASE, *(f"{t}.parquet" for t in TABLES)]:
+        link = warehouse / name
+        target = Path(CURRENT) / name
+        if link.is_symlink() and Path(os.readlink(link)) == target:
+            continue
+        tmp = warehouse / f".{name}.tmp"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        tmp.symlink_to(target)
+        os.replace(tmp, link)
+
+
+def _prune(versions: Path, keep: Path) -> None:
+    """Keep the newest versions (a reader may still have an older one open); drop the folders
+    of runs that were killed before they switched `current`."""
+    done = sorted((p for p in versions.iterdir() if p.is_dir()), key=lambda p: p.name)
+    for old in done[:-KEEP_VERSIONS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,76 @@
+"""The single source of every table: columns, types, checks, descriptions, keys.
+
+The Parquet (Arrow) schema, the DuckDB views and the data dictionary are all derived from these
+Pandera models; nothing lists a table's columns a second time.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow
+
+from ofsted_findings.schemas.document_facts import DocumentFacts
+from ofsted_findings.schemas.documents import Documents
+from ofsted_findings.schemas.findings import Findings
+from ofsted_findings.schemas.inspections import Inspections
+from ofsted_findings.schemas.judgements import Judgements
+from ofsted_findings.schemas.metrics import Metrics
+from ofsted_findings.schemas.quarantine import Quarantine
+from ofsted_findings.schemas.recommendations import Recommendations
+from ofsted_findings.schemas.runs import Runs
+from ofsted_findings.schemas.themes import Themes
+
+SCHEMA_VERSION = "1"
+
+TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "documents": Documents,
+    "document_facts": DocumentFacts,
+    "inspections": Inspections,
+    "judgements": Judgements,
+    "recommendations": Recommendations,
+    "findings": Findings,
+    "metrics": Metrics,
+    "themes": Themes,
+    "quarantine": Quarantine,
+    "runs": Runs,
+}
+
+
+def schema_of(table: str) -> pa.DataFrameSchema:
+    return TABLES[table].to_schema()
+
+
+def metadata_of(table: str) -> dict:
+    return dict(getattr(TABLES[table].Config, "metadata", None) or {})
+
+
+def arrow_schema(table: str) -> pyarrow.Schema:
+    """The Parquet schema of a table, with each column's description as field metadata."""
+    schema = schema_of(table)
+    fields = []
+    for name, column in schema.columns.items():
+        dtype = column.dtype.type
+        arrow_type = dtype.pyarrow_dtype if isinstance(dtype, pd.ArrowDtype) else pyarrow.from_numpy_dtype(dtype)
+        fields.append(
+            pyarrow.field(
+                name,
+                arrow_type,
+                nullable=bool(column.nullable),
+                metadata={"description": column.description or ""},
+            )
+        )
+    meta = {"table": table, "description": schema.description or "", "schema_version": SCHEMA_VERSION}
+    return pyarrow.schema(fields, metadata=meta)
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    return frame_from_rows(table, [])
+
+
+def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
+    """A DataFrame with exactly the table's columns and Arrow-backed dtypes."""
+    schema = arrow_schema(table)
+    columns = {name: [row.get(name) for row in rows] for name in schema.names}
+    arrow_table = pyarrow.table(columns, schema=schema.remove_metadata())
+    return arrow_table.to_pandas(types_mapper=pd.ArrowDtype)

@@ -1,0 +1,43 @@
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from ofsted_findings.schemas.checks import evidence_length_matches_span, span_is_ordered
+from ofsted_findings.schemas.types import ID16, QUALIFIERS, Float, Int, String
+
+
+class Metrics(pa.DataFrameModel):
+    """A stated quantity: value, unit, what it measures, qualifier and period."""
+
+    metric_id: Series[String] = pa.Field(unique=True, str_matches=ID16, description="Hash of document, span, value and qualifier.")
+    document_id: Series[String] = pa.Field(str_matches=ID16, description="The document (documents.document_id).")
+    inspection_id: Series[String] = pa.Field(nullable=True, str_matches=ID16, description="The inspection the document is linked to.")
+    value: Series[Float] = pa.Field(ge=0, description="The number stated ('just under half' -> 50 with qualifier under).")
+    unit: Series[String] = pa.Field(description="percent, count, hours, days, weeks, months, years, cases_per_worker, ...")
+    subject: Series[String] = pa.Field(nullable=True, description="The noun phrase measured.")
+    qualifier: Series[String] = pa.Field(nullable=True, isin=QUALIFIERS, description="approx, at_least, at_most, under, over, range_low, range_high, all_but; null when exact.")
+    period: Series[String] = pa.Field(nullable=True, description="Period the quantity covers, as written ('in the last six months').")
+    evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the phrase stating the quantity.")
+    start: Series[Int] = pa.Field(ge=0, description="Start offset of the evidence in the cleaned text.")
+    end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive).")
+    page: Series[Int] = pa.Field(nullable=True, ge=1, description="PDF page of the evidence (null for text sources).")
+
+    @pa.dataframe_check
+    def percent_at_most_100(cls, df):
+        return (df["unit"] != "percent") | (df["value"] <= 100)
+
+    @pa.dataframe_check
+    def span_in_order(cls, df):
+        return span_is_ordered(df)
+
+    @pa.dataframe_check
+    def evidence_matches_span(cls, df):
+        return evidence_length_matches_span(df)
+
+    class Config:
+        strict = True
+        description = "Numeric metrics stated in the text."
+        metadata = {
+            "primary_key": ["metric_id"],
+            "sort_by": ["document_id", "start", "qualifier"],
+            "foreign_keys": {"document_id": "documents.document_id", "inspection_id": "inspections.inspection_id"},
+        }

@@ -1,0 +1,38 @@
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from ofsted_findings.schemas.checks import evidence_length_matches_span, span_is_ordered
+from ofsted_findings.schemas.types import ID16, Int, String
+
+
+class Recommendations(pa.DataFrameModel):
+    """What the document says must improve, in its order."""
+
+    recommendation_id: Series[String] = pa.Field(unique=True, str_matches=ID16, description="Hash of document and span.")
+    document_id: Series[String] = pa.Field(str_matches=ID16, description="The document (documents.document_id).")
+    inspection_id: Series[String] = pa.Field(nullable=True, str_matches=ID16, description="The inspection the document is linked to.")
+    seq: Series[Int] = pa.Field(ge=1, description="Position in the document's list (1 = first).")
+    text: Series[String] = pa.Field(str_length={"min_value": 3}, description="The recommendation, without any national-framework tag.")
+    framework_ref: Series[String] = pa.Field(nullable=True, description="National-framework reference, e.g. 'outcome 1, national framework'.")
+    evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the item or sentence, tag included.")
+    start: Series[Int] = pa.Field(ge=0, description="Start offset of the evidence in the cleaned text.")
+    end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive) of the evidence.")
+    page: Series[Int] = pa.Field(nullable=True, ge=1, description="PDF page of the evidence (null for text sources).")
+
+    @pa.dataframe_check
+    def span_in_order(cls, df):
+        return span_is_ordered(df)
+
+    @pa.dataframe_check
+    def evidence_matches_span(cls, df):
+        return evidence_length_matches_span(df)
+
+    class Config:
+        strict = True
+        description = "Recommendations ('What needs to improve' items; in letters and articles, the sentences stating what must improve)."
+        metadata = {
+            "primary_key": ["recommendation_id"],
+            "unique": [["document_id", "seq"]],
+            "sort_by": ["document_id", "seq"],
+            "foreign_keys": {"document_id": "documents.document_id", "inspection_id": "inspections.inspection_id"},
+        }
