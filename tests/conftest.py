@@ -1,0 +1,59 @@
+"""Shared fixtures: the sample raw folder, the seed gold, and one pipeline run over the sample."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from ofsted_findings.pipeline import build_and_validate, list_raw, process_files
+from ofsted_findings.process import DocumentResult
+from ofsted_findings.validate import Validated
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "raw"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLD = FIXTURES / "gold" / "seeds"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def gold_files() -> dict[str, str]:
+    """Gold file name -> the sample file's path relative to raw/."""
+    with (GOLD / "files.csv").open(encoding="utf-8") as fh:
+        return {r["gold_file"]: r["source_path"] for r in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict[str, list[dict]]:
+    return {p.stem: read_jsonl(p) for p in GOLD.glob("*.jsonl")}
+
+
+@pytest.fixture(scope="session")
+def sample_results() -> list[DocumentResult]:
+    return process_files(RAW, list_raw(RAW), workers=1)
+
+
+@pytest.fixture(scope="session")
+def sample_tables(sample_results) -> Validated:
+    return build_and_validate(sample_results)
+
+
+@pytest.fixture(scope="session")
+def cleaned_texts() -> dict[str, str]:
+    """source_path -> cleaned text, for checking evidence spans."""
+    from ofsted_findings.clean import clean_text, detect_format
+    from ofsted_findings.ingest.decode import decode_text
+
+    out = {}
+    for path in list_raw(RAW):
+        text, _ = decode_text(path.read_bytes())
+        source = path.relative_to(RAW).as_posix()
+        out[source] = clean_text("x", source, detect_format(source, text), text).text
+    return out

@@ -1,0 +1,62 @@
+"""The flow itself, under Prefect's test harness, and the CLI that runs it."""
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from ofsted_findings.cli import main
+from ofsted_findings.flows.pipeline import pipeline_flow
+from tests.conftest import RAW
+
+pytestmark = pytest.mark.flow
+
+
+def test_flow_publishes_the_sample(tmp_path):
+    summary = pipeline_flow(str(RAW), str(tmp_path / "wh"), workers=2)
+    assert summary.documents_by_status == {"ok": 5}
+    assert summary.rows_by_table["judgements"] == 10
+    assert (tmp_path / "wh" / "ofsted.duckdb").exists()
+
+
+def test_cli_run_then_sql(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    runner = CliRunner()
+    result = runner.invoke(main, ["run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")])
+    assert result.exit_code == 0, result.output
+    assert "ofsted.duckdb" in result.output
+    result = runner.invoke(
+        main,
+        ["sql", "select area, grade from judgements j join documents d using (document_id) "
+         "where d.document_type='inspection_report' order by area", "--warehouse",
+         str(tmp_path / "wh"), "--format", "csv"],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "area,grade",
+        "children_in_care_and_care_leavers,good",
+        "help_and_protection,requires_improvement",
+        "impact_of_leaders,good",
+        "overall_effectiveness,requires_improvement",
+    ]
+
+
+def test_strict_run_fails_without_publishing_when_a_document_fails(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "broken.pdf").write_bytes(b"<html><body>Report not found</body></html>")
+    runner = CliRunner()
+    result = runner.invoke(main, ["run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh"), "--strict"])
+    assert result.exit_code == 1
+    assert "--strict" in result.output
+    assert not (tmp_path / "wh" / "ofsted.duckdb").exists()
+    result = runner.invoke(main, ["run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")])
+    assert result.exit_code == 0, result.output
+    assert "not a PDF: the file is an HTML page" in result.output
+
+
+def test_missing_raw_folder_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["run", "--raw", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0 and "raw folder not found" in result.output

@@ -1,0 +1,194 @@
+"""The five seed documents against the hand-checked gold (tests/fixtures/gold/seeds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from ofsted_findings.pipeline import build_and_validate, list_raw, process_files
+from tests.conftest import RAW
+
+
+def _norm(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split())
+
+
+def _date(value) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _by_source(df: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    return df.merge(documents[["document_id", "source_path"]], on="document_id")
+
+
+def test_every_sample_document_is_ok(sample_tables):
+    docs = sample_tables.frames["documents"]
+    assert len(docs) == 5
+    assert set(docs["status"]) == {"ok"}
+    assert sample_tables.quarantine == []
+
+
+def test_documents_match_gold(sample_tables, gold, gold_files):
+    docs = sample_tables.frames["documents"].set_index("source_path")
+    for g in gold["documents"]:
+        row = docs.loc[gold_files[g["file"]]]
+        got = {
+            "document_type": row["document_type"],
+            "publisher": row["publisher"],
+            "local_authority": row["local_authority"],
+            "published_date": None if pd.isna(row["published_date"]) else row["published_date"],
+            "inspection_start_date": None if pd.isna(row["inspection_start_date"]) else row["inspection_start_date"],
+            "inspection_end_date": None if pd.isna(row["inspection_end_date"]) else row["inspection_end_date"],
+            "inspection_type": row["inspection_type"],
+            "inspectors": list(row["inspectors"]) if row["inspectors"] is not None else [],
+            "author": None if pd.isna(row["author"]) else row["author"],
+        }
+        want = {
+            "document_type": g["document_type"],
+            "publisher": g["publisher"],
+            "local_authority": g["local_authority"],
+            "published_date": _date(g["published_date"]),
+            "inspection_start_date": _date(g["inspection_start_date"]),
+            "inspection_end_date": _date(g["inspection_end_date"]),
+            "inspection_type": g["inspection_type"],
+            "inspectors": g["inspectors"],
+            "author": g["author"],
+        }
+        assert got == want, g["file"]
+        titles = {_norm(t) for t in [g["title"], *g["title_alternatives"]]}
+        assert _norm(row["title"]) in titles, g["file"]
+
+
+def test_judgements_match_gold_exactly(sample_tables, gold, gold_files):
+    frames = sample_tables.frames
+    got = _by_source(frames["judgements"], frames["documents"])
+    got_set = {(r.source_path, r.area, r.grade) for r in got.itertuples()}
+    want_set = {(gold_files[g["file"]], g["judgement_area"], g["grade"]) for g in gold["judgements"]}
+    assert got_set == want_set
+    assert len(got) == len(gold["judgements"])
+    for g in gold["judgements"]:
+        row = got[(got.source_path == gold_files[g["file"]]) & (got.area == g["judgement_area"])].iloc[0]
+        quotes = [_norm(q) for q in [g["quote"], *g["alt_quotes"]]]
+        evidence = _norm(row["evidence"])
+        assert any(q in evidence or evidence in q for q in quotes), (g["file"], evidence)
+
+
+def test_earlier_judgements_are_marked_as_such(sample_tables):
+    j = _by_source(sample_tables.frames["judgements"], sample_tables.frames["documents"])
+    earlier = j[j.judgement_of == "earlier_inspection"]
+    assert set(earlier.source_path) == {
+        "dudley_2017-07-05_news_cypnow.txt",
+        "dudley_2016-10-26_monitoring_visit_letter.txt",
+    }
+    assert set(earlier.grade) == {"inadequate"}
+
+
+def test_recommendations_match_gold_exactly(sample_tables, gold, gold_files):
+    frames = sample_tables.frames
+    got = _by_source(frames["recommendations"], frames["documents"])
+    got_rows = sorted(
+        (r.source_path, r.seq, _norm(r.text), None if pd.isna(r.framework_ref) else r.framework_ref)
+        for r in got.itertuples()
+    )
+    want_rows = sorted(
+        (gold_files[g["file"]], g["seq"], _norm(g["text"]), g["framework_ref"])
+        for g in gold["recommendations"]
+    )
+    assert got_rows == want_rows
+
+
+def test_inspection_links(sample_tables):
+    docs = sample_tables.frames["documents"].set_index("source_path")
+    report = docs.loc["dudley_2018-12-10_inspection_report.txt", "inspection_id"]
+    assert docs.loc["dudley_2018-12_news_willispalmer.txt", "inspection_id"] == report
+    article_2017 = docs.loc["dudley_2017-07-05_news_cypnow.txt", "inspection_id"]
+    letter_2016 = docs.loc["dudley_2016-10-26_monitoring_visit_letter.txt", "inspection_id"]
+    assert article_2017 != letter_2016
+    assert len({report, article_2017, letter_2016}) == 3
+
+
+def test_every_evidence_span_is_the_cleaned_text(sample_tables, cleaned_texts):
+    frames = sample_tables.frames
+    sources = frames["documents"].set_index("document_id")["source_path"]
+    checked = 0
+    for table, column in [
+        ("judgements", "evidence"), ("recommendations", "evidence"), ("metrics", "evidence"),
+        ("findings", "text"), ("document_facts", "evidence"),
+    ]:
+        for r in frames[table].itertuples():
+            text = cleaned_texts[sources[r.document_id]]
+            assert text[r.start : r.end] == getattr(r, column), (table, r)
+            checked += 1
+    assert checked > 100
+
+
+def _metric_matches(row, g) -> bool:
+    quote, evidence = _norm(g["quote"]), _norm(row.evidence)
+    overlaps = quote in evidence or evidence in quote
+    same_qualifier = (row.qualifier if isinstance(row.qualifier, str) else None) == g["qualifier"]
+    return overlaps and abs(row.value - g["value"]) < 1e-9 and same_qualifier
+
+
+def test_metrics_precision_and_recall(sample_tables, gold, gold_files):
+    got = _by_source(sample_tables.frames["metrics"], sample_tables.frames["documents"])
+    gold_rows = gold["metrics"]
+    matched_gold = sum(
+        any(_metric_matches(r, g) for r in got[got.source_path == gold_files[g["file"]]].itertuples())
+        for g in gold_rows
+    )
+    gold_by_source = {}
+    for g in gold_rows:
+        gold_by_source.setdefault(gold_files[g["file"]], []).append(g)
+    matched_got = sum(
+        any(_metric_matches(r, g) for g in gold_by_source.get(r.source_path, [])) for r in got.itertuples()
+    )
+    recall = matched_gold / len(gold_rows)
+    precision = matched_got / max(len(got), 1)
+    print(f"metrics: precision {precision:.3f} ({matched_got}/{len(got)}), recall {recall:.3f}")
+    assert recall >= 0.9
+    assert precision >= 0.9
+
+
+def test_findings_polarity_accuracy(sample_tables, gold, gold_files):
+    got = _by_source(sample_tables.frames["findings"], sample_tables.frames["documents"])
+    index = {(r.source_path, _norm(r.text)): r for r in got.itertuples()}
+    correct = sum(
+        1
+        for g in gold["findings_sample"]
+        if (row := index.get((gold_files[g["file"]], _norm(g["sentence"]))))
+        and row.polarity == g["polarity"]
+    )
+    accuracy = correct / len(gold["findings_sample"])
+    print(f"findings polarity accuracy {accuracy:.3f}")
+    assert accuracy >= 0.8
+
+
+def test_findings_sections_and_paragraphs(sample_tables, gold, gold_files):
+    got = _by_source(sample_tables.frames["findings"], sample_tables.frames["documents"])
+    index = {(r.source_path, _norm(r.text)): r for r in got.itertuples()}
+    found = [
+        (g, index[(gold_files[g["file"]], _norm(g["sentence"]))])
+        for g in gold["findings_sample"]
+        if (gold_files[g["file"]], _norm(g["sentence"])) in index
+    ]
+    assert len(found) >= 0.95 * len(gold["findings_sample"])
+    right = sum(1 for g, r in found if r.section == g["section"] and r.paragraph == g["paragraph"])
+    assert right / len(found) >= 0.95
+
+
+def test_two_runs_give_identical_tables(sample_tables):
+    again = build_and_validate(process_files(RAW, list_raw(RAW), workers=2))
+    for table, df in sample_tables.frames.items():
+        pd.testing.assert_frame_equal(df.reset_index(drop=True), again.frames[table].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("table", ["judgements", "recommendations", "findings", "metrics"])
+def test_ids_are_content_hashes(sample_tables, table):
+    df = sample_tables.frames[table]
+    id_column = df.columns[0]
+    assert df[id_column].str.fullmatch(re.compile(r"[0-9a-f]{16}")).all()
+    assert df[id_column].is_unique
