@@ -76,7 +76,8 @@ def pipeline_flow(
             raise PipelineError(reason, stage="validate")
         summary = publish_task(validated, warehouse, _flow_run_id(), started, len(paths))
     create_markdown_artifact(
-        key="ofsted-findings-run-summary", markdown=summary_markdown(summary),
+        key="ofsted-findings-run-summary",
+        markdown=summary_markdown(summary),
         description="Documents by status, rows per table, quarantined rows",
     )
     return summary

@@ -36,12 +36,33 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--raw", "raw_dir", default="raw", show_default=True, type=click.Path(path_type=Path),
-              help="Folder of raw documents (PDF, text, Markdown, saved web pages).")
-@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
-              type=click.Path(path_type=Path), help="Where the Parquet files and ofsted.duckdb go.")
-@click.option("--strict", is_flag=True, help="Exit 1, publishing nothing, if any document fails or any row is quarantined.")
-@click.option("--workers", type=click.IntRange(1), default=None, help="Processes for per-document work [default: all cores].")
+@click.option(
+    "--raw",
+    "raw_dir",
+    default="raw",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder of raw documents (PDF, text, Markdown, saved web pages).",
+)
+@click.option(
+    "--warehouse",
+    "warehouse_dir",
+    default="warehouse",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Where the Parquet files and ofsted.duckdb go.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1, publishing nothing, if any document fails or any row is quarantined.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=None,
+    help="Processes for per-document work [default: all cores].",
+)
 @friendly_errors
 def run(raw_dir: Path, warehouse_dir: Path, strict: bool, workers: int | None) -> None:
     """Run the pipeline on the raw folder and publish the warehouse.
@@ -66,8 +87,9 @@ def run(raw_dir: Path, warehouse_dir: Path, strict: bool, workers: int | None) -
 
 @main.command()
 @click.argument("query")
-@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
-              type=click.Path(path_type=Path))
+@click.option(
+    "--warehouse", "warehouse_dir", default="warehouse", show_default=True, type=click.Path(path_type=Path)
+)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @friendly_errors
 def sql(query: str, warehouse_dir: Path, fmt: str) -> None:
@@ -79,6 +101,30 @@ def sql(query: str, warehouse_dir: Path, fmt: str) -> None:
 
     columns, rows = run_query(warehouse_dir, query)
     emit(columns, rows, fmt)
+
+
+@main.command()
+@click.argument("document")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="HTML file to write [default: <document_id>.html].",
+)
+@click.option(
+    "--warehouse", "warehouse_dir", default="warehouse", show_default=True, type=click.Path(path_type=Path)
+)
+@friendly_errors
+def show(document: str, out: Path | None, warehouse_dir: Path) -> None:
+    """Write an HTML page of a document with every extraction highlighted, to audit it.
+
+    DOCUMENT is a document_id, a prefix of one, or a source_path.
+
+    Example: ofsted-findings show dudley_2018-12-10_inspection_report.txt --out report.html
+    """
+    from ofsted_findings.viewer import write_viewer
+
+    click.echo(str(write_viewer(warehouse_dir, document, out)))
 
 
 def emit(columns: list[str], rows: list[tuple], fmt: str) -> None:

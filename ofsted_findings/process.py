@@ -17,7 +17,7 @@ from ofsted_findings.extract.recommendations import extract_recommendations
 from ofsted_findings.ingest.decode import decode_text
 from ofsted_findings.ingest.discover import read_raw, relative_source_path
 from ofsted_findings.ingest.pdf import pdf_text
-from ofsted_findings.models import CleanDocument, RawFile, Row
+from ofsted_findings.models import CleanDocument, RawFile, Row, Section
 
 
 @dataclass
@@ -34,6 +34,8 @@ class DocumentResult:
     char_count: int | None = None
     page_count: int | None = None
     inspection_id: str | None = None
+    cleaned_text: str | None = None
+    sections: list[Section] = field(default_factory=list)
     facts: DocumentFacts | None = None
     rows: dict[str, list[Row]] = field(default_factory=dict)
 
@@ -70,6 +72,7 @@ def process_raw(raw: RawFile) -> DocumentResult:
         text_format = detect_format(raw.source_path, text)
         doc = clean_text(raw.document_id, raw.source_path, text_format, text)
         result.text_format, result.char_count = text_format, len(doc.text)
+        result.cleaned_text, result.sections = doc.text, doc.sections
         if not doc.text.strip():
             raise PipelineError("no text left after cleaning", stage="clean")
         stage = "extract"

@@ -44,6 +44,20 @@ def build_tables(results: list[DocumentResult]) -> dict[str, list[Row]]:
         if fact["start"] >= 0
     ]
     tables["inspections"] = [_inspection_row(i) for i in inspections.values()]
+    kept = [r for r in results if r.cleaned_text is not None and r.status != "skipped_duplicate"]
+    tables["document_texts"] = [{"document_id": r.document_id, "cleaned_text": r.cleaned_text} for r in kept]
+    tables["sections"] = [
+        {
+            "document_id": r.document_id,
+            "seq": n,
+            "section": s.code,
+            "heading": s.heading or None,
+            "start": s.start,
+            "end": s.end,
+        }
+        for r in kept
+        for n, s in enumerate(r.sections, start=1)
+    ]
     for r in results:
         if r.status == "skipped_duplicate":
             continue
@@ -68,8 +82,7 @@ def themes_rows() -> list[Row]:
         return []
     with path.open(encoding="utf-8", newline="") as fh:
         return [
-            {k: r[k] for k in ("code", "label", "description", "what_counts")}
-            for r in csv.DictReader(fh)
+            {k: r[k] for k in ("code", "label", "description", "what_counts")} for r in csv.DictReader(fh)
         ]
 
 

@@ -11,12 +11,20 @@ import pandera.errors
 import pyarrow
 
 from ofsted_findings.models import Row
-from ofsted_findings.schemas import TABLES, frame_from_rows, metadata_of, schema_of
+from ofsted_findings.schemas import frame_from_rows, metadata_of, schema_of
 
 # Parents first, so foreign keys are checked against already-validated parents.
 TABLE_ORDER = (
-    "documents", "document_facts", "inspections", "judgements", "recommendations", "findings",
-    "metrics", "themes",
+    "documents",
+    "document_facts",
+    "document_texts",
+    "sections",
+    "inspections",
+    "judgements",
+    "recommendations",
+    "findings",
+    "metrics",
+    "themes",
 )
 
 
@@ -119,10 +127,15 @@ def _check_foreign_keys(
         for i in df.index[~present.astype(bool)]:
             value = df.at[i, column]
             out.quarantine.append(
-                _quarantine_row(table, rows[i], column, "foreign_key", value,
-                                f"{table}.{column} {value!r} is not in {target}")
+                _quarantine_row(
+                    table,
+                    rows[i],
+                    column,
+                    "foreign_key",
+                    value,
+                    f"{table}.{column} {value!r} is not in {target}",
+                )
             )
         ok &= present.astype(bool)
     keep = [i for i in df.index if ok[i]]
     return df.loc[keep].reset_index(drop=True), [rows[i] for i in keep]
-

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
-
 from ofsted_findings.schemas.document_facts import DocumentFacts
+from ofsted_findings.schemas.document_texts import DocumentTexts
 from ofsted_findings.schemas.documents import Documents
 from ofsted_findings.schemas.findings import Findings
 from ofsted_findings.schemas.inspections import Inspections
@@ -19,6 +19,7 @@ from ofsted_findings.schemas.metrics import Metrics
 from ofsted_findings.schemas.quarantine import Quarantine
 from ofsted_findings.schemas.recommendations import Recommendations
 from ofsted_findings.schemas.runs import Runs
+from ofsted_findings.schemas.sections import Sections
 from ofsted_findings.schemas.themes import Themes
 
 SCHEMA_VERSION = "1"
@@ -26,6 +27,8 @@ SCHEMA_VERSION = "1"
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "documents": Documents,
     "document_facts": DocumentFacts,
+    "document_texts": DocumentTexts,
+    "sections": Sections,
     "inspections": Inspections,
     "judgements": Judgements,
     "recommendations": Recommendations,
@@ -51,7 +54,9 @@ def arrow_schema(table: str) -> pyarrow.Schema:
     fields = []
     for name, column in schema.columns.items():
         dtype = column.dtype.type
-        arrow_type = dtype.pyarrow_dtype if isinstance(dtype, pd.ArrowDtype) else pyarrow.from_numpy_dtype(dtype)
+        arrow_type = (
+            dtype.pyarrow_dtype if isinstance(dtype, pd.ArrowDtype) else pyarrow.from_numpy_dtype(dtype)
+        )
         fields.append(
             pyarrow.field(
                 name,

@@ -2,7 +2,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ofsted_findings.schemas.checks import evidence_length_matches_span, span_is_ordered
-from ofsted_findings.schemas.types import ID16, Int, String
+from ofsted_findings.schemas.types import ID16, Int, String, StringList
 
 
 class Recommendations(pa.DataFrameModel):
@@ -14,6 +14,8 @@ class Recommendations(pa.DataFrameModel):
     seq: Series[Int] = pa.Field(ge=1, description="Position in the document's list (1 = first).")
     text: Series[String] = pa.Field(str_length={"min_value": 3}, description="The recommendation, without any national-framework tag.")
     framework_ref: Series[String] = pa.Field(nullable=True, description="National-framework reference, e.g. 'outcome 1, national framework'.")
+    themes: Series[StringList] = pa.Field(description="Theme codes (themes.code) of the recommendation, strongest first.")
+    keywords: Series[StringList] = pa.Field(description="Meaning-bearing words (stop words removed, plurals folded) used to match recommendations across inspections.")
     evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the item or sentence, tag included.")
     start: Series[Int] = pa.Field(ge=0, description="Start offset of the evidence in the cleaned text.")
     end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive) of the evidence.")

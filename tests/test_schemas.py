@@ -1,19 +1,45 @@
 import pyarrow as pa
-
 from ofsted_findings.schemas import TABLES, arrow_schema, frame_from_rows, metadata_of, schema_of
+
 from ofsted_findings.validate import TABLE_ORDER
 
 CONTRACT = {
-    "documents": ["document_id", "source_path", "sha256", "document_type", "publisher", "title",
-                  "local_authority", "published_date", "inspection_id", "status", "error"],
-    "inspections": ["inspection_id", "local_authority", "inspection_type", "framework", "start_date",
-                    "end_date", "lead_inspector", "inspectors"],
+    "documents": [
+        "document_id",
+        "source_path",
+        "sha256",
+        "document_type",
+        "publisher",
+        "title",
+        "local_authority",
+        "published_date",
+        "inspection_id",
+        "status",
+        "error",
+    ],
+    "inspections": [
+        "inspection_id",
+        "local_authority",
+        "inspection_type",
+        "framework",
+        "start_date",
+        "end_date",
+        "lead_inspector",
+        "inspectors",
+    ],
     "judgements": ["document_id", "inspection_id", "area", "grade", "evidence", "start", "end"],
-    "recommendations": ["document_id", "inspection_id", "seq", "text", "framework_ref", "evidence",
-                        "start", "end"],
+    "recommendations": [
+        "document_id",
+        "inspection_id",
+        "seq",
+        "text",
+        "framework_ref",
+        "evidence",
+        "start",
+        "end",
+    ],
     "findings": ["document_id", "section", "paragraph", "text", "polarity", "themes", "start", "end"],
-    "metrics": ["document_id", "value", "unit", "subject", "qualifier", "period", "evidence", "start",
-                "end"],
+    "metrics": ["document_id", "value", "unit", "subject", "qualifier", "period", "evidence", "start", "end"],
 }
 
 

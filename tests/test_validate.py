@@ -1,16 +1,28 @@
 from ofsted_findings.validate import validate_tables
 
 DOC = {
-    "document_id": "a" * 16, "source_path": "x.txt", "sha256": "b" * 64, "text_format": "pdf_text",
-    "document_type": "inspection_report", "status": "ok", "inspectors": [],
+    "document_id": "a" * 16,
+    "source_path": "x.txt",
+    "sha256": "b" * 64,
+    "text_format": "pdf_text",
+    "document_type": "inspection_report",
+    "status": "ok",
+    "inspectors": [],
 }
 
 
 def _judgement(**kw):
     row = {
-        "judgement_id": "c" * 16, "document_id": "a" * 16, "inspection_id": None,
-        "area": "overall_effectiveness", "grade": "good", "judgement_of": "this_inspection",
-        "source": "grade_table", "evidence": "Overall effectiveness\tGood", "start": 0, "end": 26,
+        "judgement_id": "c" * 16,
+        "document_id": "a" * 16,
+        "inspection_id": None,
+        "area": "overall_effectiveness",
+        "grade": "good",
+        "judgement_of": "this_inspection",
+        "source": "grade_table",
+        "evidence": "Overall effectiveness\tGood",
+        "start": 0,
+        "end": 26,
     }
     row.update(kw)
     return row

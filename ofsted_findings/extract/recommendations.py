@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import re
 
+from ofsted_findings.extract.keywords import keywords
 from ofsted_findings.extract.sentences import sentence_spans
 from ofsted_findings.models import CleanDocument, Row
 
-RECOMMENDATION_SECTIONS = ("what_needs_to_improve", "areas_for_improvement", "recommendations",
-                           "priority_action")
+RECOMMENDATION_SECTIONS = (
+    "what_needs_to_improve",
+    "areas_for_improvement",
+    "recommendations",
+    "priority_action",
+)
 FRAMEWORK_REF = re.compile(
     r"\s*[(\[]\s*(?P<ref>(?:outcome|enabler|principle)\s+\d+(?:\s*(?:,|and)\s*(?:outcome|enabler)?\s*\d+)*"
     r",?\s*national framework)\s*[)\]]\s*\.?\s*$",
@@ -23,10 +28,15 @@ CUE = re.compile(
     re.I,
 )
 # Statements about what others know or decide, not what inspectors ask for.
-REPORTED = re.compile(r"\b(?:knows?|understands?|understand|acknowledges?|recognises?|accepts?) that\b"
-                      r"|\bwhether\b", re.I)
+REPORTED = re.compile(
+    r"\b(?:knows?|understands?|understand|acknowledges?|recognises?|accepts?) that\b"
+    r"|\bwhether\b",
+    re.I,
+)
 # "X needs work ... and Y should ...": two recommendations in one sentence.
-_SECOND_CLAUSE = re.compile(r"\s+and\s+(?!that\b|should\b|must\b)(?=(?:[\w’'-]+\s+){1,6}(?:should|must|needs?)\b)")
+_SECOND_CLAUSE = re.compile(
+    r"\s+and\s+(?!that\b|should\b|must\b)(?=(?:[\w’'-]+\s+){1,6}(?:should|must|needs?)\b)"
+)
 
 
 def extract_recommendations(doc: CleanDocument) -> list[Row]:
@@ -38,16 +48,20 @@ def extract_recommendations(doc: CleanDocument) -> list[Row]:
         evidence = doc.text[start:end]
         ref = FRAMEWORK_REF.search(evidence)
         text = evidence[: ref.start()].strip() if ref else evidence
-        rows.append({
-            "document_id": doc.document_id,
-            "seq": seq,
-            "text": text,
-            "framework_ref": " ".join(ref.group("ref").split()) if ref else None,
-            "evidence": evidence,
-            "start": start,
-            "end": end,
-            "page": doc.page_at(start),
-        })
+        rows.append(
+            {
+                "document_id": doc.document_id,
+                "seq": seq,
+                "text": text,
+                "framework_ref": " ".join(ref.group("ref").split()) if ref else None,
+                "keywords": keywords(text),
+                "themes": [],
+                "evidence": evidence,
+                "start": start,
+                "end": end,
+                "page": doc.page_at(start),
+            }
+        )
     return rows
 
 

@@ -29,7 +29,8 @@ def warehouse_lock(warehouse_dir: Path, timeout: float = 600.0, on_wait=None) ->
                     told = True
                 if time.monotonic() >= deadline:
                     raise PipelineError(
-                        f"another run holds the warehouse lock ({warehouse_dir}); gave up after {timeout:.0f} s",
+                        f"another run holds the warehouse lock ({warehouse_dir}); "
+                        f"gave up after {timeout:.0f} s",
                         stage="publish",
                     ) from None
                 time.sleep(0.2)

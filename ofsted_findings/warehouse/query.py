@@ -12,7 +12,7 @@ from ofsted_findings.warehouse.publish import DATABASE
 
 # Statements that write, or reach outside the warehouse, are refused before DuckDB sees them.
 _REFUSED = re.compile(
-    r"^\s*(?:copy|attach|detach|install|load|export|import|create|insert|update|delete|drop|alter"
+    r"(?:^|;)\s*(?:copy|attach|detach|install|load|export|import|create|insert|update|delete|drop|alter"
     r"|pragma|set|call|checkpoint|vacuum|use)\b|\b(?:write_csv|write_parquet|to\s+'[^']*')",
     re.I,
 )

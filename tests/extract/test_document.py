@@ -11,7 +11,9 @@ Dear Mr Oakman
 
 Monitoring visit of Dudley Metropolitan Borough Council Children’s Services
 
-This letter summarises the findings of the monitoring visit of Dudley children’s services on 12 and 13 October 2016. The visit was carried out by Alison Smale and Jenny Turnross, Her Majesty’s Inspectors.
+This letter summarises the findings of the monitoring visit of Dudley children’s services on \
+12 and 13 October 2016. The visit was carried out by Alison Smale and Jenny Turnross, \
+Her Majesty’s Inspectors.
 
 Yours sincerely
 

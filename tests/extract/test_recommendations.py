@@ -4,7 +4,9 @@ from ofsted_findings.extract.recommendations import extract_recommendations
 
 def test_section_items_with_national_framework_tags():
     doc = clean_text(
-        "d", "x.md", "markdown",
+        "d",
+        "x.md",
+        "markdown",
         "## What needs to improve?\n\n- The quality of analysis. (outcome 1, national framework)\n"
         "- The sufficiency of frontline workers.\n\n## Main findings\n\nLeaders should do more.\n",
     )
@@ -18,7 +20,9 @@ def test_section_items_with_national_framework_tags():
 
 def test_prose_cues_and_reported_knowledge():
     doc = clean_text(
-        "d", "x.txt", "web_page",
+        "d",
+        "x.txt",
+        "web_page",
         "Title\n\nFurther work is also needed to improve support for family carers. "
         "The local authority knows that further improvement must be made. "
         "Some young people have remained in care for longer than they should. "
@@ -31,7 +35,9 @@ def test_prose_cues_and_reported_knowledge():
 
 def test_two_recommendations_joined_by_and_are_split():
     doc = clean_text(
-        "d", "x.txt", "web_page",
+        "d",
+        "x.txt",
+        "web_page",
         "Title\n\nThe timeliness of health reviews needs work to support young people and personal "
         "education plans should better reflect their voice.\n",
     )

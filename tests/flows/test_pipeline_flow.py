@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from ofsted_findings.flows.pipeline import pipeline_flow
 
 from ofsted_findings.cli import main
-from ofsted_findings.flows.pipeline import pipeline_flow
 from tests.conftest import RAW
 
 pytestmark = pytest.mark.flow
@@ -28,9 +28,15 @@ def test_cli_run_then_sql(tmp_path):
     assert "ofsted.duckdb" in result.output
     result = runner.invoke(
         main,
-        ["sql", "select area, grade from judgements j join documents d using (document_id) "
-         "where d.document_type='inspection_report' order by area", "--warehouse",
-         str(tmp_path / "wh"), "--format", "csv"],
+        [
+            "sql",
+            "select area, grade from judgements j join documents d using (document_id) "
+            "where d.document_type='inspection_report' order by area",
+            "--warehouse",
+            str(tmp_path / "wh"),
+            "--format",
+            "csv",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [

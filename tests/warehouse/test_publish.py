@@ -3,10 +3,10 @@ import datetime as dt
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from ofsted_findings.schemas import TABLES
 
 from ofsted_findings.errors import UsageError
 from ofsted_findings.pipeline import publish_run
-from ofsted_findings.schemas import TABLES
 from ofsted_findings.warehouse.publish import current_version
 from ofsted_findings.warehouse.query import run_query
 
@@ -49,16 +49,25 @@ def test_sample_query_prints_the_four_2018_grades(warehouse):
         "select area, grade from judgements j join documents d using (document_id) "
         "where d.document_type='inspection_report'",
     )
-    assert sorted(rows) == sorted([
-        ("impact_of_leaders", "good"), ("help_and_protection", "requires_improvement"),
-        ("children_in_care_and_care_leavers", "good"), ("overall_effectiveness", "requires_improvement"),
-    ])
+    assert sorted(rows) == sorted(
+        [
+            ("impact_of_leaders", "good"),
+            ("help_and_protection", "requires_improvement"),
+            ("children_in_care_and_care_leavers", "good"),
+            ("overall_effectiveness", "requires_improvement"),
+        ]
+    )
 
 
 @pytest.mark.parametrize(
     "statement",
-    ["COPY documents TO '/tmp/x.csv'", "ATTACH '/tmp/other.db'", "INSTALL httpfs", "DROP VIEW documents",
-     "select * from documents; create table t as select 1"],
+    [
+        "COPY documents TO '/tmp/x.csv'",
+        "ATTACH '/tmp/other.db'",
+        "INSTALL httpfs",
+        "DROP VIEW documents",
+        "select * from documents; create table t as select 1",
+    ],
 )
 def test_sql_refuses_writes(warehouse, statement):
     with pytest.raises(UsageError):

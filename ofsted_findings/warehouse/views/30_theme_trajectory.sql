@@ -1,0 +1,38 @@
+-- theme_trajectory: per authority x theme across its inspections in time order.
+--   persistent_weakness: a weakness at the latest inspection and at the one before
+--   declined: a strength at the one before, a weakness at the latest
+--   new_weakness: a weakness at the latest, never before
+--   resolved: a weakness earlier, a strength at the latest
+--   consistent_strength: a strength at every inspection that mentions it (two or more)
+--   single_inspection: mentioned at one inspection only (status_history says which way)
+CREATE VIEW theme_trajectory AS
+WITH ordered AS (
+    SELECT *, row_number() OVER (PARTITION BY la_urn, theme ORDER BY end_date DESC) AS recency
+    FROM theme_inspection
+),
+agg AS (
+    SELECT
+        local_authority, la_urn, region, theme,
+        count(*) AS inspections,
+        list(strftime(end_date, '%Y-%m') || ':' || status ORDER BY end_date) AS status_history,
+        min(end_date) AS first_seen, max(end_date) AS last_seen,
+        any_value(status) FILTER (WHERE recency = 1) AS latest_status,
+        any_value(status) FILTER (WHERE recency = 2) AS previous_status,
+        count(*) FILTER (WHERE recency > 1 AND status = 'weakness') AS earlier_weaknesses,
+        count(*) FILTER (WHERE recency > 1 AND status = 'strength') AS earlier_strengths,
+        count(*) FILTER (WHERE status = 'strength') AS strength_inspections
+    FROM ordered GROUP BY ALL
+)
+SELECT
+    local_authority, la_urn, region, theme, inspections, first_seen, last_seen, status_history,
+    latest_status, previous_status,
+    CASE
+        WHEN inspections = 1 THEN 'single_inspection'
+        WHEN latest_status = 'weakness' AND previous_status = 'weakness' THEN 'persistent_weakness'
+        WHEN latest_status = 'weakness' AND previous_status = 'strength' THEN 'declined'
+        WHEN latest_status = 'weakness' AND earlier_weaknesses = 0 THEN 'new_weakness'
+        WHEN latest_status = 'strength' AND earlier_weaknesses > 0 THEN 'resolved'
+        WHEN strength_inspections = inspections THEN 'consistent_strength'
+        ELSE 'mixed'
+    END AS trajectory
+FROM agg;

@@ -1,0 +1,81 @@
+"""The analysis views on the Dudley sample."""
+
+import datetime as dt
+
+import pytest
+
+from ofsted_findings.pipeline import publish_run
+from ofsted_findings.warehouse.query import run_query
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory, sample_tables):
+    path = tmp_path_factory.mktemp("wh")
+    publish_run(sample_tables, path, "views", dt.datetime.now(dt.UTC), 5)
+    return path
+
+
+def _rows(warehouse, sql):
+    columns, rows = run_query(warehouse, sql)
+    return [dict(zip(columns, r, strict=True)) for r in rows]
+
+
+def _statuses(warehouse, theme):
+    rows = _rows(warehouse, f"select year(end_date) y, status from theme_inspection where theme = '{theme}'")
+    return {r["y"]: r["status"] for r in rows}
+
+
+def _trajectory(warehouse, theme):
+    (row,) = _rows(warehouse, f"select trajectory from theme_trajectory where theme = '{theme}'")
+    return row["trajectory"]
+
+
+def test_supervision_is_a_weakness_in_2018_and_again_in_2025(warehouse):
+    statuses = _statuses(warehouse, "supervision")
+    assert statuses[2018] == "weakness" and statuses[2025] == "weakness"
+    assert _trajectory(warehouse, "supervision") == "persistent_weakness"
+
+
+def test_homelessness_of_16_17_year_olds_is_resolved(warehouse):
+    statuses = _statuses(warehouse, "homelessness_16_17")
+    assert statuses[2018] == "weakness" and statuses[2025] == "strength"
+    assert _trajectory(warehouse, "homelessness_16_17") == "resolved"
+
+
+def test_workforce_is_a_weakness_from_2016_through_2025(warehouse):
+    statuses = _statuses(warehouse, "workforce_caseloads")
+    assert statuses and all(s == "weakness" for s in statuses.values())
+    assert min(statuses) == 2016 and max(statuses) == 2025
+    assert _trajectory(warehouse, "workforce_caseloads") == "persistent_weakness"
+
+
+def test_grade_history_has_the_2018_grades_with_changes(warehouse):
+    rows = _rows(
+        warehouse, "select year(end_date) y, area, grade, change from grade_history order by end_date, area"
+    )
+    grades_2018 = {r["area"]: r["grade"] for r in rows if r["y"] == 2018}
+    assert grades_2018["overall_effectiveness"] == "requires_improvement"
+    assert all(r["change"] in ("first", "improved", "declined", "same") for r in rows)
+
+
+def test_press_vs_report(warehouse):
+    rows = _rows(warehouse, "select publisher, kind, item, verdict from press_vs_report")
+    willis = [r for r in rows if r["publisher"].startswith("WillisPalmer")]
+    assert {r["verdict"] for r in willis if r["kind"] == "judgement"} == {"agrees"}
+    recs = [r for r in willis if r["kind"] == "recommendation"]
+    assert len(recs) == 7 and sum(r["verdict"] == "agrees" for r in recs) >= 5
+    cyp = [r for r in rows if r["publisher"] == "CYP Now"]
+    assert cyp and all(r["verdict"] in ("no_report", "agrees") for r in cyp)
+
+
+def test_metrics_by_subject_has_authority_and_year(warehouse):
+    rows = _rows(
+        warehouse, "select local_authority, year, unit, value from metrics_by_subject where unit = 'percent'"
+    )
+    assert rows and all(r["local_authority"] == "Dudley" and r["year"] for r in rows)
+    assert any(r["value"] == 47.6 for r in rows)
+
+
+def test_recurring_recommendations_scores_are_between_0_and_1(warehouse):
+    rows = _rows(warehouse, "select score, shared_words from recurring_recommendations")
+    assert all(0.25 <= r["score"] <= 1 and len(r["shared_words"]) >= 2 for r in rows)
