@@ -127,6 +127,22 @@ def show(document: str, out: Path | None, warehouse_dir: Path) -> None:
     click.echo(str(write_viewer(warehouse_dir, document, out)))
 
 
+@main.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="A new folder, or a file ending in .zip.")
+@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
+              type=click.Path(path_type=Path))
+@friendly_errors
+def export(out: Path, warehouse_dir: Path) -> None:
+    """Write the hand-off bundle: Parquet, a self-contained DuckDB file, CSV/XLSX, dictionary.
+
+    Example: ofsted-findings export --out dudley-bundle.zip
+    """
+    from ofsted_findings.warehouse.export import export_bundle
+
+    click.echo(str(export_bundle(warehouse_dir, out)))
+
+
 def emit(columns: list[str], rows: list[tuple], fmt: str) -> None:
     """Print rows as a table, CSV or JSON (shared by every command that prints rows)."""
     if fmt == "csv":

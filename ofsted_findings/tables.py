@@ -9,6 +9,7 @@ from ofsted_findings.ids import stable_id
 from ofsted_findings.link import Inspection, earlier_inspection, link
 from ofsted_findings.models import Row
 from ofsted_findings.process import DocumentResult
+from ofsted_findings.reference.authorities import authority_rows
 
 ROW_TABLES = ("judgements", "recommendations", "findings", "metrics")
 _ID_COLUMNS = {
@@ -73,6 +74,7 @@ def build_tables(results: list[DocumentResult]) -> dict[str, list[Row]]:
                     row["inspection_id"] = r.inspection_id
                 tables[table].append(row)
     tables["themes"] = themes_rows()
+    tables["authorities"] = authority_rows()
     return tables
 
 

@@ -25,6 +25,7 @@ TABLE_ORDER = (
     "findings",
     "metrics",
     "themes",
+    "authorities",
 )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
+
+from ofsted_findings.schemas.authorities import Authorities
 from ofsted_findings.schemas.document_facts import DocumentFacts
 from ofsted_findings.schemas.document_texts import DocumentTexts
 from ofsted_findings.schemas.documents import Documents
@@ -22,6 +24,8 @@ from ofsted_findings.schemas.runs import Runs
 from ofsted_findings.schemas.sections import Sections
 from ofsted_findings.schemas.themes import Themes
 
+# The warehouse's overall schema version; each table also has its own (Config.metadata["version"]),
+# bumped whenever a column is removed, renamed or changes type (see CHANGELOG.md).
 SCHEMA_VERSION = "1"
 
 TABLES: dict[str, type[pa.DataFrameModel]] = {
@@ -35,6 +39,7 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "findings": Findings,
     "metrics": Metrics,
     "themes": Themes,
+    "authorities": Authorities,
     "quarantine": Quarantine,
     "runs": Runs,
 }
@@ -46,6 +51,10 @@ def schema_of(table: str) -> pa.DataFrameSchema:
 
 def metadata_of(table: str) -> dict:
     return dict(getattr(TABLES[table].Config, "metadata", None) or {})
+
+
+def table_version(table: str) -> int:
+    return int(metadata_of(table).get("version", 1))
 
 
 def arrow_schema(table: str) -> pyarrow.Schema:
@@ -65,7 +74,12 @@ def arrow_schema(table: str) -> pyarrow.Schema:
                 metadata={"description": column.description or ""},
             )
         )
-    meta = {"table": table, "description": schema.description or "", "schema_version": SCHEMA_VERSION}
+    meta = {
+        "table": table,
+        "description": schema.description or "",
+        "schema_version": SCHEMA_VERSION,
+        "table_version": str(table_version(table)),
+    }
     return pyarrow.schema(fields, metadata=meta)
 
 

@@ -3,7 +3,15 @@ from pandera.typing import Series
 
 from ofsted_findings.schemas.checks import start_not_after_end
 from ofsted_findings.schemas.types import (
-    DOCUMENT_STATUSES, DOCUMENT_TYPES, ID16, INSPECTION_TYPES, SHA256, Date, Int, String, StringList,
+    DOCUMENT_STATUSES,
+    DOCUMENT_TYPES,
+    ID16,
+    INSPECTION_TYPES,
+    SHA256,
+    Date,
+    Int,
+    String,
+    StringList,
 )
 
 

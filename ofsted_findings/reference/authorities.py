@@ -83,3 +83,27 @@ def mentions(text: str) -> list[tuple[Authority, int, int]]:
         if a is not None:
             out.append((a, m.start(), m.end()))
     return out
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip() for c in (value or "").split(",") if c.strip()]
+
+
+def authority_rows() -> list[dict]:
+    """The reference list as rows of the `authorities` table."""
+    rows = []
+    for r in read_csv("local_authorities.csv"):
+        population = (r.get("ons_population_0-25") or "").strip()
+        rows.append({
+            "la_urn": int(r["urn"]),
+            "la_code": r["la_code"].strip(),
+            "la_ons_code": r["la_code_new"].strip(),
+            "local_authority": r["local_authority_ons_name"].strip(),
+            "region_code": r["region_code"].strip() or None,
+            "region": r["region_name"].strip() or None,
+            "la_type": (r.get("ons_la_type") or "").strip() or None,
+            "population_0_25": int(population) if population.isdigit() else None,
+            "statistical_neighbours": _codes(r["stat_neighbours_la_code"]) or None,
+            "statistical_neighbour_la_codes": _codes(r["stat_neighbours"]) or None,
+        })
+    return rows

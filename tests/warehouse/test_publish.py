@@ -3,10 +3,10 @@ import datetime as dt
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from ofsted_findings.schemas import TABLES
 
 from ofsted_findings.errors import UsageError
 from ofsted_findings.pipeline import publish_run
+from ofsted_findings.schemas import TABLES
 from ofsted_findings.warehouse.publish import current_version
 from ofsted_findings.warehouse.query import run_query
 

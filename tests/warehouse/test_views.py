@@ -79,3 +79,14 @@ def test_metrics_by_subject_has_authority_and_year(warehouse):
 def test_recurring_recommendations_scores_are_between_0_and_1(warehouse):
     rows = _rows(warehouse, "select score, shared_words from recurring_recommendations")
     assert all(0.25 <= r["score"] <= 1 and len(r["shared_words"]) >= 2 for r in rows)
+
+
+def test_statistical_neighbours_sit_beside_dudleys_latest_grades(warehouse):
+    rows = _rows(
+        warehouse,
+        "select area, grade, neighbour_rank, neighbour from statistical_neighbours_grades "
+        "where local_authority = 'Dudley' and area = 'overall_effectiveness' order by neighbour_rank",
+    )
+    assert rows and rows[0]["neighbour_rank"] == 1
+    assert len({r["neighbour"] for r in rows}) == len(rows) <= 10
+    assert all(r["grade"] == "requires_improvement" for r in rows)

@@ -1,0 +1,141 @@
+"""The hand-off bundle for analysts who receive files rather than run the pipeline."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ofsted_findings.errors import UsageError
+from ofsted_findings.schemas import TABLES, arrow_schema
+from ofsted_findings.warehouse.publish import DATABASE, STORAGE_COMPATIBILITY, current_version
+from ofsted_findings.warehouse.views import analysis_views
+
+# Too large for a spreadsheet cell (Excel holds 32,767 characters): Parquet and DuckDB only.
+NOT_IN_SPREADSHEETS = {"document_texts"}
+EXCEL_CELL_LIMIT = 32_767
+
+RECIPIENT_README = """# Ofsted children's services inspections — data bundle
+
+Made by ofsted-findings {code_version} (run {run_id}, {created_at}) from {files} source files.
+
+| file | what it is |
+|---|---|
+| `*.parquet` | one file per table, columns described in the file metadata |
+| `ofsted.duckdb` | a DuckDB database (opens in DuckDB 1.4 or later) holding every table and the analysis views; it contains the data itself, so it works wherever this folder is moved |
+| `csv/*.csv`, `ofsted_findings.xlsx` | the tables for spreadsheets (one sheet per table; lists joined with "; ") |
+| `DATA_DICTIONARY.md`, `datapackage.json` | what every column means, its type and allowed values |
+
+Every extracted row has `document_id` and `start`/`end`: the evidence is
+`substr(cleaned_text, start + 1, end - start)` of `document_texts.cleaned_text`.
+
+## Example queries (`duckdb ofsted.duckdb`)
+
+```sql
+-- grades over time, with the change from the previous inspection
+select local_authority, end_date, area, grade, change from grade_history order by 1, 2, 3;
+
+-- weaknesses that persist from one inspection to the next
+select local_authority, theme, status_history from theme_trajectory where trajectory = 'persistent_weakness';
+
+-- recommendations made again at a later inspection
+select local_authority, earlier_date, later_date, score, later_text from recurring_recommendations where match_rank = 1;
+
+-- an authority's latest grades beside its statistical neighbours'
+select * from statistical_neighbours_grades where local_authority = 'Dudley' and area = 'overall_effectiveness';
+```
+"""
+
+
+def export_bundle(warehouse_dir: Path, out: Path) -> Path:
+    version = current_version(warehouse_dir)
+    if version is None:
+        raise UsageError(f"{warehouse_dir}: no published warehouse; run `ofsted-findings run` first")
+    if out.suffix == ".zip":
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = _write_folder(version, Path(tmp) / out.stem)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file():
+                        zf.write(path, path.relative_to(folder.parent))
+        return out
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"{out}: folder exists and is not empty")
+    return _write_folder(version, out)
+
+
+def _write_folder(version: Path, folder: Path) -> Path:
+    from ofsted_findings.dictionary import CHANGELOG, DATAPACKAGE, DICTIONARY
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for table in TABLES:
+        shutil.copy2(version / f"{table}.parquet", folder / f"{table}.parquet")
+    for doc in (DICTIONARY, DATAPACKAGE, CHANGELOG):
+        if doc.exists():
+            shutil.copy2(doc, folder / doc.name)
+    _write_database(folder)
+    _write_spreadsheets(folder)
+    meta = pq.read_schema(folder / "runs.parquet").metadata or {}
+    values = {k: meta.get(k.encode(), b"?").decode() for k in ("code_version", "run_id", "created_at")}
+    values["files"] = meta.get(b"source_file_count", b"?").decode()
+    (folder / "README.md").write_text(RECIPIENT_README.format(**values), encoding="utf-8")
+    return folder
+
+
+def _write_database(folder: Path) -> None:
+    """Tables copied into the database (no paths inside), the analysis views, every comment."""
+    con = duckdb.connect(str(folder / DATABASE), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    try:
+        for table in TABLES:
+            path = str(folder / f"{table}.parquet").replace("'", "''")
+            con.execute(f"CREATE TABLE \"{table}\" AS SELECT * FROM read_parquet('{path}')")
+            schema = arrow_schema(table)
+            description = (schema.metadata or {}).get(b"description", b"").decode().replace("'", "''")
+            con.execute(f"COMMENT ON TABLE \"{table}\" IS '{description}'")
+            for field in schema:
+                text = (field.metadata or {}).get(b"description", b"").decode().replace("'", "''")
+                con.execute(f"COMMENT ON COLUMN \"{table}\".\"{field.name}\" IS '{text}'")
+        for statement in analysis_views():
+            con.execute(statement)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _flat(table: pa.Table) -> pd.DataFrame:
+    """Lists joined with '; ' and times in UTC without a zone (spreadsheets have neither)."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_list(field.type):
+            table = table.set_column(i, field.name, pc.binary_join(table.column(i), "; "))
+        elif pa.types.is_timestamp(field.type) and field.type.tz:
+            table = table.set_column(i, field.name, table.column(i).cast(pa.timestamp(field.type.unit)))
+    return table.to_pandas()
+
+
+def _write_spreadsheets(folder: Path) -> None:
+    (folder / "csv").mkdir(exist_ok=True)
+    frames = {
+        t: _flat(pq.read_table(folder / f"{t}.parquet"))
+        for t in TABLES
+        if t not in NOT_IN_SPREADSHEETS
+    }
+    for table, df in frames.items():
+        df.to_csv(folder / "csv" / f"{table}.csv", index=False)
+    with pd.ExcelWriter(folder / "ofsted_findings.xlsx", engine="xlsxwriter") as writer:
+        for table, df in frames.items():
+            clipped = df.map(lambda v: v[:EXCEL_CELL_LIMIT] if isinstance(v, str) else v)
+            clipped.to_excel(writer, sheet_name=table[:31], index=False, freeze_panes=(1, 0))
+            writer.sheets[table[:31]].autofilter(0, 0, max(len(df), 1), max(len(df.columns) - 1, 0))
+
+
+def summary(folder: Path) -> str:
+    return json.dumps(sorted(p.name for p in folder.iterdir()))

@@ -1,0 +1,84 @@
+"""The hand-off bundle: moved anywhere, every view still works; spreadsheets for the small tables."""
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ofsted_findings.pipeline import publish_run
+from ofsted_findings.schemas import TABLES
+from ofsted_findings.warehouse.export import export_bundle
+
+DUCKDB_CLI = Path(sys.executable).with_name("duckdb")
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory, sample_tables):
+    path = tmp_path_factory.mktemp("wh")
+    publish_run(sample_tables, path, "export", dt.datetime.now(dt.UTC), 5)
+    return path
+
+
+def _views(con):
+    return [v for (v,) in con.execute("select view_name from duckdb_views() where not internal").fetchall()]
+
+
+def test_exported_folder_moved_elsewhere_still_answers_every_view(warehouse, tmp_path, monkeypatch):
+    bundle = export_bundle(warehouse, tmp_path / "bundle")
+    moved = tmp_path / "elsewhere" / "renamed"
+    moved.parent.mkdir()
+    shutil.move(bundle, moved)
+    monkeypatch.chdir(tmp_path)
+    con = duckdb.connect(str(moved / "ofsted.duckdb"), read_only=True)
+    views = _views(con)
+    assert {"grade_history", "theme_trajectory", "recurring_recommendations", "press_vs_report",
+            "metrics_by_subject", "statistical_neighbours_grades"} <= set(views)
+    for view in views:
+        con.execute(f"select * from {view}").fetchall()
+    assert con.execute("select count(*) from judgements").fetchone()[0] == 10
+    missing = con.execute(
+        "select count(*) from duckdb_columns() where table_name in ('documents', 'findings') and comment is null"
+    ).fetchone()[0]
+    assert missing == 0
+
+
+def test_bundle_contents(warehouse, tmp_path):
+    bundle = export_bundle(warehouse, tmp_path / "b")
+    names = {p.name for p in bundle.iterdir()}
+    assert {"README.md", "DATA_DICTIONARY.md", "datapackage.json", "ofsted.duckdb", "ofsted_findings.xlsx",
+            "csv"} <= names
+    assert {f"{t}.parquet" for t in TABLES} <= names
+    assert "select" in (bundle / "README.md").read_text()
+
+
+def test_xlsx_has_a_sheet_per_small_table_with_frozen_header(warehouse, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    bundle = export_bundle(warehouse, tmp_path / "b")
+    book = openpyxl.load_workbook(bundle / "ofsted_findings.xlsx", read_only=False)
+    assert {"documents", "judgements", "recommendations", "findings", "metrics"} <= set(book.sheetnames)
+    assert "document_texts" not in book.sheetnames
+    sheet = book["judgements"]
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]][:3] == ["judgement_id", "document_id", "inspection_id"]
+
+
+def test_zip_bundle(warehouse, tmp_path):
+    out = export_bundle(warehouse, tmp_path / "bundle.zip")
+    with zipfile.ZipFile(out) as zf:
+        assert "bundle/ofsted.duckdb" in zf.namelist()
+
+
+@pytest.mark.skipif(not DUCKDB_CLI.exists(), reason="duckdb-cli (test extra) not installed")
+@pytest.mark.parametrize("which", ["warehouse", "bundle"])
+def test_duckdb_cli_1_5_opens_the_files(warehouse, tmp_path, which):
+    database = warehouse / "ofsted.duckdb" if which == "warehouse" else export_bundle(warehouse, tmp_path / "b") / "ofsted.duckdb"
+    out = subprocess.run(
+        [str(DUCKDB_CLI), "-readonly", "-csv", str(database), "-c", "select count(*) from grade_history"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert out.stdout.splitlines()[-1] == "4"
