@@ -84,7 +84,10 @@ def themes_rows() -> list[Row]:
         return []
     with path.open(encoding="utf-8", newline="") as fh:
         return [
-            {k: r[k] for k in ("code", "label", "description", "what_counts")} for r in csv.DictReader(fh)
+            {
+                **{k: r[k] for k in ("code", "label", "description", "what_counts")},
+                "broader": r["broader"] or None,
+            } for r in csv.DictReader(fh)
         ]
 
 

@@ -11,6 +11,7 @@ class Themes(pa.DataFrameModel):
     label: Series[String] = pa.Field(description="Short human label.")
     description: Series[String] = pa.Field(description="What the theme covers.")
     what_counts: Series[String] = pa.Field(description="What counts as evidence for the theme.")
+    broader: Series[String] = pa.Field(nullable=True, description="A broader theme that every finding on this theme is also tagged with (e.g. workforce_stability -> workforce_caseloads).")
 
     class Config:
         strict = True

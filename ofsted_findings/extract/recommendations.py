@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ofsted_findings.extract.findings import themes_of
 from ofsted_findings.extract.keywords import keywords
 from ofsted_findings.extract.sentences import sentence_spans
 from ofsted_findings.models import CleanDocument, Row
@@ -55,7 +56,7 @@ def extract_recommendations(doc: CleanDocument) -> list[Row]:
                 "text": text,
                 "framework_ref": " ".join(ref.group("ref").split()) if ref else None,
                 "keywords": keywords(text),
-                "themes": [],
+                "themes": themes_of(text),
                 "evidence": evidence,
                 "start": start,
                 "end": end,

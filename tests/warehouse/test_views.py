@@ -42,11 +42,11 @@ def test_homelessness_of_16_17_year_olds_is_resolved(warehouse):
     assert _trajectory(warehouse, "homelessness_16_17") == "resolved"
 
 
-def test_workforce_is_a_weakness_from_2016_through_2025(warehouse):
-    statuses = _statuses(warehouse, "workforce_caseloads")
+def test_workforce_turnover_and_agency_staff_is_a_weakness_from_2016_through_2025(warehouse):
+    statuses = _statuses(warehouse, "workforce_stability")
     assert statuses and all(s == "weakness" for s in statuses.values())
     assert min(statuses) == 2016 and max(statuses) == 2025
-    assert _trajectory(warehouse, "workforce_caseloads") == "persistent_weakness"
+    assert _trajectory(warehouse, "workforce_stability") == "persistent_weakness"
 
 
 def test_grade_history_has_the_2018_grades_with_changes(warehouse):

@@ -1,0 +1,629 @@
+"""Findings: the evaluative sentences of a cleaned report, each with a polarity and 1-3 themes.
+
+Everything here is rule-based and deterministic so a finding can be traced to its cue words.
+The cue lists (what is boilerplate, what reads as praise or criticism, what negates) are data at
+the top of this module; the theme taxonomy is data in ``reference/themes.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ofsted_findings.models import CleanDocument, Paragraph
+
+# --------------------------------------------------------------------------------------------
+# Data: what is (not) a finding
+# --------------------------------------------------------------------------------------------
+
+# Sections that hold recommendations or the scope of a visit, not findings (the recommendations
+# extractor owns the first two). Numbered paragraphs inside one are findings all the same: the
+# report numbers its findings, never its recommendations, so a numbered paragraph there means
+# the next judgement heading was missed, and the section's findings run from it.
+SKIP_SECTIONS = frozenset({"what_needs_to_improve", "next_steps", "areas_covered"})
+FINDING_KINDS = frozenset({"text", "item"})
+# A paragraph with no closing punctuation and fewer words than this is an address line, a name,
+# a date or a title (letter front matter and sign-offs), not prose.
+MIN_WORDS_UNPUNCTUATED = 10
+
+# Salutations, sign-offs and the fixed sentences of Ofsted letters and reports.
+BOILERPLATE = re.compile(
+    r"^(?:"
+    r"Dear\b|Yours (?:sincerely|faithfully)|Kind regards|Best wishes"
+    r"|This letter (?:summarises|will not be published|will be published|sets out)"
+    r"|I am copying this letter|I will be copying this letter|A copy of this letter"
+    r"|I would like to (?:take this opportunity to )?thank"
+    r"|(?:His|Her) Majesty[’']s Inspectors? (?:for this visit |who )?(?:were|was|are|is)\b"
+    r"|Inspectors looked at\b|Inspectors (?:considered|reviewed) a range of evidence"
+    r"|The visit considered a range of evidence|During (?:the|this) visit, inspectors"
+    r"|This (?:visit|inspection) was carried out (?:in line with|under)"
+    r"|This was the (?:\w+ )?monitoring visit"
+    r"|Ofsted will take the findings"
+    r"|Ofsted produces this report|This report includes the"
+    r"|The local authority was given the opportunity to review this section"
+    r"|Inspection dates?\b|Lead inspector\b|©|Crown copyright"
+    r"|The inspection (?:of the local authority )?was carried out under"
+    r"|Any complaints about the inspection|www\.|https?://"
+    r"|It assesses council children|You can subscribe|This report is available at"
+    r"|If you would like a copy of this document|Interested in our work"
+    r"|The review of the Local Safeguarding Children Board was carried out under"
+    r"|In a local authority (?:that|where|which) (?:is|requires)"
+    r"|Inspectors have looked closely at the experiences"
+    r"|The (?:experiences and progress|impact of leaders|effectiveness) [^.]*(?:is)?:? ?"
+    r"(?:outstanding|good|requires improvement(?: to be good)?|inadequate)\.?$"
+    r")",
+    re.I,
+)
+
+# A sentence that opens with an imperative is a recommendation (SIF reports list them without a
+# recognisable heading), which the recommendations extractor owns.
+RECOMMENDATION = re.compile(
+    r"^(?:Ensure|Improve|Develop|Strengthen|Increase|Establish|Continue|Undertake|Implement"
+    r"|Make sure|Provide|Reduce|Evaluate|Embed|Monitor|Consider|Take (?:action|steps)|Secure"
+    r"|Raise|Clarify|Agree|Analyse|Address)\b(?! (?:is|are|was|were|has|have)\b)"
+)
+
+# --------------------------------------------------------------------------------------------
+# Data: sentence splitting
+# --------------------------------------------------------------------------------------------
+
+# Words that take a full stop without ending a sentence (compared lowercase, without the stop).
+ABBREVIATIONS = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "cllr", "rev", "st", "sr", "jr", "hon",
+        "no", "nos", "vol", "para", "paras", "fig", "figs", "cf", "vs", "v", "viz", "al",
+        "approx", "dept", "govt", "inc", "ltd", "co", "corp", "ref", "refs", "ch", "sec", "art",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "e.g", "i.e", "eg", "ie", "p", "pp",
+    }
+)  # fmt: skip
+# Punctuation that ends a sentence, closing quotes/brackets after it, then the next sentence's
+# first character (capital, digit or an opening quote/bracket).
+_BOUNDARY = re.compile(r"[.!?…]+([\"”’')\]]*)(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# A paragraph's own number ("23. ") or a list marker ("(a) ", "ii) ") is not part of a sentence.
+_NUMBERED = re.compile(r"\s*\d{1,3}\.(?:\d{1,2}\.?)?(?:\s+|(?=[A-Z‘“'\"(]))")
+_PARAGRAPH_PREFIX = re.compile(rf"(?:{_NUMBERED.pattern}|\s*\(?(?:[a-h]|[ivx]{{1,4}})\)\s+)")
+# Bullet glyphs left inline by PDF extractors (private-use symbol-font characters and the like)
+# separate sentences and belong to none.
+_GLYPHS = "\ue000-\uf8ff\u2022\u2023\u2043\u25a0-\u25ff"
+_GLYPH = re.compile(f"[{_GLYPHS}]")
+_TERMINAL = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")
+
+# --------------------------------------------------------------------------------------------
+# Data: polarity cues (lowercase regex fragments, matched on word boundaries, longest first)
+# --------------------------------------------------------------------------------------------
+
+# Inspectors' formulaic praise. Weight 0.5 = a weak cue that only tips a sentence with no others.
+POSITIVE_CUES: tuple[tuple[str, float], ...] = (
+    ("effective", 1), ("effectively", 1), ("highly effective", 2), ("good", 1), ("very good", 2),
+    ("good[- ]quality", 1), ("high[- ]quality", 1), ("high standards?", 1), ("well", 1),
+    ("strong", 1), ("strongly", 1), ("strengths?", 1), ("(?:is|are) a (?:particular )?strength", 2),
+    ("strengthened", 1), ("strengthening", 0.5), ("timely", 1), ("in a timely (?:way|manner)", 1),
+    ("prompt", 1), ("promptly", 1), ("quick", 1), ("quickly", 1), ("swift", 1), ("swiftly", 1),
+    ("rapid", 1), ("rapidly", 1), ("expeditious", 1), ("thorough", 1), ("thoroughly", 1),
+    ("comprehensive", 1), ("comprehensively", 1), ("robust", 1), ("robustly", 1),
+    ("rigorous", 1), ("rigorously", 1), ("appropriate", 1), ("appropriately", 1),
+    ("clear", 1), ("clearly", 1), ("detailed", 1), ("accurate", 1), ("accurately", 1),
+    ("sensitive", 1), ("sensitively", 1), ("responsive", 1), ("proactive", 1),
+    ("proactively", 1), ("positive", 1), ("positively", 1), ("stable", 1), ("stability", 1),
+    ("secure", 1), ("suitable", 1), ("safe", 0.5), ("safely", 0.5), ("safeguarded", 0.5),
+    ("excellent", 2), ("outstanding", 1), ("impressive", 1), ("exceptional", 2),
+    ("committed", 1), ("commitment", 1), ("dedicated", 0.5), ("ambitious", 1), ("ambition", 1),
+    ("visible", 1), ("engaged", 1), ("consistent", 1), ("consistently", 1), ("regular", 1),
+    ("regularly", 1), ("confident", 1), ("experienced", 1), ("skilled", 1),
+    ("knowledgeable", 1), ("tenacious", 1), ("persistent", 0.5), ("creative", 1),
+    ("child-centred", 1), ("purposeful", 1), ("meaningful", 1), ("manageable", 1),
+    ("complimentary", 1), ("active", 1), ("actively", 1), ("aware", 1), ("awareness", 1),
+    ("proportionate", 1), ("holistic", 1), ("smooth", 1), ("successful", 1),
+    ("successfully", 1), ("value", 0.5), ("values", 0.5), ("valued", 1), ("benefit", 1),
+    ("benefits", 1), ("benefit from", 1), ("benefits from", 1), ("make sure", 1),
+    ("makes sure", 1), ("ensure", 1), ("ensures", 1), ("ensured", 1), ("ensuring", 1),
+    ("enable", 1), ("enables", 1), ("enabled", 1), ("supportive", 1), ("improved", 1),
+    ("improving", 1), ("improvements?", 0.5), ("better", 1), ("good progress", 1),
+    ("significant progress", 2), ("positive progress", 2), ("made progress", 1),
+    ("progressing", 0.5), ("embedded", 1), ("established", 0.5), ("developed", 0.5),
+    ("well-developed", 1), ("in place", 0.5), ("understand", 0.5), ("understands", 0.5),
+    ("understood", 0.5), ("understanding", 0.5), ("shared understanding", 1), ("insight", 0.5),
+    ("informed", 0.5), ("range of", 0.5), ("variety of", 0.5), ("access to", 0.5),
+    ("offered", 0.5), ("provided with", 0.5), ("direct work", 0.5), ("work(?:s|ing)? directly", 0.5),
+    ("seen alone", 0.5), ("spoken to alone", 0.5), ("listened to", 0.5), ("heard", 0.5),
+    ("at the earliest opportunity", 1), ("beginning to", 1),
+    ("within (?:the )?(?:statutory |agreed |required )?timescales?", 1),
+    ("starting to", 1), ("becoming more", 0.5), ("now", 0.5), ("investment", 1),
+    ("invested", 1), ("openness", 0.5), ("vigilant", 1), ("diligent", 1), ("determined", 1),
+    ("focused", 0.5), ("fully", 0.5), ("sufficient", 0.5), ("sufficiently", 0.5),
+    ("innovative", 1), ("well attended", 1), ("high levels? of support", 1), ("helpful", 1),
+    ("helps", 0.5), ("reduced", 0.5), ("reduction in", 0.5), ("promotes?", 1), ("promoted", 1),
+    ("determination", 1), ("suitably", 1), ("decisive", 1), ("decisively", 1), ("properly", 1),
+    ("careful", 1), ("carefully", 1), ("closely", 1), ("diligently", 1), ("efficient", 1),
+    ("efficiently", 1), ("skilful(?:ly)?", 1), ("creatively", 1), ("conscientious", 1),
+    ("exemplary", 2), ("sound", 1), ("self-critical", 1), ("reflective", 0.5),
+    ("step forward", 1), ("proud", 1), ("on track", 1), ("work(?:s|ed|ing)? hard", 1),
+    ("embraces?", 1), ("well-established", 1),
+)  # fmt: skip
+
+# Inspectors' formulaic criticism.
+NEGATIVE_CUES: tuple[tuple[str, float], ...] = (
+    ("poor", 1), ("poorly", 1), ("poorer", 1), ("poor[- ]quality", 1), ("weak", 1),
+    ("weaker", 1), ("weakness(?:es)?", 1), ("serious weakness(?:es)?", 2), ("inadequate", 2),
+    ("requires? (?:further )?improvement(?: to be good)?", 2), ("needs? to (?:be )?improved?", 1),
+    ("needs? to (?:be )?strengthen(?:ed)?", 1), ("needs? (?:further )?work", 1),
+    ("further (?:work|improvement|development) is (?:needed|required)", 1),
+    ("more (?:work )?needs to be done", 1), ("should", 0.5), ("inconsistent", 1),
+    ("inconsistently", 1), ("inconsistenc(?:y|ies)", 1), ("variable", 1), ("variability", 1),
+    ("varies", 1), ("vary", 1), ("variation", 0.5), ("delay", 1), ("delays", 1), ("delayed", 1),
+    ("drift", 1), ("risk of drift", 1), ("too", 1), ("not enough", 1), ("limited", 1),
+    ("limitations?", 1), ("gaps?", 1), ("superficial", 1), ("missed opportunit(?:y|ies)", 1),
+    ("hinders?", 1), ("hindered", 1), ("hamper(?:s|ed)?", 1), ("undermine[sd]?", 1),
+    ("deteriorat\\w+", 1), ("declin(?:e|ed|ing)", 1), ("fluctuat\\w+", 1), ("fragile", 1),
+    ("unregistered", 1), ("unnecessar(?:y|ily)", 1), ("underperformance", 1),
+    ("under-?developed", 1), ("under-?used", 1), ("difficult", 1), ("hard to", 1),
+    ("irregular", 1), ("turnover", 0.5), ("high turnover", 1), ("high caseloads?", 1),
+    ("remains? high", 1), ("remains? (?:a )?(?:risk|concern)", 1), ("concerned", 1),
+    ("of concern", 1), ("failures?", 1), ("unable", 1), ("unclear", 1), ("unsafe", 1),
+    ("inappropriate(?:ly)?", 1), ("ineffective(?:ly)?", 1), ("inexperienced", 0.5),
+    ("rather than", 0.5), ("only", 0.5), ("(?:just )?(?:under|less than) half", 1), ("yet to", 1),
+    ("still", 0.5), ("detrimental", 1), ("negative(?:ly)?", 1),
+    ("impact(?:s|ed)? (?:negatively )?on (?:the )?(?:ability|capacity)", 1),
+    ("challenges? remains?", 1), ("would (?:benefit|support|help|improve|strengthen|enhance)", 1),
+    ("would be (?:improved|strengthened|better|enhanced)", 1),
+    ("could (?:be|do) (?:more|better|improved|strengthened|further)", 1),
+    ("instability", 1), ("unstable", 1), ("persistent absence", 1), ("shortfalls?", 1),
+    ("backlogs?", 1), ("slow", 1), ("slowly", 1), ("late", 1), ("overdue", 1),
+    ("out of date", 1), ("over-optimistic", 1), ("lapsed", 1), ("lacks", 1),
+    ("less well", 1), ("disproportionate", 1), ("uncertain(?:ty)?", 1), ("isolated", 0.5),
+    ("vacant posts?", 1), ("vacancies", 0.5), ("compounded", 1), ("inadequacies", 2),
+    ("missed", 1), ("(?:further|more) work to do", 1), ("needs? to (?:develop|ensure)", 1),
+    ("(?:further|more) (?:work|improvements?|progress|action|development) (?:is |are )?"
+     "(?:also |still )?(?:needed|required|necessary|needs to be)", 1),
+    ("(?:is|are) (?:also |still )?(?:needed|required)", 0.5),
+)  # fmt: skip
+
+# Words that turn the praise after them in the same clause into criticism (and criticism into
+# faint praise: "no delay"). The weight applies when nothing in scope is flipped: "plans are not
+# updated" is criticism on its own.
+NEGATORS: tuple[tuple[str, float], ...] = (
+    ("not", 1), ("cannot", 1), ("no", 0.5), ("never", 1), ("nor", 0.5),
+    ("neither", 0.5), ("without", 0.5), ("less", 0.5), ("lack(?:s|ing)?(?: of)?", 1),
+    ("absence of", 1), ("insufficient(?:ly)?", 1), ("fail(?:s|ed|ing)? to", 1),
+    ("not yet", 1), ("none", 0.5),
+)  # fmt: skip
+
+# A negator reaches at most this many words past it (or past the last cue it flipped), and never
+# past a word that opens a new clause of reason, time or relative description.
+NEGATION_WINDOW = 8
+NEGATION_STOPS = re.compile(
+    r"\b(?:because|due to|as a result|which|who|when|where|if|since|until|unless|following)\b"
+)
+
+# Phrases that look like cues but are not: consumed with no weight.
+NEUTRAL_PHRASES: tuple[str, ...] = (
+    "as well as", "well-being", "wellbeing", "well being", "no longer", "not only", "as yet", "but also",
+    "whether or not", "or not", "areas? (?:of|for) (?:development|improvement)",
+    "effectiveness", "timeliness", "strengths and difficulties", "good or outstanding",
+    "improvement (?:plans?|boards?|notices?|initiatives?|journey|programmes?|activity)",
+    "risk of (?:significant )?harm", "at risk", "concerns", "safeguarding", "appropriate adult",
+    "looked after", "no\\.", "or less", "or more",
+)  # fmt: skip
+
+# After these, praise or criticism is an intention, not a judgement ("to ensure that ...").
+PURPOSE_VERBS: tuple[str, ...] = (
+    "ensure", "make sure", "improve", "help", "support", "deliver", "strengthen", "enable",
+    "reduce", "increase", "develop", "provide", "promote", "achieve", "enhance", "understand",
+    "offer", "measure", "keep", "prevent", "safeguard", "avoid", "build", "address",
+)  # fmt: skip
+PURPOSE_MARKERS: tuple[str, ...] = (
+    "in order to", "so as to", "so that", "aims? to", "plans? to", "intends? to", "seeks? to",
+    "designed to", rf"to (?:\w+ly )?(?:{'|'.join(PURPOSE_VERBS)})",
+)  # fmt: skip
+
+# Contrast inside a sentence: a clause of praise against a clause of criticism makes "mixed".
+CONTRAST_SUBORDINATORS: tuple[str, ...] = (
+    "although",
+    "though",
+    "even though",
+    "while",
+    "whilst",
+    "despite",
+    "albeit",
+    "in spite of",
+)
+CONTRAST_COORDINATORS: tuple[str, ...] = (
+    "but",
+    "however",
+    "yet",
+    "whereas",
+    "nevertheless",
+    "nonetheless",
+)
+# Context about a past inspection or a reported plan: descriptive, whatever its wording.
+NEUTRAL_FRAMES = re.compile(
+    r"^(?:at |during |since )?the (?:last|previous|most recent) (?:\w+ )?inspection"
+    r"(?: in \d{4})?,? (?:recommended|found|identified|judged|rated|graded|highlighted)\b",
+    re.I,
+)
+# A sentence opening with one of these is about the subject of the sentence before it.
+ANAPHORA = re.compile(r"^(?:This|These|That|Those|They|It|Its|Their|Such|He|She|His|Her|Both|All of these)\b")
+# Where a finding names no theme and its paragraph none either, the section may imply one.
+SECTION_THEMES: dict[str, str] = {
+    "impact_of_leaders": "leadership_governance",
+    "care_leavers": "care_leavers",
+}
+MAX_THEMES = 3
+# Themes a sentence takes from its own words; the rest of MAX_THEMES come from its context.
+OWN_THEMES = 2
+
+# --------------------------------------------------------------------------------------------
+# Themes taxonomy
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One row of reference/themes.csv."""
+
+    code: str
+    label: str
+    description: str
+    what_counts: str
+    keywords: tuple[str, ...]
+    broader: str | None = None  # a finding on this theme is also about the broader one
+
+
+@cache
+def load_themes() -> tuple[Theme, ...]:
+    """The theme taxonomy, read once from package data (so it ships with the wheel)."""
+    path = resources.files("ofsted_findings.reference") / "themes.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    themes = []
+    for row in rows:
+        keywords = tuple(k.strip() for k in row["keywords"].split(";") if k.strip())
+        for k in keywords:
+            if re.compile(k).groups:
+                raise ValueError(f"theme {row['code']}: keyword {k!r} has a capturing group")
+        themes.append(
+            Theme(row["code"], row["label"], row["description"], row["what_counts"], keywords,
+                  row.get("broader") or None)
+        )
+    return tuple(themes)
+
+
+def _min_length(fragment: str) -> int:
+    """Roughly the fewest characters `fragment` can match, so longer phrases are tried first."""
+    s = re.sub(r"\(\?<?[!=][^()]*\)", "", fragment)  # lookarounds
+    s = re.sub(r"\(\?:[^()]*\)\?", "", s)  # optional groups
+    s = re.sub(r"\(\?:([^()|]*)(?:\|[^()]*)?\)", r"\1", s)  # a group counts as its first branch
+    s = re.sub(r"\\w[*?]|[^\\()]\?|.\*", "", s)  # optional atoms
+    s = re.sub(r"\\[wsdb.]|\[[^\]]*\]", "x", s)  # one-character classes
+    return len(re.sub(r"[\\()?:|+*^$]", "", s))
+
+
+def _first_chars(fragment: str) -> set[str] | None:
+    """The characters a match of `fragment` can start with, or None when that is unclear."""
+    if fragment[:1].isalnum() and fragment[1:2] not in ("?", "*"):
+        return {fragment[0]}
+    group = re.match(r"\(\?:([^()]*)\)(\?)?", fragment)
+    if group and not group.group(2):
+        branches = group.group(1).split("|")
+        if all(b[:1].isalnum() for b in branches):
+            return {b[0] for b in branches}
+    return None
+
+
+def _alternation(fragments: Iterable[tuple[str, Any]]) -> tuple[re.Pattern[str], list[Any]]:
+    """One regex whose group i (1-based) is fragment i; longer phrases are tried first.
+
+    Branches are bucketed by first character behind a lookahead, so each position tries only
+    the phrases that can start there (a flat alternation of hundreds of phrases is ~20x slower).
+    """
+    items = sorted(fragments, key=lambda f: (-_min_length(f[0]), -len(f[0])))
+    buckets: dict[str, list[tuple[str, Any]]] = {}
+    unclear: list[tuple[str, Any]] = []
+    for frag, tag in items:
+        chars = _first_chars(frag)
+        if chars is None:
+            unclear.append((frag, tag))
+        for ch in chars or ():
+            buckets.setdefault(ch, []).append((frag, tag))
+    tags: list[Any] = []
+    parts = []
+    for ch, members in sorted(buckets.items()):
+        ordered = sorted(members + unclear, key=lambda f: (-_min_length(f[0]), -len(f[0])))
+        tags += [tag for _, tag in ordered]
+        parts.append(f"(?={re.escape(ch)})(?:" + "|".join(f"({f})" for f, _ in ordered) + ")")
+    tags += [tag for _, tag in unclear]  # positions starting with no bucket's character
+    parts.append("(?:" + "|".join(f"({f})" for f, _ in unclear) + ")" if unclear else "(?!)")
+    return re.compile(rf"(?<![\w'’])(?:{'|'.join(parts)})(?![\w])"), tags
+
+
+@cache
+def _theme_matcher() -> tuple[re.Pattern[str], list[Any]]:
+    return _alternation((k, t.code) for t in load_themes() for k in t.keywords)
+
+
+def theme_scores(sentence: str) -> dict[str, tuple[float, int]]:
+    """Theme code -> (number of keyword hits, offset of the first hit) for one sentence."""
+    regex, tags = _theme_matcher()
+    scores: dict[str, tuple[float, int]] = {}
+    for m in regex.finditer(sentence.lower()):
+        code = tags[m.lastindex - 1]  # type: ignore[operator]
+        count, first = scores.get(code, (0.0, m.start()))
+        scores[code] = (count + 1, first)
+    for theme in load_themes():
+        if theme.broader and theme.code in scores and theme.broader not in scores:
+            scores[theme.broader] = scores[theme.code]
+    return scores
+
+
+def _ranked(scores: dict[str, tuple[float, int]]) -> list[str]:
+    return [c for c, _ in sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[1][1]))]
+
+
+def themes_of(text: str) -> list[str]:
+    """Up to MAX_THEMES themes of a short text on its own (a recommendation), strongest first."""
+    return _ranked(theme_scores(text))[:MAX_THEMES]
+
+
+# --------------------------------------------------------------------------------------------
+# Sentence splitting
+# --------------------------------------------------------------------------------------------
+
+
+def _is_abbreviation(before: str) -> bool:
+    """True when the word ending at a full stop is an abbreviation or an initial."""
+    word = re.search(r"[^\s\"“‘'(\[]*$", before)
+    token = word.group(0) if word else ""
+    low = token.lower()
+    if low in ABBREVIATIONS:
+        return True
+    if re.fullmatch(r"[A-Z]", token):  # an initial: "J. Smith"
+        return True
+    return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", low))  # e.g, i.e, u.k
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans [start, end) of `text`, shifted by `offset`, trimmed of whitespace.
+
+    Splits at . ! ? (with any closing quotes) before a capital, digit or opening quote, except
+    after abbreviations and initials; line breaks and inline bullet glyphs always end one.
+    """
+    spans: list[tuple[int, int]] = []
+    cuts = [0]
+    for m in _BOUNDARY.finditer(text):
+        single_stop = text[m.start()] == "." and m.end() - m.start() - len(m.group(1)) == 1
+        if single_stop and _is_abbreviation(text[: m.start()]):
+            continue
+        cuts.append(m.end())
+    cuts.extend(m.end() for m in re.finditer(r"\n", text))
+    cuts.extend(i for m in _GLYPH.finditer(text) for i in (m.start(), m.end()))
+    cuts.append(len(text))
+    ordered = sorted(set(cuts))
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        if b - a - lead - trail > 0 and not _GLYPH.fullmatch(piece.strip()):
+            spans.append((offset + a + lead, offset + b - trail))
+    return spans
+
+
+# --------------------------------------------------------------------------------------------
+# Polarity
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cue:
+    kind: str  # pos | neg | negator | neutral | purpose | sub | coord
+    weight: float
+
+
+@cache
+def _polarity_matcher() -> tuple[re.Pattern[str], list[Any]]:
+    fragments: list[tuple[str, _Cue]] = []
+    fragments += [(p, _Cue("pos", w)) for p, w in POSITIVE_CUES]
+    fragments += [(p, _Cue("neg", w)) for p, w in NEGATIVE_CUES]
+    fragments += [(p, _Cue("negator", w)) for p, w in NEGATORS]
+    fragments += [(p, _Cue("neutral", 0)) for p in NEUTRAL_PHRASES]
+    fragments += [(p, _Cue("purpose", 0)) for p in PURPOSE_MARKERS]
+    fragments += [(re.escape(p), _Cue("sub", 0)) for p in CONTRAST_SUBORDINATORS]
+    fragments += [(re.escape(p), _Cue("coord", 0)) for p in CONTRAST_COORDINATORS]
+    return _alternation(fragments)
+
+
+_CLAUSE_END = re.compile(r"[,;:()]")
+
+
+def polarity_scores(sentence: str) -> tuple[list[float], list[float], bool]:
+    """Per-clause positive and negative weights, and whether the sentence has a contrast.
+
+    Clauses are cut at contrast words; a subordinate clause ("although regular,") ends at the
+    next comma. Negators flip cues up to the end of their clause; purpose markers silence them.
+    """
+    regex, tags = _polarity_matcher()
+    low = sentence.lower()
+    pos: list[float] = [0.0]
+    neg: list[float] = [0.0]
+    contrast = False
+    negator: _Cue | None = None
+    negator_used = False
+    silenced = False
+    sub_open = False
+    last = 0
+    scope_end = 0
+
+    def close_negator() -> None:
+        nonlocal negator, negator_used
+        if negator is not None and not negator_used:
+            neg[-1] += negator.weight
+        negator, negator_used = None, False
+
+    def new_clause() -> None:
+        close_negator()
+        pos.append(0.0)
+        neg.append(0.0)
+
+    for m in regex.finditer(low):
+        between = low[last : m.start()]
+        if _CLAUSE_END.search(between):
+            close_negator()
+            silenced = False
+            if sub_open:
+                sub_open = False
+                new_clause()
+        last = m.end()
+        cue: _Cue = tags[m.lastindex - 1]  # type: ignore[operator]
+        if negator is not None:
+            gap = low[scope_end : m.start()]
+            if len(gap.split()) > NEGATION_WINDOW or NEGATION_STOPS.search(gap):
+                close_negator()
+        if cue.kind in ("sub", "coord"):
+            if m.start() > 0 or cue.kind == "sub":
+                contrast = True
+            new_clause()
+            silenced = False
+            sub_open = cue.kind == "sub"
+        elif cue.kind == "purpose":
+            silenced = True
+        elif cue.kind == "negator":
+            close_negator()
+            negator = cue
+            scope_end = m.end()
+        elif cue.kind in ("pos", "neg") and not silenced:
+            if negator is not None:
+                negator_used = True
+                scope_end = m.end()
+                if cue.kind == "pos":
+                    neg[-1] += cue.weight
+                else:
+                    pos[-1] += 0.5 * cue.weight
+            elif cue.kind == "pos":
+                pos[-1] += cue.weight
+            else:
+                neg[-1] += cue.weight
+    close_negator()
+    return pos, neg, contrast
+
+
+def classify_polarity(sentence: str) -> str:
+    """strength | weakness | mixed | neutral, from the cue weights of `sentence`."""
+    if NEUTRAL_FRAMES.match(sentence.strip()):
+        return "neutral"
+    pos, neg, contrast = polarity_scores(sentence)
+    p, n = sum(pos), sum(neg)
+    if p == 0 and n == 0:
+        return "neutral"
+    if contrast:
+        nets = [a - b for a, b in zip(pos, neg, strict=True)]
+        if max(nets) >= 1 and min(nets) <= -1:
+            return "mixed"
+    if p > n:
+        return "strength"
+    return "weakness"
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction
+# --------------------------------------------------------------------------------------------
+
+
+def _is_front_matter(body: str) -> bool:
+    """Address lines, names, dates and titles: short and unpunctuated, or a salutation."""
+    if BOILERPLATE.match(body):
+        return True
+    return not _TERMINAL.search(body) and len(body.split()) < MIN_WORDS_UNPUNCTUATED
+
+
+def _is_sentence(text: str) -> bool:
+    """At least two words and a letter: drops stray numbers and one-word fragments."""
+    return len(text.split()) >= 2 and any(c.isalpha() for c in text)
+
+
+def _paragraph_body(doc: CleanDocument, para: Paragraph) -> int:
+    """Offset where the paragraph's prose starts (after "23. " or "(a) ")."""
+    m = _PARAGRAPH_PREFIX.match(doc.text, para.start, para.end)
+    return m.end() if m else para.start
+
+
+def _assign_themes(sentences: Sequence[str], section: str) -> list[list[str]]:
+    """Themes for each sentence of one paragraph.
+
+    A sentence takes the (at most two) themes it names most; one opening with "This"/"They"...
+    first takes its predecessor's, since it is about the same thing. Ofsted paragraphs keep to
+    one topic, so every sentence also takes the paragraph's main theme (or, when the paragraph
+    names none, the theme its section implies).
+    """
+    own = [theme_scores(s) for s in sentences]
+    total: dict[str, tuple[float, int]] = {}
+    for i, scores in enumerate(own):
+        for code, (count, first) in scores.items():
+            c, f = total.get(code, (0.0, i * 10_000 + first))
+            total[code] = (c + count, min(f, i * 10_000 + first))
+    topic = _ranked(total)[:1]
+    if not topic and section in SECTION_THEMES:
+        topic = [SECTION_THEMES[section]]
+    out: list[list[str]] = []
+    for i, sentence in enumerate(sentences):
+        themes = _ranked(own[i])[:OWN_THEMES]
+        if i > 0 and ANAPHORA.match(sentence.strip()):
+            themes = out[i - 1] + [t for t in themes if t not in out[i - 1]]
+        themes += [t for t in topic if t not in themes]
+        out.append(themes[:MAX_THEMES])
+    return out
+
+
+def extract_findings(doc: CleanDocument) -> list[dict[str, Any]]:
+    """Every sentence of the report's findings prose, with polarity, themes and its span.
+
+    Descriptive sentences inside findings paragraphs are kept and labelled neutral, so a reader
+    sees the context inspectors gave. Headings, table rows, recommendation lists, letter front
+    matter and fixed boilerplate are skipped. `doc.text[start:end] == text` holds for every row.
+    """
+    rows: list[dict[str, Any]] = []
+    numbered_from: dict[str, int] = {}  # skipped section -> where its numbered findings start
+    for para in doc.paragraphs:
+        if (
+            para.section in SKIP_SECTIONS
+            and para.section not in numbered_from
+            and para.kind == "text"
+            and _NUMBERED.match(doc.text, para.start, para.end)
+        ):
+            numbered_from[para.section] = para.start
+        if para.kind not in FINDING_KINDS:
+            continue
+        if para.section in SKIP_SECTIONS and para.start < numbered_from.get(para.section, 1 << 62):
+            continue
+        body_start = _paragraph_body(doc, para)
+        body = doc.text[body_start : para.end]
+        if _is_front_matter(body.strip()):
+            continue
+        spans = [
+            (a, b)
+            for a, b in split_sentences(body, body_start)
+            if _is_sentence(doc.text[a:b])
+            and not BOILERPLATE.match(doc.text[a:b])
+            and not RECOMMENDATION.match(doc.text[a:b])
+        ]
+        texts = [doc.text[a:b] for a, b in spans]
+        themes = _assign_themes(texts, para.section)
+        for (a, b), text, codes in zip(spans, texts, themes, strict=True):
+            rows.append(
+                {
+                    "document_id": doc.document_id,
+                    "section": para.section,
+                    "paragraph": para.number,
+                    "text": text,
+                    "polarity": classify_polarity(text),
+                    "themes": codes,
+                    "start": a,
+                    "end": b,
+                    "page": doc.page_at(a),
+                }
+            )
+    return rows

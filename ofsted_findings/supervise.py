@@ -1,0 +1,113 @@
+"""Run per-document work in worker processes, each document under a time limit.
+
+A document that makes a library hang (a malformed PDF) or crash (a segfault in native code)
+costs its worker, not the run: the worker is killed and replaced, the document gets a failure
+result, and the other documents go on. (concurrent.futures cannot kill one running task.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+# Worker processes are spawned, not forked: the parent may run Prefect's threads and event loop.
+_CONTEXT = mp.get_context("spawn")
+_POLL_SECONDS = 0.05
+
+
+def _worker(func: Callable[[Any], Any], conn: Connection) -> None:
+    while True:
+        message = conn.recv()
+        if message is None:
+            return
+        index, item = message
+        conn.send((index, func(item)))
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Connection
+    index: int | None = None
+    started: float = 0.0
+
+
+def run_supervised(
+    func: Callable[[Any], Any],
+    items: Sequence[Any],
+    *,
+    workers: int,
+    time_limit: float | None,
+    on_failure: Callable[[Any, str], Any],
+    on_result: Callable[[Any], None] | None = None,
+) -> list[Any]:
+    """func(item) for every item, in order. `func` must be a module-level function.
+
+    `on_failure(item, reason)` makes the result for an item whose worker hung or died.
+    """
+    results: list[Any] = [None] * len(items)
+    pending = list(range(len(items)))[::-1]
+    slots: list[_Slot] = []
+
+    def start() -> _Slot:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_worker, args=(func, child), daemon=True)
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    def finish(slot: _Slot, value: Any) -> None:
+        results[slot.index] = value
+        if on_result:
+            on_result(value)
+        slot.index = None
+
+    def replace(slot: _Slot) -> _Slot:
+        slot.process.kill()
+        slot.process.join(5)
+        slot.conn.close()
+        return start()
+
+    try:
+        slots = [start() for _ in range(max(1, min(workers, len(items))))]
+        while pending or any(s.index is not None for s in slots):
+            for s in slots:
+                if s.index is None and pending:
+                    s.index, s.started = pending.pop(), time.monotonic()
+                    s.conn.send((s.index, items[s.index]))
+            ready = wait([s.conn for s in slots if s.index is not None], timeout=_POLL_SECONDS)
+            for i, s in enumerate(slots):
+                if s.index is None:
+                    continue
+                if s.conn in ready:
+                    try:
+                        _, value = s.conn.recv()
+                    except (EOFError, OSError):
+                        code = s.process.exitcode
+                        finish(s, on_failure(items[s.index], f"worker process died (exit code {code})"))
+                        slots[i] = replace(s)
+                        continue
+                    finish(s, value)
+                elif time_limit is not None and time.monotonic() - s.started > time_limit:
+                    reason = f"gave up after {time_limit:g} s (per-document time limit)"
+                    finish(s, on_failure(items[s.index], reason))
+                    slots[i] = replace(s)
+                elif not s.process.is_alive():
+                    reason = f"worker process died (exit code {s.process.exitcode})"
+                    finish(s, on_failure(items[s.index], reason))
+                    slots[i] = replace(s)
+        return results
+    finally:
+        for s in slots:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                s.conn.send(None)
+        for s in slots:
+            s.process.join(2)
+            if s.process.is_alive():
+                s.process.kill()
+            s.conn.close()
