@@ -18,17 +18,30 @@ _REFUSED = re.compile(
 )
 
 
+def sandboxed_connection(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only, and able to read files only inside the warehouse folder: no COPY ... TO,
+    ATTACH, extension installs or reads of other files, whatever the query says."""
+    con = duckdb.connect(str(warehouse_dir / DATABASE), read_only=True)
+    root = str(warehouse_dir.resolve()).replace("'", "''")
+    con.execute(f"SET allowed_directories = ['{root}/']")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
 def run_query(warehouse_dir: Path, query: str) -> tuple[list[str], list[tuple]]:
     database = warehouse_dir / DATABASE
     if not database.exists():
         raise UsageError(f"{database}: no warehouse here; run `ofsted-findings run` first")
     if _REFUSED.search(query):
         raise UsageError("only read-only queries are allowed (SELECT, WITH, DESCRIBE, SHOW, ...)")
-    con = duckdb.connect(str(database), read_only=True)
+    con = sandboxed_connection(warehouse_dir)
     try:
         cursor = con.execute(query)
         columns = [d[0] for d in cursor.description or []]
         return columns, cursor.fetchall()
+    except duckdb.PermissionException as exc:
+        raise UsageError(f"refused: {str(exc).splitlines()[0]}") from exc
     except duckdb.Error as exc:
         raise UsageError(f"SQL error: {str(exc).splitlines()[0]}") from exc
     finally:

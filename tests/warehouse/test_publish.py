@@ -74,6 +74,16 @@ def test_sql_refuses_writes(warehouse, statement):
         run_query(warehouse, statement)
 
 
+@pytest.mark.parametrize(
+    "statement",
+    ["select * from read_csv('/etc/passwd')", "select * from read_text('/etc/hostname')",
+     "select * from glob('/root/*')"],
+)
+def test_sql_cannot_read_outside_the_warehouse(warehouse, statement):
+    with pytest.raises(UsageError, match="refused|SQL error"):
+        run_query(warehouse, statement)
+
+
 def test_missing_warehouse_is_a_one_line_error(tmp_path):
     with pytest.raises(UsageError, match="no warehouse here"):
         run_query(tmp_path / "nowhere", "select 1")
