@@ -176,19 +176,15 @@ class Client:
                 reason = f"HTTP {r.status_code} {r.reason_phrase}".strip()
                 if r.status_code not in RETRY_STATUSES:
                     raise FetchFailed(url, reason, r.status_code)
-                delay = _retry_after(r.headers.get("retry-after"))
                 if attempt == attempts:
                     raise FetchFailed(url, _after(reason, attempts), r.status_code)
-                delay = max(delay or 0.0, self.policy.backoff * 2 ** (attempt - 1))
+                retry_after = _retry_after(r.headers.get("retry-after")) or 0.0
+                delay = max(retry_after, self.policy.backoff * 2 ** (attempt - 1))
                 continue
             if attempt == attempts:
                 raise FetchFailed(url, _after(reason, attempts))
             delay = self.policy.backoff * 2 ** (attempt - 1)
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def attempts_for(self, url: str) -> list[RequestRecord]:
-        return [r for r in self.records if r.url == url]
-
 
 @cache
 def _ssl_context() -> ssl.SSLContext:
