@@ -128,6 +128,25 @@ def show(document: str, out: Path | None, warehouse_dir: Path) -> None:
 
 
 @main.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="HTML file to write.")
+@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
+              type=click.Path(path_type=Path))
+@click.option("--authority", "authorities", multiple=True, metavar="NAME",
+              help="Only this authority's section (repeatable) [default: every authority].")
+@friendly_errors
+def report(out: Path, warehouse_dir: Path, authorities: tuple[str, ...]) -> None:
+    """Write one self-contained HTML report: per authority its grade timeline, theme heat map,
+    recommendations with their recurrence and metrics; grades across all authorities.
+
+    Example: ofsted-findings report --out report.html --authority Dudley
+    """
+    from ofsted_findings.report import write_report
+
+    click.echo(str(write_report(warehouse_dir, out, authorities)))
+
+
+@main.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="A new folder, or a file ending in .zip.")
 @click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
