@@ -1,47 +1,69 @@
 """Metrics: every stated quantity in a cleaned report, with value, unit, subject, qualifier, period.
 
-Rule based and pure: `extract_metrics(doc)` reads only `doc`. The approach is three passes.
+Rule based and pure: `extract_metrics(doc)` reads only `doc`. It works in three passes.
 
 1. Block what only *looks* numeric: dates and years, ages that define a group, references to
-   Acts, paragraphs, frameworks and school years, phone numbers, postcodes, e-mail and web
-   addresses, footnote markers, running-header page numbers. Period phrases ("in the last six
-   months") are recorded and also blocked, so their numbers are never metrics themselves.
-2. Read each remaining number (digits or words) with its context, most specific reading first:
-   money, rate, percent, range, fraction, "one in five", duration, count of a noun, then a few
-   bare-number contexts ("of whom 12", "247 (73%)", "from 132 to 140").
-3. Give each reading its evidence (the clause stating it), subject (a heuristic noun phrase),
-   qualifier and nearest period phrase.
+   Acts, paragraphs, frameworks, tiers and school years, phone numbers, postcodes, e-mail and
+   web addresses, footnote markers, page numbers after a running-header date. Period phrases
+   ("in the last six months") are recorded for the `period` column and blocked too, so their
+   numbers are never metrics themselves.
+2. Read each remaining number (digits or words) in context, most specific reading first:
+   fraction ("just under half"), "one in five", range, money, then a single number with its
+   unit (percent, rate, duration, counted noun), then bare numbers whose context says what they
+   count ("of whom 12", "247 (73%)", "an increase from 132").
+3. Give each reading its evidence (the clause stating it, cut at subordinate clauses), a subject
+   (a heuristic noun phrase, see `_subject`), its qualifier and the nearest period phrase.
 
-Conventions (see the gold notes in tests/fixtures/gold/seeds/metrics.jsonl):
-- Fractions become percent: "just under half" -> 50 percent, qualifier under; "two thirds" -> 66.7.
-- "almost"/"nearly"/"just under" -> under; "within"/"up to" -> at_most; "all but five" -> 5 all_but.
-- A range gives two rows, range_low and range_high; a change ("rose from 14 to 27") gives two
-  plain rows, because both ends were true at different times.
-- Ordinals are not quantities ("third visit", "first monitoring visit"); nor are vague amounts
-  ("most", "the majority", "a small number"), zero words ("no", "none") or "one of".
-- Numbers in a caseload context ("caseloads ... between eight and 12 cases") are cases_per_worker.
+Conventions (the gold notes in tests/fixtures/gold/seeds/metrics.jsonl set the first three):
+- Fractions become percent: "just under half" -> 50, qualifier under; "two thirds" -> 66.7.
+  A fraction followed by its exact figure ("almost three quarters (73%)") gives only the figure.
+- "almost", "nearly", "just under", "less than" -> under; "more than", "over" -> over;
+  "within", "up to" -> at_most; "at least", "or more" -> at_least; "around", "some" -> approx;
+  "all but five" -> 5 all_but.
+- A range gives two rows, range_low and range_high ("between eight and 12 cases"); a change
+  ("rose from 14 to 27") gives two plain rows, because each end was true at its own time.
+- Numbers in a caseload context ("caseloads ... between eight and 12 cases") are
+  cases_per_worker; a percentage that is a change ("increased by 132%") is percent_change.
+- Not quantities: ordinals ("third visit", "first monitoring visit", "a third hub"), vague
+  amounts ("most", "the majority", "a small number", "several"), zero words ("no", "none"),
+  "one of", "one-to-one", "one" as a pronoun, ages defining a group ("young people aged 16 and
+  17"), "Year 11", "key stages 2 and 4", "section 47 enquiries", "tier 3", "outcome 1".
+- "one"/"1" counts only a noun from a closed list ("one child", "one placement"), because "one"
+  is mostly a pronoun. Two equal quantities in one clause get distinct evidence spans, since
+  row ids hash document, span, value and qualifier.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ofsted_findings.models import CleanDocument
+from ofsted_findings.models import CleanDocument, Row
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_word_list(text))
+
+
+def _word_list(text: str) -> list[str]:
+    return text.split()
+
 
 # ---------------------------------------------------------------------------------------------
-# Controlled vocabularies (data, not code: adding a unit is a row here plus a reading below).
+# Controlled vocabularies (data, not code: a new unit is an entry here plus a reading below).
 # ---------------------------------------------------------------------------------------------
 UNITS: dict[str, str] = {
-    "percent": "a percentage; fractions and 'one in five' are converted to it",
+    "percent": "a share, 0-100; fractions and 'one in five' are converted to it",
     "percentage_points": "a difference between two percentages",
+    "percent_change": "a relative change ('increased by 132%', 'a 41% increase'); may exceed 100",
     "count": "how many of a counted noun (children, cases, placements, staff ...)",
     "cases_per_worker": "a caseload: cases or children held by one worker",
     "rate_per_1000": "N per 1,000 of a population",
     "rate_per_10000": "N per 10,000 of a population (the usual rate of children in care)",
     "rate_per_100000": "N per 100,000 of a population",
-    "currency_gbp": "money in pounds sterling, millions and billions expanded",
+    "currency_gbp": "money in pounds sterling, 'million'/'m'/'bn'/'k' expanded",
     "minutes": "a duration",
     "hours": "a duration",
     "days": "a duration in calendar days",
@@ -62,68 +84,30 @@ QUALIFIERS: tuple[str | None, ...] = (
     "all_but",
 )
 
-# Words that qualify the number right after them. Longest first within each list matters only
-# for readability: the regex alternation is anchored at the number.
+# Words that qualify the number right after them, tried in this order.
 _QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
     "all_but": ("all but",),
     "at_most": (
-        "within",
-        "up to",
-        "no more than",
-        "not more than",
-        "at most",
-        "a maximum of",
-        "maximum of",
-        "no longer than",
-        "not exceeding",
+        "within", "up to", "no more than", "not more than", "at most", "a maximum of",
+        "maximum of", "no longer than", "not exceeding",
     ),
     "at_least": (
-        "at least",
-        "no fewer than",
-        "no less than",
-        "not less than",
-        "a minimum of",
+        "at least", "no fewer than", "no less than", "not less than", "a minimum of",
         "minimum of",
     ),
     "under": (
-        "just under",
-        "just below",
-        "slightly under",
-        "slightly below",
-        "slightly less than",
-        "less than",
-        "fewer than",
-        "under",
-        "below",
-        "almost",
-        "nearly",
-        "just short of",
+        "just under", "just below", "slightly under", "slightly below", "slightly less than",
+        "less than", "fewer than", "under", "below", "almost", "nearly", "just short of",
     ),
     "over": (
-        "just over",
-        "slightly over",
-        "slightly more than",
-        "more than",
-        "over",
-        "above",
-        "in excess of",
-        "exceeding",
-        "greater than",
-        "upwards of",
+        "just over", "slightly over", "slightly more than", "more than", "over", "above",
+        "in excess of", "exceeding", "greater than", "upwards of",
     ),
     "approx": (
-        "approximately",
-        "approx.",
-        "around",
-        "about",
-        "roughly",
-        "circa",
-        "some",
-        "an estimated",
-        "estimated",
-        "an average of",
+        "approximately", "approx.", "around", "about", "roughly", "circa", "some",
+        "an estimated", "estimated", "an average of",
     ),
-}
+}  # fmt: skip
 _POST_QUALIFIERS: dict[str, str] = {
     "or more": "at_least",
     "or over": "at_least",
@@ -132,12 +116,10 @@ _POST_QUALIFIERS: dict[str, str] = {
     "or less": "at_most",
     "or under": "at_most",
 }
-
 _DURATION_UNITS: dict[str, str] = {
     "minute": "minutes",
     "hour": "hours",
     "day": "days",
-    "working day": "working_days",
     "week": "weeks",
     "month": "months",
     "year": "years",
@@ -153,80 +135,93 @@ _FRACTIONS: dict[str, float] = {
     "tenth": 10.0,
     "tenths": 10.0,
 }
-
-_SMALL = (
+_SMALL = _word_list(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+)
+_TENS = _word_list("twenty thirty forty fifty sixty seventy eighty ninety")
 WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_SMALL)} | {
     w: 20 + 10 * i for i, w in enumerate(_TENS)
 }
 
-# Nouns whose plural does not end in -s, and -s words that are not plural nouns.
-_IRREGULAR_PLURALS = frozenset(
-    "children people staff personnel women men adults' children's police".split()
-)
-_NOT_PLURAL = frozenset(
+# Plural nouns not ending in -s, and -s words that are not plural nouns.
+_IRREGULAR_PLURALS = _words("children people staff personnel women men children's police")
+_NOT_PLURAL = _words(
     """is was has does this thus always as us its his hers ours yours theirs perhaps across less
     unless various previous serious numerous process progress access success address business
     awareness plus whereas besides afterwards sometimes nevertheless regardless news series
     means remains requires includes shows makes takes goes gets seems appears reflects status
-    focus basis analysis crisis campus bus towards upwards downwards
-    """.split()
+    focus basis analysis crisis campus bus towards upwards downwards"""
 )
-# Words that end a noun phrase before its head could be found.
-_STOP = frozenset(
-    """a an the and or but nor of in on at to for from by with within without into onto over under
-    between among per than as is are was were be been being am has have had having do does did
-    will would can could may might must shall should not no who whom whose which that this these
-    those there here where when while if so such it its they them their he she his her we our you
-    your i me my aged age who's out up down off about around after before since until during
-    each every all any some both either neither more most less fewer many much other another
-    same only also just very too then now still yet again already further
-    """.split()
+# Words that end a noun phrase (before or after its head).
+_STOP = _words(
+    """a an the and or but nor of in on at to for from by with within without into onto over
+    under between among per than as is are was were be been being am has have had having do
+    does did will would can could may might must shall should not no who whom whose which that
+    this these those there here where when while if so such it its they them their he she his
+    her we our you your i me my aged age out up down off about around after before since until
+    during each every all any some both either neither more most less fewer many much other
+    another same only also just very too then now still yet again already further"""
 )
 # Singular nouns counted after "one"/"1" ("one child", "1 social worker"): a closed list because
 # "one" is far more often a pronoun ("one in which ...", "from one team to another").
-_SINGULAR_COUNTED = frozenset(
+_SINGULAR_COUNTED = _words(
     """child person case family carer leaver worker manager placement adoption referral
     assessment visit meeting school home team agency vacancy post plan inspector officer
     practitioner adviser advisor parent mother father sibling pupil household complaint
     allegation disruption conference audit member review interview apprenticeship incident
-    application order episode place bed unit provider""".split()
+    application order episode place bed unit provider"""
 )
+_CASE_NOUNS = _words("cases case children families people")
+_ABBREVIATIONS = _words("e.g i.e etc approx no nos mr mrs ms dr st vs cf para paras")
+_RATE_UNITS = ("rate_per_1000", "rate_per_10000", "rate_per_100000")
 
+# ---------------------------------------------------------------------------------------------
+# Regex building blocks
+# ---------------------------------------------------------------------------------------------
+_I = re.IGNORECASE
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 )
+_DASH = "-–—−"
 _YEAR = r"(?:19|20)\d{2}"
-_YEARISH = rf"(?:{_YEAR}(?:\s*(?:[-–/]|to)\s*(?:{_YEAR}|\d{{2}}))?)"
+_YEARISH = rf"(?:{_YEAR}(?:\s*(?:[{_DASH}/]|to)\s*(?:{_YEAR}|\d{{2}}))?)"
 _WORDNUM = (
     r"(?:(?:" + "|".join(_TENS) + r")(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|" + "|".join(sorted(_SMALL[1:], key=len, reverse=True)) + r")"
 )
 _WORDNUM_FULL = rf"(?:{_WORDNUM}(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_WORDNUM})?)?)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUM = rf"(?:{_DIGITS}|{_WORDNUM_FULL})"
-_SMALLNUM = rf"(?:\d{{1,2}}|{_WORDNUM})"
+_NUM_START = r"(?=[\dtfsenoTFSENO])"  # cheap guard: a digit or a number word's first letter
+_NUM = rf"{_NUM_START}(?:{_DIGITS}|{_WORDNUM_FULL})"
+_SMALLNUM = rf"{_NUM_START}(?:\d{{1,2}}|{_WORDNUM})"
+_JOIN = rf"(?:,|and|or|to|&|/|[{_DASH}])"  # joins list members: "12 and 13", "19–21", "157/175"
 _DURATION_WORD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|quarters?|terms?)"
+_BULLETS = "\uf000-\uf0ff\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u2015"
 
-_I = re.IGNORECASE
-
-# Number tokens: digits (with thousands commas and decimals) or number words.
+# Number tokens: digits (thousands commas, decimals, "3m" for money) or number words.
 _NUMBER_TOKEN = re.compile(
-    rf"(?<![\w£$])(?P<d>{_DIGITS})(?![\w]|[.,]\d)|\b(?P<w>{_WORDNUM_FULL})\b(?!-(?:to|off|stop|way)\b)",
+    rf"(?<![\w$])(?P<d>{_DIGITS})(?!(?!(?:m|bn|k)\b)\w|[.,]\d)"
+    rf"|\b(?P<w>{_WORDNUM_FULL})\b(?!-(?:to|off|stop|way)\b)",
     _I,
 )
+_REFERENCE_WORDS = (
+    r"sections?|s\.|schedules?|regulations?|reg\.|articles?|parts?|paragraphs?|paras?|pages?"
+    r"|chapters?|clauses?|outcomes?|enablers?|key\s+stages?|stages?|levels?|tiers?|steps?"
+    r"|phases?|standards?|principles?|recommendations?|priorit(?:y|ies)|options?|grades?|number"
+    r"|no\.|nos\.|version|annex|appendix|table|figure|chart|bands?|line|room|floor|route|act"
+    r"|rules?|quarter|domains?|criteri(?:on|a)|footnote|note|categor(?:y|ies)|question|wave"
+    r"|round|week|day|ward|box|form|urn|ref(?:erence)?|lac|ks"
+)
 
-# Regions that are never metrics (pattern, flags).
+# Regions that are never metrics.
 _BLOCKS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _I)
     for p in (
         # Dates: "12 and 13 October 2016", "1 to 12 July 2024", "31 March", "October 12, 2016".
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*(?:,|and|to|–|-|&)\s*\d{{1,2}}(?:st|nd|rd|th)?)*"
-        rf"\s+{_MONTHS}(?:,?\s+{_YEAR})?",
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*{_JOIN}\s*\d{{1,2}}(?:st|nd|rd|th)?)*\s+{_MONTHS}"
+        rf"(?:,?\s+{_YEAR})?",
         rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s*{_YEAR})?",
         r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
         rf"\b{_YEARISH}\b",
@@ -234,28 +229,28 @@ _BLOCKS: tuple[re.Pattern[str], ...] = tuple(
         r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
         r"\b\d{1,2}:\d{2}\b",
         r"\b24\s*/\s*7\b|\b24\s+hours\s+a\s+day,?\s+(?:7|seven)\s+days\s+a\s+week\b",
+        r"\b(?:24|twenty-four)-hour\b(?!\s+(?:period|timescale|target|deadline|window|limit))",
         # Phone numbers, postcodes, e-mail and web addresses.
         r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b",
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b",
-        r"\S+@\S+|\bwww\.\S+|\bhttps?://\S+",
-        # References: Acts, paragraphs, frameworks, school years, key stages ...
-        r"\b(?:sections?|s\.|schedules?|regulations?|reg\.|articles?|parts?|paragraphs?|paras?"
-        r"|pages?|chapters?|clauses?|outcomes?|enablers?|key\s+stages?|stages?|levels?|tiers?"
-        r"|steps?|phases?|year|standards?|principles?|recommendations?|priorit(?:y|ies)|options?"
-        r"|grades?|number|no\.|nos\.|version|annex|appendix|table|figure|chart|bands?|line|room"
-        r"|floor|route|act|rules?|quarter|domains?|criteri(?:on|a)|footnote|note|categor(?:y|ies)"
-        r"|question|wave|round|week|day|ward|box|form|urn|ref(?:erence)?|ofsted\s+ref|lac|ks)"
-        r"\s+\(?\d+[a-z]?\)?(?:\s*(?:,|and|or|to|–|-|&)\s*\(?\d+[a-z]?\)?)*(?!\s*(?:%|per\s?cent))",
+        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.\S+|\bhttps?://\S+",
+        # References to Acts, paragraphs, frameworks, key stages, tiers ... and lists of them.
+        rf"\b(?:{_REFERENCE_WORDS})[\s-]+\(?\d+[a-z]?\)?(?:\s*{_JOIN}\s*\(?\d+[a-z]?\)?)*"
+        r"(?!\s*(?:%|per\s?cent))",
+        rf"\b(?:stages?|steps?|phases?|tiers?|levels?|outcomes?|enablers?|key\s+stages?|parts?"
+        rf"|waves?|rounds?|quarters?)[\s-]+{_WORDNUM}(?:\s*{_JOIN}\s*{_WORDNUM})*\b",
         r"\bpage\s+\d+\s+of\s+\d+\b",
-        r"\bcovid[- ]?19\b",
+        r"(?<=\bper\s)(?:1,000|1000|10,000|10000|100,000|100000)\b",
+        r"\bcovid[- ]?19\b|\b(?:progress|attainment)\s+8\b",
         # Ages that define a group.
         rf"\bage[sd]?\s+(?:of\s+)?(?:between\s+)?(?:under\s+|over\s+|below\s+|above\s+)?"
-        rf"{_SMALLNUM}(?:\s*(?:,|and|or|to|–|-)\s*{_SMALLNUM})*(?:\s*(?:\+|and\s+over|plus))?"
+        rf"{_SMALLNUM}(?:\s*{_JOIN}\s*{_SMALLNUM})*(?:\s*(?:\+|and\s+over|plus))?"
         r"(?:\s*(?:years?|yrs)(?:\s+old)?)?",
         rf"\bbetween\s+the\s+ages\s+of\s+{_SMALLNUM}\s+and\s+{_SMALLNUM}",
-        rf"\b{_SMALLNUM}\s*[-–]?\s*(?:and|or|to|–|-)\s*{_SMALLNUM}[- ]years?[- ]olds?\b",
+        rf"\b{_SMALLNUM}\s*[{_DASH}]?\s*(?:and|or|to|[{_DASH}])\s*{_SMALLNUM}[- ]years?[- ]olds?\b",
         rf"\b{_SMALLNUM}[- ]years?[- ]olds?\b",
-        rf"\b{_SMALLNUM}\s+years?\s+(?:old|of\s+age)\b",
+        rf"\b{_SMALLNUM}(?:\s*{_JOIN}\s*{_SMALLNUM})?\s+years?\s+(?:old|of\s+age)\b",
+        rf"\b{_SMALLNUM}\s+years?\s+(?:or|and)\s+(?:older|over|above|under|younger)\b",
         rf"\b(?:turn(?:ed|s|ing)?|reach(?:ed|es|ing)?|until\s+(?:they|he|she)\s+(?:are|is|were|was)"
         rf"|when\s+(?:they|he|she)\s+(?:are|were|turn(?:ed)?))\s+{_SMALLNUM}\b",
         rf"\b(?:under|over)[- ]{_SMALLNUM}['’]?s\b",
@@ -263,14 +258,21 @@ _BLOCKS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:children|young\s+people|people|those|pupils|babies|infants|adults|care\s+leavers"
         rf"|girls|boys)\s+(?:aged\s+)?(?:under|over|below|above|up\s+to)\s+(?:the\s+age\s+of\s+)?"
         rf"{_SMALLNUM}\b(?!\s*(?:%|per\s?cent))",
-        r"\b0\s*[-–]\s*\d{1,2}\b",
+        rf"\b0\s*(?:[{_DASH}]|to)\s*\d{{1,2}}\b",
+        r"\b(?:beyond|until|past)\s+(?:the\s+age\s+of\s+)?(?:1[6-9]|2[0-5])(?:\s+years)?\b"
+        r"(?!\s+(?:of|in|since|ago|after)\b)",
         # Not counts: "one of", "one-to-one", "no one", "one another", "from one X to another".
         r"\bone[- ]to[- ]one\b|\bone[- ](?:off|stop|way|page)\b|\bno[- ]one\b|\bone\s+another\b",
         r"\bone\s+of\b|\bone\s+or\s+(?:more|other|both)\b|\bon\s+the\s+one\s+hand\b",
         r"\bone\b(?=[^.;]{0,40}\bto\s+another\b)",
-        r"\b(?:half|third|quarter)[- ](?:term|day|way|yearly|hour)\b|\bhalfway\b|\bthird[- ]part(?:y|ies)\b",
-        r"\bhalf\s+(?:an?\s+)?(?:hour|day|term)\b",
+        r"\b(?:half|third|quarter)[- ](?:term|day|way|yearly|hour)\b|\bhalfway\b"
+        r"|\bthird[- ]part(?:y|ies)\b",
+        r"\bhalf\s+(?:an?\s+)?(?:hour|day|term)\b|\band\s+a\s+half\b",
     )
+) + (
+    # School years are capitalised ("Year 11 pupils"); lower case "year 12" is often "this year,
+    # 12 children ...", so this pattern alone is case sensitive.
+    re.compile(rf"\bYears?\s+\d{{1,2}}(?:\s*{_JOIN}\s*\d{{1,2}})*\b"),
 )
 
 # Period phrases: recorded for the `period` column and blocked as metrics.
@@ -279,8 +281,8 @@ _PERIODS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         rf"\b(?:(?:in|over|during|for|throughout|across|within)\s+)?(?:the\s+)?"
         rf"(?:last|past|previous|preceding|final|next|coming|recent|latest)\s+"
-        rf"(?:(?:{_NUM}|few|several|couple\s+of)\s+)?(?:calendar\s+|financial\s+|academic\s+)?"
-        rf"{_DURATION_WORD}\b(?:\s+(?:of|in)\s+(?:{_YEARISH}|the\s+year))?",
+        rf"(?:(?:{_NUM}|few|several|couple\s+of)[\s-]+)?(?:calendar\s+|financial\s+|academic\s+)?"
+        rf"{_DURATION_WORD}\b(?:\s+period\b)?(?:\s+(?:of|in)\s+(?:{_YEARISH}|the\s+year))?",
         rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?first\s+(?:{_NUM}\s+)?{_DURATION_WORD}"
         rf"\s+(?:of|in)\s+(?:{_YEARISH}|the\s+year|this\s+year)",
         rf"\b(?:in|over|during)\s+the\s+first\s+(?:{_NUM}\s+)?{_DURATION_WORD}\b",
@@ -300,6 +302,10 @@ _PERIODS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:this|last|that|the\s+current|the\s+previous)\s+(?:calendar\s+|financial\s+|"
         r"academic\s+)?(?:year|month|quarter)\b",
         r"\b(?:in\s+)?(?:the\s+)?year\s+to\s+date\b|\bin[- ]year\b",
+        rf"\b(?:over|during|in|across|for)\s+(?:a|the|this)\s+{_NUM}[- ](?:day|week|month|year)"
+        r"\s+period\b",
+        rf"\b(?:a|the)\s+{_NUM}[- ]year\s+(?:rolling\s+)?average\b",
+        rf"\b{_NUM}\s+(?:days|weeks|months|years)\s+ago\b",
         r"\bsince\s+the\s+(?:last|previous)\s+(?:inspection|visit|monitoring\s+visit)\b",
         r"\bat\s+the\s+time\s+of\s+(?:the\s+|this\s+)?(?:inspection|visit)\b",
     )
@@ -311,56 +317,125 @@ _CASELOAD_NP = re.compile(
     r"(?:\s+(?:in|for|of|within|across)\s+(?:the\s+)?(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)?",
     _I,
 )
-_CASE_NOUNS = frozenset("cases children families young people case".split())
+# A change in the sentence turns "from 14 to 27" into two values rather than a range.
 _CHANGE = re.compile(
     r"\b(?:increas|decreas|ris(?:e|en|ing)|rose|fell|fall|fallen|reduc|drop|declin|grow|grew|"
     r"improv|deteriorat|went|moved|chang|up|down|halved|doubled)\w*\b",
     _I,
 )
+# A percentage that is a change, not a share: "increased by 132%", "a 41% increase".
+_CHANGE_BY = re.compile(
+    r"\b(?:increas\w*|decreas\w*|r[io]se|risen|fell|fallen|reduc\w*|grew|grown|dropp\w*|"
+    r"declin\w*|improv\w*|up|down|higher|lower)\s+by\s+$",
+    _I,
+)
+_CHANGE_NOUN = re.compile(
+    r"\s+(?:increase|decrease|rise|reduction|fall|drop|improvement|decline|growth|uplift)\b", _I
+)
+# Bare numbers followed by one of these verbs count people or things: "45 live with parents".
+_COUNT_VERB = re.compile(
+    r"\s+(?:are|were|have|had|live|lived|remain|remained|received|receive|attend|attended|became"
+    r"|moved|returned|ceased|achieved|went|left|entered|stay|stayed)\b",
+    _I,
+)
 _SUBORDINATORS = r"(?:that|which|where|whereas|while|although|because|but|who|whom|whose)"
-_ABBREVIATIONS = frozenset("e.g i.e etc approx no nos mr mrs ms dr st vs cf para paras".split())
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
+_PIECE = re.compile(rf"[^\n{_BULLETS}]+")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
+_FRACTION = re.compile(
+    r"(?P<num>\b(?:a|one|two|three|four|nine)[\s-]+)?\b(?P<frac>half|thirds?|quarters?|fifths?"
+    r"|tenths?)\b",
+    _I,
+)
+_ONE_IN_N = re.compile(
+    rf"\b(?P<a>{_SMALLNUM})\s+in\s+(?P<every>every\s+)?(?P<b>{_SMALLNUM}|\d{{3,}})\b", _I
+)
+_LEADING_NOISE = re.compile(
+    r"^(?:(?:and|but|with|of|the|a|an|these|those|their|its|whom|which|that|who|"
+    r"the\s+vast\s+majority\s+of|the\s+majority\s+of|most|all|further|a\s+further|only|just|"
+    r"some|another|other|additional|overall)\s+)+",
+    _I,
+)
+_TRAILING_VERB = re.compile(
+    r"\s+(?:is|was|are|were|at|of|stood\s+at|reached|to|from|by|has|have|had|been|being|for|"
+    r"in|within|takes?|took|remains?|remained|rate|stands?|increased|decreased|fell|rose|"
+    r"compared\s+(?:to|with)|it|this|they|there|which|that)$",
+    _I,
+)
+
+# pdfium writes U+FFFE for some hyphens ("16- and 17-year\ufffeolds", "tri\ufffeborough").
+_MATCHING_CHARS = {0xFFFE: "-", 0x2011: "-", 0x2010: "-"}
+
+Span = tuple[int, int]
+
+
+@dataclass
+class _Token:
+    """A number in the text: digits or words."""
+
+    start: int
+    end: int
+    value: float
+    is_word: bool
 
 
 @dataclass
 class _Reading:
-    """One quantity found in the text before evidence, subject and period are attached."""
+    """One quantity found in the text, before evidence, subject and period are attached."""
 
     value: float
     unit: str
     qualifier: str | None
-    start: int  # quantity span incl. qualifier words
+    start: int  # the quantity's span, qualifier words included
     end: int
     noun_end: int | None = None  # end of the counted noun phrase, when one was read
-    num_end: int | None = None  # end of the (last) number itself
+    num_end: int | None = None  # end of the number (and of a post-qualifier before the unit)
 
 
 # ---------------------------------------------------------------------------------------------
 # Public entry point
 # ---------------------------------------------------------------------------------------------
-def extract_metrics(doc: CleanDocument) -> list[dict]:
+def extract_metrics(doc: CleanDocument) -> list[Row]:
     """Every stated quantity in `doc`, one row each, ordered by position."""
-    text = doc.text
+    # Patterns run on a same-length copy with PDF hyphen glyphs made plain, so every offset
+    # still points into doc.text, from which the evidence is cut.
+    text = doc.text.translate(_MATCHING_CHARS)
     blocked = _block_mask(text)
     periods = _period_spans(text)
     for s, e, _ in periods:
         blocked[s:e] = b"\x01" * (e - s)
     sentences = _sentences(doc)
     readings = _read_all(text, blocked, sentences)
-    rows: list[dict] = []
+    starts = sorted({r.start for r in readings})
+    clauses: dict[Span, list[Span]] = {}
+    seen: set[tuple[int, int, float, str | None]] = set()
+    rows: list[Row] = []
     for r in readings:
         sent = _containing(sentences, r.start)
         if sent is None:
             continue
-        ev_s, ev_e = _evidence(text, sent, r)
+        if sent not in clauses:
+            clauses[sent] = _clauses(text, sent)
+        clause = _containing(clauses[sent], r.start) or sent
+        later = bisect.bisect_right(starts, r.start)
+        next_start = starts[later] if later < len(starts) else len(text)
+        ev_s, ev_e = _evidence(text, sent, clause, r)
+        for narrower in ((max(ev_s, r.start), ev_e), (r.start, max(r.end, r.start + 1))):
+            if (ev_s, ev_e, r.value, r.qualifier) not in seen:
+                break
+            # Two equal quantities in one clause ("one review completed and one ongoing"): the
+            # later row's evidence starts at its own quantity, so each row keeps its own span.
+            ev_s, ev_e = _strip(text, *narrower)
+        seen.add((ev_s, ev_e, r.value, r.qualifier))
         rows.append(
             {
                 "document_id": doc.document_id,
                 "value": float(r.value),
                 "unit": r.unit,
-                "subject": _subject(text, sent, r),
+                "subject": _subject(text, clause, r, sent, next_start),
                 "qualifier": r.qualifier,
                 "period": _nearest_period(periods, sent, (ev_s, ev_e), r),
-                "evidence": text[ev_s:ev_e],
+                "evidence": doc.text[ev_s:ev_e],
                 "start": ev_s,
                 "end": ev_e,
                 "page": doc.page_at(ev_s),
@@ -382,8 +457,8 @@ def _block_mask(text: str) -> bytearray:
 
 
 def _period_spans(text: str) -> list[tuple[int, int, str]]:
-    """Non-overlapping period phrases (longest wins), with a normalised label."""
-    found: list[tuple[int, int]] = []
+    """Non-overlapping period phrases (the longest at a position wins), with a short label."""
+    found: list[Span] = []
     for pattern in _PERIODS:
         found.extend((m.start(), m.end()) for m in pattern.finditer(text))
     found.sort(key=lambda se: (se[0], -se[1]))
@@ -403,28 +478,30 @@ def _period_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _sentences(doc: CleanDocument) -> list[tuple[int, int]]:
-    """Sentence spans inside paragraphs (or lines when a text has no paragraphs)."""
+def _sentences(doc: CleanDocument) -> list[Span]:
+    """Sentence spans inside paragraphs (or lines when a text has no paragraphs).
+
+    A line break or an inline bullet glyph (PDF lists flattened into one line) also ends one.
+    """
     text = doc.text
     blocks = [(p.start, p.end) for p in doc.paragraphs] or [
         (m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)
     ]
-    out: list[tuple[int, int]] = []
-    for b_start, b_end in blocks:
-        for line in re.finditer(r"[^\n]+", text[b_start:b_end]):
-            start = b_start + line.start()
-            for m in re.finditer(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])", line.group()):
-                cut = b_start + line.start() + m.start() + 1
-                word = re.search(r"([\w.]+)$", text[start : cut - 1])
+    out: list[Span] = []
+    for b_start, b_end in sorted(blocks):
+        for piece in _PIECE.finditer(text, b_start, b_end):
+            start = piece.start()
+            for m in _SENTENCE_END.finditer(text, piece.start(), piece.end()):
+                word = re.search(r"([\w.]+)$", text[start : m.start()])
                 if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                     continue
-                out.append(_strip(text, start, cut))
-                start = b_start + line.start() + m.end()
-            out.append(_strip(text, start, b_start + line.end()))
-    return [se for se in out if se[1] > se[0]]
+                out.append(_strip(text, start, m.start() + 1))
+                start = m.end()
+            out.append(_strip(text, start, piece.end()))
+    return sorted(se for se in out if se[1] > se[0])
 
 
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+def _strip(text: str, s: int, e: int) -> Span:
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -432,10 +509,11 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _containing(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
+def _containing(spans: list[Span], pos: int) -> Span | None:
+    """The span holding `pos` in a sorted list of non-overlapping spans."""
+    i = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
     return None
 
 
@@ -443,7 +521,7 @@ def _containing(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | Non
 # Pass 2: readings
 # ---------------------------------------------------------------------------------------------
 def _number_value(token: str) -> float | None:
-    """Value of a digit or word number token ("3,149", "47.6", "twenty-one", "two hundred")."""
+    """Value of a digit or word number ("3,149", "47.6", "twenty-one", "two hundred")."""
     t = token.lower().replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
@@ -463,46 +541,36 @@ def _number_value(token: str) -> float | None:
     return float(total + current)
 
 
-@dataclass
-class _Token:
-    start: int
-    end: int
-    value: float
-    is_word: bool
-
-
 def _tokens(text: str, blocked: bytearray) -> list[_Token]:
-    """Number tokens not in a blocked region, not footnote markers, not page furniture."""
+    """Number tokens outside blocked regions that are not footnote markers or page furniture."""
     out: list[_Token] = []
     for m in _NUMBER_TOKEN.finditer(text):
         s, e = m.start(), m.end()
         if any(blocked[s:e]):
             continue
-        is_word = m.group("w") is not None
-        if not is_word:
-            before = text[max(0, s - 2) : s]
-            # Footnote markers glued to a word or to a sentence end: "area2", "practice.13".
-            if re.search(r"[A-Za-z)\]’'”\"]$|[A-Za-z][.,;:]$|[A-Za-z]-$", before):
+        digits = m.group("d")
+        if digits is not None:
+            # Footnote markers glued to a word or a sentence end: "area2", "practice.13".
+            if re.search(r"[A-Za-z)\]’'”\"]$|[A-Za-z][.,;:]$|[A-Za-z]-$", text[max(0, s - 2) : s]):
                 continue
             # Paragraph numbers: "36." at the start of a line.
             line_start = text.rfind("\n", 0, s) + 1
-            if text[line_start:s].strip() == "" and re.match(r"[.)]", text[e : e + 1]):
+            if not text[line_start:s].strip() and text[e : e + 1] in (".", ")"):
                 continue
-            # Year-like bare numbers, ids and a page number straight after a running header date.
-            digits = m.group("d").replace(",", "")
-            if "," not in m.group("d") and "." not in digits and len(digits) >= 5:
+            # Reference numbers (five or more digits without a thousands comma).
+            if "," not in digits and "." not in digits and len(digits) >= 5:
                 continue
-            if re.search(rf"{_YEAR}\s+$", text[max(0, s - 8) : s]):
+            # A page number after a running header's date: "... 1 to 12 July 2024 3".
+            if re.search(rf"{_YEAR}\)?\s+$", text[max(0, s - 8) : s]):
                 continue
         value = _number_value(m.group())
-        if value is None:
-            continue
-        out.append(_Token(s, e, value, is_word))
+        if value is not None:
+            out.append(_Token(s, e, value, digits is None))
     return out
 
 
 def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    """Qualifier words ending right before `pos`, and where they start."""
+    """The qualifier whose words end right before `pos`, and where those words start."""
     window = text[max(floor, pos - 40) : pos]
     for qual, phrases in _QUALIFIER_WORDS.items():
         for phrase in phrases:
@@ -513,30 +581,50 @@ def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]
 
 
 def _qualifier_after(text: str, pos: int) -> tuple[str | None, int]:
+    """A post-qualifier right after `pos` ("or more", "or fewer"), and where it ends."""
     m = re.match(r"\s+(or\s+(?:more|over|above|fewer|less|under))\b", text[pos : pos + 20], _I)
     if m:
         return _POST_QUALIFIERS[" ".join(m.group(1).lower().split())], pos + m.end()
     return None, pos
 
 
-def _noun_phrase(text: str, pos: int, singular: bool) -> tuple[int, str] | None:
-    """(end, head) of a counted noun phrase starting after `pos`, or None.
+def _is_plural(word: str) -> bool:
+    last = word.split("-")[-1]
+    if last in _IRREGULAR_PLURALS or word in _IRREGULAR_PLURALS:
+        return True
+    if last in _NOT_PLURAL or len(last) < 4:
+        return False
+    if last.endswith(("ss", "us", "is", "ness", "'s")):
+        return False
+    return last.endswith(("s", "s'"))
 
-    Up to four modifier words may precede the head. The head is a plural noun (or an acronym,
-    or, after "one", a noun from _SINGULAR_COUNTED); a run of nouns takes the last ("MASH
-    referrals"). A stop word, punctuation or a capitalised word ends the search.
+
+def _noun_phrase(text: str, pos: int, singular: bool, allow_caps: bool) -> tuple[int, str] | None:
+    """(end, head) of the counted noun phrase right after `pos`, or None.
+
+    Up to five words are read. The head is a plural noun or an acronym (after "one": a noun
+    from _SINGULAR_COUNTED); in a run of nouns the last is the head ("MASH referrals"); "and"
+    may join modifiers ("family and friend foster carers"). A stop word, a number word or a
+    capitalised word ends the search; capitalised words are allowed after number words ("three
+    local Boards") but never after digits, which in PDF text are often contents-page numbers
+    before a title ("12 Local Safeguarding Children Board").
     """
     head_end: int | None = None
     head = ""
     cursor = pos
-    for i in range(5):
+    for i in range(6):
         m = _WORD_AFTER.match(text, cursor)
         if not m:
             break
         word = m.group(1)
         low = word.lower().replace("’", "'")
         is_acronym = bool(re.fullmatch(r"[A-Z]{2,}s?", word))
-        if (word[0].isupper() and not is_acronym) or low in _STOP:
+        if low in WORD_VALUES:
+            break
+        if low in ("and", "or") and i > 0 and head_end is None:
+            cursor = m.end()
+            continue
+        if (word[0].isupper() and not is_acronym and not allow_caps) or low in _STOP:
             break
         if singular:
             is_head = low.split("-")[-1] in _SINGULAR_COUNTED or is_acronym
@@ -547,27 +635,11 @@ def _noun_phrase(text: str, pos: int, singular: bool) -> tuple[int, str] | None:
         elif head_end is not None:
             break
         cursor = m.end()
-    if head_end is None:
-        return None
-    return head_end, head
-
-
-_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
-
-
-def _is_plural(word: str) -> bool:
-    last = word.split("-")[-1]
-    if last in _IRREGULAR_PLURALS or word in _IRREGULAR_PLURALS:
-        return True
-    if last in _NOT_PLURAL or len(last) < 4:
-        return False
-    if last.endswith(("ss", "us", "is", "ous", "ness", "'s", "s'")) and not last.endswith("'s'"):
-        return last.endswith("s'")
-    return last.endswith("s")
+    return None if head_end is None else (head_end, head)
 
 
 def _duration_after(text: str, pos: int) -> tuple[str, int] | None:
-    """Duration unit right after a number: " 24 hours", "26-week", " 15 working days"."""
+    """A duration unit right after a number: " 24 hours", "-week", " 15 working days"."""
     m = re.match(
         r"(?:\s+|-)(?:(working|calendar|school)[\s-])?(minute|hour|day|week|month|year)s?\b"
         r"(?![\s-]+old\b|\s+of\s+age\b)",
@@ -577,94 +649,161 @@ def _duration_after(text: str, pos: int) -> tuple[str, int] | None:
     if not m:
         return None
     unit = _DURATION_UNITS[m.group(2).lower()]
-    if m.group(1) and m.group(1).lower() == "working" and unit == "days":
+    if unit == "days" and (m.group(1) or "").lower() == "working":
         unit = "working_days"
     return unit, pos + m.end()
 
 
 def _percent_after(text: str, pos: int) -> tuple[str, int] | None:
-    m = re.match(r"\s?(%|per\s?cent\b|percent\b)(\s+points?\b)?|\s+percentage\s+points?\b",
-                 text[pos : pos + 25], _I)
+    m = re.match(
+        r"\s?(?:%|per\s?cent\b|percent\b)(\s+points?\b)?|\s+percentage\s+points?\b",
+        text[pos : pos + 25],
+        _I,
+    )
     if not m:
         return None
-    unit = "percentage_points" if "point" in m.group().lower() else "percent"
-    return unit, pos + m.end()
+    return ("percentage_points" if "point" in m.group().lower() else "percent"), pos + m.end()
 
 
-def _unit_after(text: str, pos: int, singular: bool, caseload: bool) -> tuple[str, int] | None:
-    """The unit a number carries from what follows it, with the end of that unit phrase."""
-    pct = _percent_after(text, pos)
-    if pct:
+def _unit_after(
+    text: str, pos: int, singular: bool, caseload: bool, allow_caps: bool
+) -> tuple[str, int] | None:
+    """The unit a number takes from what follows it, with the end of the unit phrase."""
+    if pct := _percent_after(text, pos):
         return pct
     m = re.match(r"\s+per\s+(1,000|1000|10,000|10000|100,000|100000)\b", text[pos : pos + 25])
     if m:
         return f"rate_per_{m.group(1).replace(',', '')}", pos + m.end()
-    dur = _duration_after(text, pos)
-    if dur:
+    if dur := _duration_after(text, pos):
         return dur
-    np = _noun_phrase(text, pos, singular)
-    if np:
-        end, head = np
-        per_worker = re.match(
-            r"\s+(?:per|for\s+each|each)\s*(?:social\s+)?(?:worker|practitioner|adviser|pa)?\b",
-            text[end : end + 30],
-            _I,
-        )
-        if head in _CASE_NOUNS and (caseload or (per_worker and per_worker.group().strip())):
-            return "cases_per_worker", end
-        return "count", end
-    return None
+    np = _noun_phrase(text, pos, singular, allow_caps and not singular)  # "One Adoption Wales"
+    if np is None:
+        return None
+    end, head = np
+    per_worker = re.match(
+        r"\s+(?:per|for\s+each)\s+(?:social\s+)?(?:worker|practitioner|adviser)\b",
+        text[end : end + 30],
+        _I,
+    )
+    if head in _CASE_NOUNS and (caseload or per_worker):
+        return "cases_per_worker", end
+    return "count", end
 
 
-def _read_all(text: str, blocked: bytearray, sentences: list[tuple[int, int]]) -> list[_Reading]:
-    """Read every number token in context; earlier readings consume later tokens."""
+def _read_all(text: str, blocked: bytearray, sentences: list[Span]) -> list[_Reading]:
+    """Read every number token in context; a token belongs to the first reading that uses it."""
     tokens = _tokens(text, blocked)
     by_start = {t.start: t for t in tokens}
     used: set[int] = set()
-    readings: list[_Reading] = []
-    readings.extend(_fractions(text, blocked, by_start, used))
-    readings.extend(_one_in_n(text, blocked, by_start, used))
+    readings = _fractions(text, blocked, by_start, used) + _one_in_n(text, blocked, by_start, used)
     for tok in tokens:
-        if tok.start in used:
-            continue
         sent = _containing(sentences, tok.start)
-        if sent is None:
+        if tok.start in used or sent is None:
             continue
         caseload = bool(_CASELOAD.search(text, sent[0], sent[1]))
         got = (
-            _money(text, tok)
-            or _range(text, tok, by_start, used, caseload, sent)
-            or _single(text, tok, caseload, sent)
+            _range(text, tok, by_start, used, caseload, sent)
+            or _money(text, tok)
+            or _single(text, tok, caseload, sent, by_start)
         )
         if got:
             used.add(tok.start)
             readings.extend(got)
-    # Bare numbers whose meaning comes from the sentence ("of whom 12", "from 132 to 140").
     for tok in tokens:
-        if tok.start in used:
-            continue
         sent = _containing(sentences, tok.start)
-        if sent is None:
+        if tok.start in used or sent is None:
             continue
-        got = _bare(text, tok, sent, readings)
-        if got:
+        if bare := _bare(text, tok, sent, readings):
             used.add(tok.start)
-            readings.append(got)
+            readings.append(bare)
     readings.sort(key=lambda r: r.start)  # stable: range_low stays before range_high
     return readings
 
 
+def _consume(by_start: dict[int, _Token], used: set[int], start: int, end: int) -> None:
+    used.update(s for s in by_start if start <= s < end)
+
+
+def _fractions(
+    text: str, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
+) -> list[_Reading]:
+    """'just under half', 'two thirds of', 'a quarter were' -> percent; ordinals are skipped."""
+    out: list[_Reading] = []
+    for m in _FRACTION.finditer(text):
+        if any(blocked[m.start() : m.end()]):
+            continue
+        frac = m.group("frac").lower()
+        num = (m.group("num") or "").strip(" -").lower()
+        if frac != "half" and not num:
+            continue  # "third visit", "the last quarter": ordinals and periods
+        if num in WORD_VALUES:
+            _consume(by_start, used, m.start(), m.end())  # "three quarters" never counts quarters
+        before = text[max(0, m.start() - 30) : m.start()]
+        ordinal_before = (
+            r"\b(?:first|second|last|latter|former|next|previous|this|each|every|per)\s+$"
+            if frac == "half"
+            else r"\b(?:first|second|third|fourth|last|previous|next|this|each|every|per|same"
+            r"|final|other|latter|former|the)\s+$"
+        )
+        if re.search(ordinal_before, before, _I):
+            continue
+        after = text[m.end() : m.end() + 40]
+        if re.match(r"\s*\(\s*\d+(?:\.\d+)?\s?(?:%|per\s?cent)", after, _I):
+            continue  # "almost three quarters (73%)": the exact figure is the metric
+        if re.match(rf"\s+(?:of\s+)?(?:the\s+)?(?:{_YEARISH}|year|term|{_MONTHS})", after, _I):
+            continue  # "the first half of 2018" is a period
+        qual, q_start = _qualifier_before(text, m.start(), 0)
+        proportion = re.match(
+            r"\s+(?:of|the|their|these|those|all|were|are|was|had|have|being|did|do)\b|\s*\(",
+            after,
+            _I,
+        )
+        if num in ("", "a", "one") and qual is None and not proportion:
+            continue  # "a third hub" is an ordinal; "half" alone must read as a proportion
+        multiple = WORD_VALUES.get(num, 1)
+        value = 66.7 if frac.startswith("third") and multiple == 2 else _FRACTIONS[frac] * multiple
+        _consume(by_start, used, m.start(), m.end())
+        out.append(_Reading(round(value, 1), "percent", qual, q_start, m.end(), None, m.end()))
+    return out
+
+
+def _one_in_n(
+    text: str, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
+) -> list[_Reading]:
+    """'one in five children', 'one in every 186' -> percent."""
+    out: list[_Reading] = []
+    for m in _ONE_IN_N.finditer(text):
+        if any(blocked[m.start() : m.end()]):
+            continue
+        a, b = _number_value(m.group("a")), _number_value(m.group("b"))
+        every = m.group("every") is not None
+        if not a or not b or b <= a or (b > 100 and not every):
+            continue
+        if not every and not _noun_phrase(text, m.end(), False, False):
+            continue
+        qual, q_start = _qualifier_before(text, m.start(), 0)
+        _consume(by_start, used, m.start(), m.end())
+        value = round(100 * a / b, 1)
+        out.append(_Reading(value, "percent", qual, q_start, m.end(), None, m.end()))
+    return out
+
+
+def _money_scale(text: str, pos: int) -> tuple[float, int]:
+    """Multiplier and end of "million", "m", "bn", "k" after an amount."""
+    m = re.match(r"\s?(million|m|billion|bn|k|thousand)\b", text[pos : pos + 10], _I)
+    if not m:
+        return 1.0, pos
+    word = m.group(1).lower()
+    return {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}.get(word, 1e3), pos + m.end()
+
+
 def _money(text: str, tok: _Token) -> list[_Reading] | None:
-    if tok.is_word or not text[max(0, tok.start - 1) : tok.start] == "£":
+    """'£1.5 million', '£3m', 'up to £2,000'."""
+    if tok.is_word or text[max(0, tok.start - 1) : tok.start] != "£":
         return None
-    m = re.match(r"\s?(million|m|billion|bn|k|thousand)\b", text[tok.end : tok.end + 10], _I)
-    scale, end = 1.0, tok.end
-    if m:
-        word = m.group(1).lower()
-        scale = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "k": 1e3}.get(word, 1e3)
-        end = tok.end + m.end()
+    scale, end = _money_scale(text, tok.end)
     qual, q_start = _qualifier_before(text, tok.start - 1, 0)
-    return [_Reading(tok.value * scale, "currency_gbp", qual, q_start, end)]
+    return [_Reading(tok.value * scale, "currency_gbp", qual, q_start, end, None, end)]
 
 
 def _range(
@@ -673,159 +812,131 @@ def _range(
     by_start: dict[int, _Token],
     used: set[int],
     caseload: bool,
-    sent: tuple[int, int],
+    sent: Span,
 ) -> list[_Reading] | None:
-    """'between eight and 12 cases', 'from 10 to 15 days', '10–15 cases', 'two or three visits'."""
-    first_unit = _percent_after(text, tok.end)
-    mid_pos = first_unit[1] if first_unit else tok.end
-    m = re.match(r"\s*(and|to|–|-|or)\s*", text[mid_pos : mid_pos + 8], _I)
-    if not m:
-        return None
-    second = by_start.get(mid_pos + m.end())
-    if second is None or second.start in used:
+    """'between eight and 12 cases', 'from 10 to 15 days', '10–15 cases', 'two or three visits'.
+
+    "and" needs "between"; "from X to Y" after a change word is a change, not a range.
+    """
+    money = text[max(0, tok.start - 1) : tok.start] == "£"
+    pct = _percent_after(text, tok.end)
+    mid = pct[1] if pct else _money_scale(text, tok.end)[1] if money else tok.end
+    m = re.match(rf"\s*(and|to|or|[{_DASH}])\s*{'£' if money else ''}", text[mid : mid + 9], _I)
+    second = by_start.get(mid + m.end()) if m else None
+    if m is None or second is None or second.start in used:
         return None
     joiner = m.group(1).lower()
-    before = text[max(sent[0], tok.start - 40) : tok.start]
-    lead = re.search(r"\b(between|from(?:\s+between)?|ranging\s+from|range\s+of)\s+$", before, _I)
-    if joiner == "and" and not (lead and "between" in lead.group(1).lower()):
+    window = max(sent[0], tok.start - 40)
+    lead = re.search(
+        r"\b(between|from(?:\s+between)?|ranging\s+from|range\s+of)\s+£?$",
+        text[window : tok.start],
+        _I,
+    )
+    lead_word = lead.group(1).lower() if lead else ""
+    if joiner == "and" and "between" not in lead_word:
         return None
-    if joiner in ("–", "-") and tok.is_word != second.is_word:
+    if joiner in _DASH and tok.is_word != second.is_word:
         return None
-    if joiner == "or" and not second.value > tok.value:
+    if joiner == "or" and second.value <= tok.value:
         return None
-    unit = _unit_after(text, second.end, False, caseload)
+    first_value, second_value = tok.value, second.value
+    unit = _unit_after(text, second.end, False, caseload, second.is_word)
+    if money:
+        scale, money_end = _money_scale(text, second.end)
+        first_scale = _money_scale(text, tok.end)[0]
+        first_value = tok.value * (first_scale if first_scale > 1 else scale)
+        second_value = second.value * scale
+        unit = ("currency_gbp", money_end)
+    has_noun = unit is not None and unit[0] in ("count", "cases_per_worker")
     if unit is None:
         if not lead and not caseload:
             return None
         unit = ("cases_per_worker" if caseload else "count", second.end)
-    start = lead.start() + max(sent[0], tok.start - 40) if lead else tok.start
-    is_change = (
-        lead is not None
-        and lead.group(1).lower().startswith("from")
-        and not lead.group(1).lower().startswith(("from between",))
-        and bool(_CHANGE.search(text, sent[0], tok.start))
-        and "ranging" not in lead.group(1).lower()
-    )
     used.add(second.start)
-    noun_end = unit[1] if unit[0] in ("count", "cases_per_worker") else None
+    kind, end = unit
+    noun_end = end if has_noun else None
+    is_change = lead_word == "from" and bool(_CHANGE.search(text, sent[0], tok.start))
     if is_change:
         return [
-            _Reading(tok.value, unit[0], None, tok.start, tok.end, None, tok.end),
-            _Reading(second.value, unit[0], None, second.start, unit[1], noun_end, second.end),
+            _Reading(first_value, kind, None, tok.start, tok.end, noun_end, second.end),
+            _Reading(second_value, kind, None, second.start, end, noun_end, second.end),
         ]
+    start = window + lead.start() if lead else tok.start
     return [
-        _Reading(tok.value, unit[0], "range_low", start, unit[1], noun_end, second.end),
-        _Reading(second.value, unit[0], "range_high", start, unit[1], noun_end, second.end),
+        _Reading(first_value, kind, "range_low", start, end, noun_end, second.end),
+        _Reading(second_value, kind, "range_high", start, end, noun_end, second.end),
     ]
 
 
+def _list_unit(
+    text: str, tok: _Token, by_start: dict[int, _Token], caseload: bool
+) -> tuple[str, int] | None:
+    """The unit of the last member of a list this number opens ("at six, 12 and 18 months").
+
+    The list must close with "and"/"or" before its last member ("Of this 540, 9.8% live ..."
+    is not a list), and counts are not shared ("two, three children" is rare and ambiguous).
+    """
+    cur = tok
+    for _ in range(6):
+        m = re.match(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[cur.end : cur.end + 8])
+        nxt = by_start.get(cur.end + m.end()) if m else None
+        if m is None or nxt is None:
+            return None
+        closes = bool(re.search(r"\b(?:and|or)\s+$", m.group()))
+        unit = _unit_after(text, nxt.end, False, caseload, nxt.is_word)
+        if unit and closes and unit[0] not in ("count", "cases_per_worker"):
+            return unit[0], tok.end
+        if unit or closes:
+            return None
+        cur = nxt
+    return None
+
+
 def _single(
-    text: str, tok: _Token, caseload: bool, sent: tuple[int, int]
+    text: str, tok: _Token, caseload: bool, sent: Span, by_start: dict[int, _Token]
 ) -> list[_Reading] | None:
-    """Percent, rate, duration or count of a noun, with qualifiers either side."""
-    unit = _unit_after(text, tok.end, tok.value == 1, caseload)
+    """Percent, rate, duration or count of a noun, with qualifiers either side.
+
+    A post-qualifier may sit between number and unit ("three or more placement moves") or after
+    the unit ("12 months or more").
+    """
+    post, num_end = _qualifier_after(text, tok.end)
+    unit = _unit_after(text, num_end, tok.value == 1, caseload, tok.is_word)
+    unit = unit or _list_unit(text, tok, by_start, caseload)
     if unit is None:
         return None
     kind, end = unit
     if kind == "count" and tok.value == 0:
         return None
     qual, q_start = _qualifier_before(text, tok.start, sent[0])
-    post, post_end = _qualifier_after(text, end if kind != "count" else tok.end)
+    if kind == "percent" and (
+        _CHANGE_BY.search(text, sent[0], q_start) or _CHANGE_NOUN.match(text, end)
+    ):
+        kind = "percent_change"
+    if post is None:
+        post, post_end = _qualifier_after(text, end)
+        end = max(end, post_end) if post and qual is None else end
     if post and qual is None:
         qual = post
-        end = max(end, post_end)
     noun_end = end if kind in ("count", "cases_per_worker") else None
-    return [_Reading(tok.value, kind, qual, q_start, end, noun_end, tok.end)]
+    return [_Reading(tok.value, kind, qual, q_start, end, noun_end, num_end)]
 
 
-_FRACTION_RE = re.compile(
-    rf"(?P<num>\b(?:a|one|two|three|four|seven|nine)[\s-]+)?"
-    rf"\b(?P<frac>half|thirds?|quarters?|fifths?|tenths?)\b",
-    _I,
-)
+def _bare(text: str, tok: _Token, sent: Span, readings: Iterable[_Reading]) -> _Reading | None:
+    """A number without a unit of its own, in a context that says what it counts.
 
-
-def _fractions(
-    text: str, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
-) -> list[_Reading]:
-    """'just under half', 'two thirds of', 'a quarter of' -> percent; ordinals are skipped."""
-    out: list[_Reading] = []
-    for m in _FRACTION_RE.finditer(text):
-        if any(blocked[m.start() : m.end()]):
-            continue
-        frac = m.group("frac").lower()
-        num = (m.group("num") or "").strip(" -").lower()
-        if frac != "half" and not num:
-            continue  # "third visit", "the last quarter": ordinals and periods, not fractions
-        before = text[max(0, m.start() - 30) : m.start()]
-        if re.search(
-            r"\b(?:first|second|third|fourth|last|previous|next|this|each|every|per|same|final|"
-            r"other|latter|former|the)\s+$",
-            before,
-            _I,
-        ) and frac != "half":
-            continue
-        if frac == "half" and re.search(
-            r"\b(?:first|second|last|latter|former|next|previous|this|each|every|per)\s+$",
-            before,
-            _I,
-        ):
-            continue
-        after = text[m.end() : m.end() + 40]
-        if re.match(rf"\s+(?:of\s+)?(?:the\s+)?(?:{_YEARISH}|year|term|century|{_MONTHS})", after, _I):
-            continue
-        mult = 1.0 if num in ("", "a", "one") else float(WORD_VALUES.get(num, 1))
-        value = round(_FRACTIONS[frac] * mult, 1)
-        if frac.startswith("third") and mult == 2:
-            value = 66.7
-        qual, q_start = _qualifier_before(text, m.start(), 0)
-        if frac == "half" and not num and qual is None:
-            # bare "half" must read as a proportion: "half of", "half the", "half (", "half were".
-            if not re.match(r"\s+(?:of|the|their|these|those|all|were|are|was|had|have|being|\()",
-                            after, _I):
-                continue
-        for t in by_start.values():
-            if m.start() <= t.start < m.end():
-                used.add(t.start)
-        out.append(_Reading(value, "percent", qual, q_start, m.end()))
-    return out
-
-
-_ONE_IN_N = re.compile(rf"\b(?P<a>{_SMALLNUM})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>{_SMALLNUM})\b", _I)
-
-
-def _one_in_n(
-    text: str, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
-) -> list[_Reading]:
-    """'one in five children' -> 20 percent (only with a counted noun or 'every')."""
-    out: list[_Reading] = []
-    for m in _ONE_IN_N.finditer(text):
-        if any(blocked[m.start() : m.end()]) or "out" in m.group().lower():
-            continue
-        a, b = _number_value(m.group("a")), _number_value(m.group("b"))
-        if not a or not b or b <= a or b > 100:
-            continue
-        if "every" not in m.group().lower() and not _noun_phrase(text, m.end(), False):
-            continue
-        qual, q_start = _qualifier_before(text, m.start(), 0)
-        for t in list(by_start.values()):
-            if m.start() <= t.start < m.end():
-                used.add(t.start)
-        out.append(_Reading(round(100 * a / b, 1), "percent", qual, q_start, m.end()))
-    return out
-
-
-def _bare(
-    text: str, tok: _Token, sent: tuple[int, int], readings: Iterable[_Reading]
-) -> _Reading | None:
-    """A number without its own unit, in a context that says what it counts."""
+    Contexts: "all but five", caseloads ("caseloads of 18"), "of whom 12", "247 (73%)",
+    "three out of four", "12 of the", "45 live with parents", and changes or comparisons
+    ("an increase from 132", "compared with 96") which take the unit of the nearest quantity
+    in the sentence (a percentage only with its own % sign).
+    """
     before = text[max(sent[0], tok.start - 30) : tok.start]
     after = text[tok.end : min(sent[1], tok.end + 30)]
-    if tok.value == 1 and tok.is_word:
-        return None
     qual, q_start = _qualifier_before(text, tok.start, sent[0])
     if qual == "all_but":
         return _Reading(tok.value, "count", qual, q_start, tok.end)
+    if tok.is_word and tok.value < 2:
+        return None
     caseload_ctx = re.search(
         r"\bcase\s?loads?\b(?:\s+\w+){0,3}\s+(?:of|are|were|is|was|averag\w*|around|about)?\s*"
         r"(?:\w+\s+)?$",
@@ -834,12 +945,11 @@ def _bare(
     )
     if caseload_ctx:
         return _Reading(tok.value, "cases_per_worker", qual, q_start, tok.end)
-    if tok.is_word and tok.value < 2:
-        return None
     counted = (
-        re.search(r"\bof\s+(?:whom|which|these|those|them)\s+$", before, _I)
+        re.search(rf"\bof\s+(?:whom|which|these|those|them)\s+$|{_NUM}\s+out\s+of\s+$", before, _I)
         or re.match(r"\s*\((?:or\s+)?\d+(?:\.\d+)?\s?(?:%|per\s?cent)\)", after, _I)
-        or re.match(r"\s+(?:out\s+)?of\s+(?:the|these|those|their|them|whom|\d)", after, _I)
+        or re.match(rf"\s+(?:out\s+)?of\s+(?:the|these|those|their|them|whom|{_NUM})", after, _I)
+        or _COUNT_VERB.match(after)
     )
     comparison = re.search(
         r"\b(?:compared\s+(?:to|with)|against|from|to|up\s+from|down\s+from|by|with)\s+$",
@@ -848,15 +958,12 @@ def _bare(
     ) and _CHANGE.search(text, sent[0], tok.start)
     if not (counted or comparison):
         return None
-    if tok.value >= 1900 and tok.value < 2100 and "," not in text[tok.start : tok.end]:
-        return None
     unit = "count"
-    if comparison and not counted:
+    if comparison and not counted and not re.match(r"\s*\(", after):
         near = [r for r in readings if sent[0] <= r.start < sent[1]]
-        if not near:
-            return None
-        unit = min(near, key=lambda r: abs(r.start - tok.start)).unit
-        if unit == "percent" and not re.match(r"\s?(?:%|per\s?cent)", after):
+        if near:
+            unit = min(near, key=lambda r: abs(r.start - tok.start)).unit
+        if unit.startswith("percent") and not re.match(r"\s?(?:%|per\s?cent)", after):
             unit = "count"
     return _Reading(tok.value, unit, qual, q_start, tok.end)
 
@@ -864,17 +971,16 @@ def _bare(
 # ---------------------------------------------------------------------------------------------
 # Pass 3: evidence, subject, period
 # ---------------------------------------------------------------------------------------------
-def _clauses(text: str, sent: tuple[int, int]) -> list[tuple[int, int]]:
-    """Split a sentence at ; : spaced dashes and comma-space; merge clauses under five words."""
+def _clauses(text: str, sent: Span) -> list[Span]:
+    """A sentence split at ; : spaced dashes and comma-space, clauses under five words merged."""
     s0, e0 = sent
-    cuts = [s0]
-    for m in re.finditer(r"[;:]\s+|\s[–—-]\s|,\s+", text[s0:e0]):
-        cuts.append(s0 + m.end())
+    cuts = [s0, *(s0 + m.end() for m in re.finditer(r"[;:]\s+|\s[–—-]\s|,\s+", text[s0:e0]))]
     cuts.append(e0 + 1)
     raw = [_strip(text, cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
-    raw = [(s, e) for s, e in raw if e > s]
-    merged: list[tuple[int, int]] = []
+    merged: list[Span] = []
     for s, e in raw:
+        if e <= s:
+            continue
         if merged and len(text[merged[-1][0] : merged[-1][1]].split()) < 5:
             merged[-1] = (merged[-1][0], e)
         else:
@@ -885,40 +991,43 @@ def _clauses(text: str, sent: tuple[int, int]) -> list[tuple[int, int]]:
     return merged
 
 
-def _evidence(text: str, sent: tuple[int, int], r: _Reading) -> tuple[int, int]:
-    """The clause stating the quantity, trimmed at subordinate clauses on either side."""
-    clause = _containing(_clauses(text, sent), r.start) or sent
-    c_s, c_e = clause
-    c_e = max(c_e, min(r.end, sent[1]))
-    c_s = min(c_s, r.start)
-    head = text[c_s : r.start]
+def _evidence(text: str, sent: Span, clause: Span, r: _Reading) -> Span:
+    """The clause stating the quantity, cut at a subordinate clause on either side."""
+    c_s, c_e = min(clause[0], r.start), max(clause[1], min(r.end, sent[1]))
     cut = None
-    for m in re.finditer(rf"\b{_SUBORDINATORS}\s+", head, _I):
+    for m in re.finditer(rf"\b{_SUBORDINATORS}\s+", text[c_s : r.start], _I):
         cut = m.end()
-    if cut is not None and len(text[c_s + cut : r.start].split()) >= 1:
-        c_s = c_s + cut
+    if cut is not None:
+        c_s += cut
     tail_from = max(r.end, r.noun_end or r.end)
-    m = re.search(rf"\s(?:where|which|whereas|while|although|because|but|whose)\b", text[tail_from:c_e], _I)
+    m = re.search(
+        r"\s(?:where|which|whereas|while|although|because|but|whose)\b", text[tail_from:c_e], _I
+    )
     if m and len(text[c_s : tail_from + m.start()].split()) >= 4:
         c_e = tail_from + m.start()
     s, e = _strip(text, c_s, c_e)
-    while e > s and text[e - 1] in ".,;:" and e > r.end:
+    while e > max(s, r.end) and text[e - 1] in ".,;:":
         e -= 1
     return s, e
 
 
-def _clean_phrase(words: str, limit: int = 12) -> str | None:
-    words = re.sub(r"\s+", " ", words).strip(" ,;:.()")
-    words = re.sub(
-        r"^(?:(?:and|but|with|of|the|a|an|these|those|their|its|whom|which|that|who|"
-        r"the\s+vast\s+majority\s+of|the\s+majority\s+of|most|all|further|a\s+further|only|"
-        r"just|some|another|other|additional)\s+)+",
-        "",
-        words,
-        flags=_I,
-    )
-    parts = words.split()
-    return " ".join(parts[:limit]) or None
+def _clean_phrase(words: str, limit: int = 12, lead: bool = False) -> str | None:
+    """Whitespace collapsed, leading determiners and trailing verbs dropped, length capped.
+
+    Words before a quantity also lose a leading preposition ("in primary schools is 20%");
+    words after it keep theirs ("just over half currently in education").
+    """
+    words = re.sub(rf"[{_BULLETS}\s]+", " ", words).strip(" ,;:.()")
+    words = _LEADING_NOISE.sub("", words)
+    if lead:
+        words = _LEADING_NOISE.sub("", re.sub(r"^(?:in|on|for|at|to|by)\s+", "", words, flags=_I))
+    for _ in range(3):
+        words = _TRAILING_VERB.sub("", words).strip(" ,;:.()")
+    words = re.sub(r"(?:^|\s+)respectively$", "", words, flags=_I)
+    parts = words.split()[:limit]
+    if all(w.lower() in _STOP for w in parts):
+        return None  # "whom", "most", "are": nothing measured is named
+    return " ".join(parts)
 
 
 def _without_periods(s: str) -> str:
@@ -927,57 +1036,96 @@ def _without_periods(s: str) -> str:
     return s
 
 
-def _subject(text: str, sent: tuple[int, int], r: _Reading) -> str | None:
-    """What is measured, by heuristic.
+def _subject(text: str, clause: Span, r: _Reading, sent: Span, next_start: int) -> str | None:
+    """What is measured, by heuristic (approximate by design; the first rule that applies wins).
 
-    - counted noun: the noun phrase and the rest of its clause ("young people currently at
-      university"), period phrases removed;
-    - "N% of X ...": X and the rest of its clause; "X (N%)": the noun phrase before the bracket;
-    - otherwise the clause before the quantity with qualifier words removed ("most decisions are
-      made"), or, after "of", the noun phrase before "of" ("statutory timescale").
+    1. caseloads: the "... caseloads (in the X team)" phrase of the sentence;
+    2. a counted noun: the noun phrase and the rest of its clause ("young people currently at
+       university"), period phrases removed, cut at the next quantity, a bracket, a comma or a
+       subordinate clause;
+    3. rates: "the rate of X" before, or the population after "per 10,000";
+    4. percentages: "N% of X ..." -> X and the rest of its clause; "X (N%)" -> X;
+    5. a bare count: what follows it ("(73%) live outside the area", "of these cases");
+    6. "the X of N" -> X ("the statutory timescale of 26 weeks");
+    7. the words before the quantity back to the clause start, a bracket, a comma or a number,
+       trailing verb dropped ("most decisions are made", "national average"), unless empty, one
+       word or a pronoun, or the quantity is a proportion followed by its predicate ("just under
+       half being completed in the required time"): then the words after it;
+    8. otherwise the sentence without the quantity, so that no row is left unexplained.
     """
-    clause = _containing(_clauses(text, sent), r.start) or sent
     c_s, c_e = clause
-    tail = text[r.end : c_e]
-    tail = re.split(rf"\s(?:{_SUBORDINATORS}|when|and\s+\d)\b|\(", tail, maxsplit=1)[0]
-    if r.unit == "cases_per_worker":
-        m = _CASELOAD_NP.search(text, sent[0], sent[1])
-        if m:
-            return _clean_phrase(m.group())
-    if r.unit in ("count", "cases_per_worker") and r.noun_end and r.num_end:
-        return _clean_phrase(_without_periods(text[r.num_end : r.noun_end] + tail))
-    if r.unit in ("percent", "percentage_points", "rate_per_10000", "rate_per_1000",
-                  "rate_per_100000"):
-        m = re.match(r"\s+(?:of\s+(?:all\s+)?)(.+)", tail, _I | re.S)
-        if m:
-            return _clean_phrase(_without_periods(m.group(1)))
-        before = text[c_s : r.start]
-        m = re.search(r"([A-Za-z][\w'’ -]{2,80}?)\s*\(\s*(?:or\s+)?$", before)
-        if m:
-            np = re.sub(r"^.*\b(?:of|in|for|with)\s+(?=\w)", "", m.group(1), flags=_I) or m.group(1)
-            if re.search(r"\bmajority\s+of\b|\bproportion\s+of\b", m.group(1), _I):
-                np = re.split(r"\bof\s+", m.group(1), maxsplit=1, flags=_I)[-1]
-            return _clean_phrase(np)
+    num_end = max(r.num_end or r.end, r.start)
+    stop = min(c_e, max(next_start, num_end))
+    after = _without_periods(text[num_end:stop])
+    cut = rf"\s(?:{_SUBORDINATORS}|when)\b|[(),;:]"
+    raw_tail = re.sub(r"^\s*\)", " ", _without_periods(text[max(r.end, num_end) : stop]))
+    tail = re.split(cut, raw_tail, maxsplit=1, flags=_I)
+    tail_text = tail[0]
     before = text[c_s : r.start]
-    m = re.search(r"(?:^|\b(?:the|a|an|its|their)\s+)([\w'’ -]{3,60}?)\s+of\s+$", before, _I)
-    if m:
+    if r.unit == "cases_per_worker" and (m := _CASELOAD_NP.search(text, sent[0], sent[1])):
+        return _clean_phrase(m.group())
+    noun_phrase = _clean_phrase(text[num_end : r.noun_end] + tail_text) if r.noun_end else None
+    if r.unit in ("count", "cases_per_worker") and noun_phrase:
+        return noun_phrase
+    if r.unit in _RATE_UNITS:
+        m = re.search(r"\brate\s+of\s+([\w'’ -]{3,60}?)\s*(?:\(|is|was|at|has|had|$)", before, _I)
+        m = m or re.match(
+            r"\s+per\s+[\d,]+\s+(?:of\s+(?:the\s+)?)?([A-Za-z][\w ]{0,40}?)(?=[).,;]|$)",
+            text[num_end:c_e],
+        )
+        if m:
+            return _clean_phrase(m.group(1))
+    if r.unit.startswith("percent"):
+        if m := re.match(r"\s+of\s+(?:all\s+)?(.+)", tail_text, _I | re.S):
+            return _clean_phrase(m.group(1))
+        if m := re.search(r"([A-Za-z][\w'’ -]{1,80}?[A-Za-z])\s*\(\s*(?:or\s+)?$", before):
+            np = m.group(1)
+            if re.search(r"\b(?:majority|proportion|number|percentage)\s+of\b", np, _I):
+                np = re.split(r"\bof\s+", np, maxsplit=1, flags=_I)[-1]
+            if phrase := _clean_phrase(np):
+                return phrase
+    if r.unit == "count":
+        after = _without_periods(text[num_end:c_e])  # past a bracketed figure: "11 (9.4%) left"
+        m = re.match(r"\s*(?:\([^)]*\))?\s*(?:(?:out\s+)?of\s+)?(.*)", after, _I | re.S)
+        rest = re.split(cut, m.group(1) if m else after, maxsplit=1, flags=_I)[0]
+        if phrase := _clean_phrase(rest):
+            return phrase
+    if m := re.search(r"\b(?:the|a|an|its|their)\s+([\w'’ -]{3,60}?)\s+of\s+$", before, _I):
         return _clean_phrase(m.group(1))
-    if r.unit == "percent" and tail.strip():
-        return _clean_phrase(_without_periods(tail))
-    return _clean_phrase(_without_periods(before))
+    lead_words = re.split(rf"[(),;:]\s|[()]|\d[\d.,]*\s?%?|[{_BULLETS}]", before)[-1]
+    lead = _clean_phrase(_without_periods(lead_words), lead=True)
+    if lead is None:  # "at ages 19 and 20 is 40%": the words before the last number
+        lead_words = re.split(rf"[(),;:]\s|[()]|[{_BULLETS}]", before)[-1]
+        lead = _clean_phrase(_without_periods(lead_words), lead=True)
+    tail_phrase = _clean_phrase(tail_text)
+    empty_lead = (
+        lead is None
+        or bool(re.match(r"(?:this|it|that|there|which|they)\b", lead, _I))
+        or all(w.lower() in _STOP for w in lead.split())
+    )
+    weak_lead = empty_lead or len((lead or "").split()) < 2
+    predicate_follows = r.unit.startswith("percent") and not _TRAILING_VERB.search(
+        lead_words.rstrip()
+    )
+    long_tail = bool(tail_phrase) and len((tail_phrase or "").split()) >= 2
+    if tail_phrase and (empty_lead or ((weak_lead or predicate_follows) and long_tail)):
+        return tail_phrase
+    if lead or tail_phrase:
+        return lead or tail_phrase
+    return _clean_phrase(_without_periods(text[sent[0] : r.start] + " " + text[r.end : sent[1]]))
 
 
 def _nearest_period(
-    periods: list[tuple[int, int, str]],
-    sent: tuple[int, int],
-    evidence: tuple[int, int],
-    r: _Reading,
+    periods: list[tuple[int, int, str]], sent: Span, evidence: Span, r: _Reading
 ) -> str | None:
-    """The period phrase nearest the quantity: in its clause first, else in its sentence."""
-    best: tuple[int, str] | None = None
+    """The period phrase nearest the quantity: in its evidence first, else in its sentence."""
+    lo = bisect.bisect_left(periods, (sent[0], -1, ""))
     for scope in (evidence, sent):
-        for s, e, label in periods:
-            if s >= scope[0] and e <= scope[1] + 1 and not (s <= r.start < e):
+        best: tuple[int, str] | None = None
+        for s, e, label in periods[lo:]:
+            if s > scope[1]:
+                break
+            if s >= scope[0] and e <= scope[1] + 1 and not s <= r.start < e:
                 dist = min(abs(s - r.end), abs(r.start - e))
                 if best is None or dist < best[0]:
                     best = (dist, label)
