@@ -186,6 +186,7 @@ class Client:
             delay = self.policy.backoff * 2 ** (attempt - 1)
         raise AssertionError("unreachable")  # pragma: no cover
 
+
 @cache
 def _ssl_context() -> ssl.SSLContext:
     """httpx's default verification, built once (loading the CA bundle takes ~0.1 s)."""
