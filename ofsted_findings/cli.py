@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ofsted_findings.errors import PipelineError
+from ofsted_findings.errors import PipelineError, UsageError
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
@@ -160,6 +160,143 @@ def export(out: Path, warehouse_dir: Path) -> None:
     from ofsted_findings.warehouse.export import export_bundle
 
     click.echo(str(export_bundle(warehouse_dir, out)))
+
+
+@main.command(name="fetch")
+@click.option(
+    "--raw",
+    "raw_dir",
+    default="raw",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to download into (the pipeline's raw folder); the manifest is .fetch-manifest.csv in it.",
+)
+@click.option(
+    "--authority",
+    "authorities",
+    multiple=True,
+    metavar="NAME|URN",
+    help="Only this authority (repeatable): its name, as the reference list knows it, or its Ofsted URN.",
+)
+@click.option(
+    "--types",
+    multiple=True,
+    metavar="TYPE[,TYPE…]",
+    help="Only these publication types (repeatable or comma-separated): childrens-services-inspection, "
+    "focused-visit, monitoring-visit, joint-targeted-area-inspection, or a type code from the manifest.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only publications dated on or after this day (YYYY-MM-DD).",
+)
+@click.option(
+    "--base-url",
+    default="https://reports.ofsted.gov.uk",
+    show_default=True,
+    help="Fetch from this host instead (a mirror or a test server); links to files.ofsted.gov.uk then "
+    "go to the same path on it, unless --files-base-url says otherwise.",
+)
+@click.option(
+    "--files-base-url",
+    default=None,
+    help="Fetch files.ofsted.gov.uk links from this host [default: files.ofsted.gov.uk for the live "
+    "site, else --base-url].",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Requests per second (0: no limit).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for a response.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0),
+    default=3,
+    show_default=True,
+    help="Further attempts after a timeout, connection error, 429 or 5xx.",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds before the first retry; doubled before each further one.",
+)
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Stop after this many seconds; what was fetched by then is kept and recorded.",
+)
+@click.option(
+    "--recheck/--no-recheck",
+    default=True,
+    show_default=True,
+    help="Ask again (conditionally) for publications already held, to catch changed files.",
+)
+@friendly_errors
+def fetch_command(
+    raw_dir: Path,
+    authorities: tuple[str, ...],
+    types: tuple[str, ...],
+    since,
+    base_url: str,
+    files_base_url: str | None,
+    rate: float,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    budget: float | None,
+    recheck: bool,
+) -> None:
+    """Download new publications from Ofsted's report site into the raw folder.
+
+    Lists the local authority children's services providers, reads each one's page, and
+    downloads the publications not yet held; those held are asked for again conditionally, and a
+    file whose bytes changed is kept as a new file that supersedes the old. A URL that fails is
+    reported in one line and the fetch goes on. Exits 0 when the fetch ran (even with failed URLs),
+    1 when the site could not be reached at all or the options are wrong.
+
+    Example: ofsted-findings fetch --authority Dudley --since 2018-01-01
+    """
+    from ofsted_findings.fetch.http import Policy
+    from ofsted_findings.fetch.plan import authority_urns, type_codes
+    from ofsted_findings.fetch.run import FetchOptions, fetch
+    from ofsted_findings.fetch.site import Site
+    from ofsted_findings.fetch.summary import summary_lines
+
+    for url in (base_url, files_base_url):
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise UsageError(f"{url}: not an http(s) URL")
+    options = FetchOptions(
+        raw_dir=raw_dir,
+        site=Site(base_url, files_base_url),
+        authorities=authority_urns(authorities),
+        types=type_codes(types),
+        since=since.date() if since else None,
+        policy=Policy(rate=rate, timeout=timeout, retries=retries, backoff=backoff, budget=budget),
+        recheck=recheck,
+    )
+
+    def report(kind: str, message: str) -> None:
+        if kind == "error":
+            click.echo(f"failed: {message}", err=True)
+        elif kind == "warning":
+            click.echo(f"warning: {message}", err=True)
+
+    summary = fetch(options, report=report)
+    for line in summary_lines(summary):
+        click.echo(line)
 
 
 def emit(columns: list[str], rows: list[tuple], fmt: str) -> None:
