@@ -1,0 +1,50 @@
+"""The scheduled flow: fetch from a fake Ofsted site on 127.0.0.1, then the pipeline as a subflow;
+when the site is down, the pipeline still runs on what is held and the artifact says so."""
+
+import shutil
+
+import pytest
+
+from ofsted_findings.flows.scheduled import scheduled_flow
+from tests.conftest import RAW
+from tests.fetch.fake_site import FakeOfsted, File, tiny_pdf
+
+pytestmark = pytest.mark.flow
+
+NAME = "dudley_2023-03-01_monitoring-visit.pdf"
+
+
+def test_scheduled_flow_fetches_then_publishes_even_when_the_site_is_down(tmp_path):
+    from prefect.artifacts import Artifact
+
+    site = FakeOfsted()
+    letter = ["Dudley Metropolitan Borough Council", "Monitoring visit to Dudley children's services"]
+    site.add(
+        80464,
+        "Dudley Metropolitan Borough Council",
+        ("Monitoring visit - 1 March 2023, pdf", File(tiny_pdf(letter))),
+    )
+    site.start()
+    raw, wh = tmp_path / "raw", tmp_path / "wh"
+    shutil.copytree(RAW, raw)
+    params = dict(
+        base_url=site.base_url, rate=0, backoff=0, retries=0, fetch_retries=1, fetch_retry_delay=0, workers=1
+    )
+    try:
+        up = scheduled_flow(str(raw), str(wh), **params)
+        site.search_status = 503
+        down = scheduled_flow(str(raw), str(wh), **params)
+    finally:
+        site.stop()
+
+    assert up.fetch_error is None and up.fetch.downloaded == [NAME]
+    assert sum(up.run.documents_by_status.values()) == 6  # the sample's five and the new letter
+    assert (wh / "ofsted.duckdb").exists()
+
+    assert down.fetch is None
+    assert down.fetch_error.startswith("site unreachable: http://127.0.0.1:")
+    assert [r.path for r in site.log].count("/search") == 1 + 2  # the fetch task ran twice when down
+    assert sum(down.run.documents_by_status.values()) == 6  # published from what is held
+    assert down.run.version != up.run.version
+    artifact = Artifact.get("ofsted-findings-fetch-summary")
+    assert "The fetch failed: site unreachable" in artifact.data
