@@ -189,18 +189,21 @@ def export(out: Path, warehouse_dir: Path) -> None:
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Only publications dated on or after this day (YYYY-MM-DD).",
+    metavar="YYYY-MM-DD",
+    help="Only publications dated on or after this day.",
 )
 @click.option(
     "--base-url",
     default="https://reports.ofsted.gov.uk",
     show_default=True,
+    metavar="URL",
     help="Fetch from this host instead (a mirror or a test server); links to files.ofsted.gov.uk then "
     "go to the same path on it, unless --files-base-url says otherwise.",
 )
 @click.option(
     "--files-base-url",
     default=None,
+    metavar="URL",
     help="Fetch files.ofsted.gov.uk links from this host [default: files.ofsted.gov.uk for the live "
     "site, else --base-url].",
 )
@@ -209,6 +212,7 @@ def export(out: Path, warehouse_dir: Path) -> None:
     type=click.FloatRange(min=0),
     default=1.0,
     show_default=True,
+    metavar="N",
     help="Requests per second (0: no limit).",
 )
 @click.option(
@@ -216,6 +220,7 @@ def export(out: Path, warehouse_dir: Path) -> None:
     type=click.FloatRange(min=0, min_open=True),
     default=30.0,
     show_default=True,
+    metavar="SECONDS",
     help="Seconds to wait for a response.",
 )
 @click.option(
@@ -223,6 +228,7 @@ def export(out: Path, warehouse_dir: Path) -> None:
     type=click.IntRange(0),
     default=3,
     show_default=True,
+    metavar="N",
     help="Further attempts after a timeout, connection error, 429 or 5xx.",
 )
 @click.option(
@@ -230,12 +236,14 @@ def export(out: Path, warehouse_dir: Path) -> None:
     type=click.FloatRange(min=0),
     default=1.0,
     show_default=True,
+    metavar="SECONDS",
     help="Seconds before the first retry; doubled before each further one.",
 )
 @click.option(
     "--budget",
     type=click.FloatRange(min=0, min_open=True),
     default=None,
+    metavar="SECONDS",
     help="Stop after this many seconds; what was fetched by then is kept and recorded.",
 )
 @click.option(
