@@ -116,4 +116,11 @@ def drop_superseded(raw_dir: Path, paths: Iterable[Path]) -> list[Path]:
     if not skip:
         return list(paths)
     root = Path(raw_dir).resolve()
-    return [p for p in paths if Path(p).resolve().relative_to(root).as_posix() not in skip]
+    return [p for p in paths if _relative(root, Path(p)) not in skip]
+
+
+def _relative(root: Path, path: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:  # not under the raw folder: not one of the manifest's files
+        return None

@@ -56,6 +56,8 @@ def test_superseded_files_are_skipped_and_the_manifest_is_not_a_document(tmp_pat
     names = ["a.pdf", "a_1234abcd.pdf", "b.pdf", "c.pdf", "c_5678abcd.pdf"]
     assert [p.name for p in found] == names  # the hidden manifest is not a document
     assert [p.name for p in drop_superseded(tmp_path, found)] == names[1:]
+    outside = tmp_path.parent / "elsewhere.pdf"
+    assert drop_superseded(tmp_path, [outside, tmp_path / "a.pdf"]) == [outside]
 
 
 def test_an_unreadable_manifest_hides_nothing(tmp_path):
