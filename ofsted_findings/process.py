@@ -7,7 +7,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ofsted_findings.clean import clean_text, detect_format
+from ofsted_findings.clean import clean_pdf, clean_text, detect_format
 from ofsted_findings.errors import PipelineError
 from ofsted_findings.extract.document import DocumentFacts, extract_document
 from ofsted_findings.extract.findings import extract_findings
@@ -16,7 +16,7 @@ from ofsted_findings.extract.metrics import extract_metrics
 from ofsted_findings.extract.recommendations import extract_recommendations
 from ofsted_findings.ingest.decode import decode_text
 from ofsted_findings.ingest.discover import read_raw, relative_source_path
-from ofsted_findings.ingest.pdf import pdf_text
+from ofsted_findings.ingest.pdf import PdfLayout, pdf_layout
 from ofsted_findings.models import CleanDocument, RawFile, Row, Section
 
 
@@ -63,21 +63,22 @@ def process_raw(raw: RawFile) -> DocumentResult:
     result = DocumentResult(raw.document_id, raw.source_path, raw.sha256)
     stage = "read"
     try:
+        layout = None
         if raw.source_path.lower().endswith(".pdf"):
-            text, result.page_count = pdf_text(raw.data)
+            layout = pdf_layout(raw.data)
+            text, result.page_count = layout.text, layout.page_count
         else:
             stage = "decode"
             text, _ = decode_text(raw.data)
         stage = "clean"
-        text_format = detect_format(raw.source_path, text)
-        doc = clean_text(raw.document_id, raw.source_path, text_format, text)
-        result.text_format, result.char_count = text_format, len(doc.text)
+        doc = clean(raw, text, layout)
+        result.text_format, result.char_count = doc.text_format, len(doc.text)
         result.cleaned_text, result.sections = doc.text, doc.sections
         if not doc.text.strip():
             raise PipelineError("no text left after cleaning", stage="clean")
         stage = "extract"
         result.facts = extract_document(doc, text)
-        result.rows = extract_rows(doc)
+        result.rows = extract_rows(doc, result.facts)
         if result.facts.warnings:
             result.stage, result.error = "extract", "; ".join(result.facts.warnings)
     except PipelineError as exc:
@@ -92,9 +93,25 @@ def process_raw(raw: RawFile) -> DocumentResult:
     return result
 
 
-def extract_rows(doc: CleanDocument) -> dict[str, list[Row]]:
+def clean(raw: RawFile, text: str, layout: PdfLayout | None = None) -> CleanDocument:
+    """The cleaned document: PDFs by their layout, text files by their detected format."""
+    if layout is not None:
+        return clean_pdf(raw.document_id, raw.source_path, layout)
+    return clean_text(raw.document_id, raw.source_path, detect_format(raw.source_path, text), text)
+
+
+def read_and_clean(raw: RawFile) -> tuple[str, CleanDocument]:
+    """Raw text and cleaned document of one file (raises PipelineError for unreadable input)."""
+    if raw.source_path.lower().endswith(".pdf"):
+        layout = pdf_layout(raw.data)
+        return layout.text, clean(raw, layout.text, layout)
+    text, _ = decode_text(raw.data)
+    return text, clean(raw, text)
+
+
+def extract_rows(doc: CleanDocument, facts: DocumentFacts | None = None) -> dict[str, list[Row]]:
     return {
-        "judgements": extract_judgements(doc),
+        "judgements": extract_judgements(doc, facts.framework if facts else None),
         "recommendations": extract_recommendations(doc),
         "findings": extract_findings(doc),
         "metrics": extract_metrics(doc),

@@ -12,13 +12,12 @@ from importlib import resources
 
 from ofsted_findings.clean.blocks import Block
 from ofsted_findings.models import Paragraph, Section
+from ofsted_findings.reference import GRADE_WORDS
 
 INTRODUCTION = "introduction"
-# A judgement heading may carry its grade: "... care leavers is: Good".
-_GRADE_SUFFIX = (
-    r"(?:\s*(?:is)?\s*[:\-–]?\s*(?:outstanding|good|inadequate"
-    r"|requires improvement(?: to be good)?))?"
-)
+# A judgement heading may carry its grade: "... care leavers is: Good", "... are: good",
+# "... protection Inadequate".
+_GRADE_SUFFIX = rf"(?:\s*(?:is|are)?\s*[:\-–]?\s*(?:{GRADE_WORDS}))?"
 
 
 @cache
@@ -27,8 +26,7 @@ def section_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     return tuple(
-        (r["code"], re.compile(rf"^\s*{r['heading_pattern']}{_GRADE_SUFFIX}\s*$", re.I))
-        for r in rows
+        (r["code"], re.compile(rf"^\s*(?:{r['heading_pattern']}){_GRADE_SUFFIX}\s*$", re.I)) for r in rows
     )
 
 
@@ -55,9 +53,7 @@ def build_structure(
             code = section_code(block.text)
         if code is not None:
             if start > current_start or sections:
-                sections.append(
-                    Section(current_code, current_heading, current_start, start, body_start)
-                )
+                sections.append(Section(current_code, current_heading, current_start, start, body_start))
             current_code, current_heading, current_start, body_start = code, block.text, start, end
             ordinal = 0
             paragraphs.append(Paragraph(start, end, code, 0, "heading"))

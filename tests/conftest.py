@@ -47,13 +47,12 @@ def sample_tables(sample_results) -> Validated:
 
 @pytest.fixture(scope="session")
 def cleaned_texts() -> dict[str, str]:
-    """source_path -> cleaned text, for checking evidence spans."""
-    from ofsted_findings.clean import clean_text, detect_format
-    from ofsted_findings.ingest.decode import decode_text
+    """source_path -> cleaned text (PDFs by their layout), for checking evidence spans."""
+    from ofsted_findings.ingest.discover import read_raw
+    from ofsted_findings.process import read_and_clean
 
     out = {}
     for path in list_raw(RAW):
-        text, _ = decode_text(path.read_bytes())
-        source = path.relative_to(RAW).as_posix()
-        out[source] = clean_text("x", source, detect_format(source, text), text).text
+        _, doc = read_and_clean(read_raw(RAW, path))
+        out[doc.source_path] = doc.text
     return out

@@ -5,12 +5,14 @@ from __future__ import annotations
 from ofsted_findings.clean.blocks import Block, assemble
 from ofsted_findings.clean.detect import detect_format
 from ofsted_findings.clean.markdown import markdown_blocks
+from ofsted_findings.clean.pdf_layout import pdf_layout_blocks
 from ofsted_findings.clean.pdf_text import pdf_text_blocks
 from ofsted_findings.clean.web import web_blocks
+from ofsted_findings.ingest.pdf import PdfLayout
 from ofsted_findings.models import CleanDocument
 from ofsted_findings.structure import build_structure
 
-__all__ = ["clean_text", "detect_format"]
+__all__ = ["clean_pdf", "clean_text", "detect_format"]
 
 
 def blocks_for(text_format: str, text: str) -> list[Block]:
@@ -25,7 +27,16 @@ def blocks_for(text_format: str, text: str) -> list[Block]:
 
 def clean_text(document_id: str, source_path: str, text_format: str, text: str) -> CleanDocument:
     """Clean `text` (already decoded) and find its sections and paragraphs."""
-    cleaned, spans, page_starts = assemble(blocks_for(text_format, text))
+    return _document(document_id, source_path, text_format, blocks_for(text_format, text))
+
+
+def clean_pdf(document_id: str, source_path: str, layout: PdfLayout) -> CleanDocument:
+    """Clean a PDF read with its layout (ingest.pdf.pdf_layout)."""
+    return _document(document_id, source_path, "pdf", pdf_layout_blocks(layout))
+
+
+def _document(document_id: str, source_path: str, text_format: str, blocks: list[Block]) -> CleanDocument:
+    cleaned, spans, page_starts = assemble(blocks)
     sections, paragraphs = build_structure(len(cleaned), spans)
     return CleanDocument(
         document_id=document_id,

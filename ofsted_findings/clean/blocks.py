@@ -21,9 +21,12 @@ _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 def normalise_line(line: str) -> str:
     """One line of text with controls removed and runs of spaces folded (tabs are kept)."""
-    line = P.CONTROL_CHARS.sub("", line)
-    line = _SPACES.sub(" ", line)
-    return line.strip(" ")
+    line = P.CONTROL_CHARS.sub("", line).replace(P.PDFIUM_HYPHEN, "-")
+    line = _SPACES.sub(" ", line).strip(" ")
+    body, last = line[:-1], line[-1:]
+    for mark in P.EXTRACTOR_HYPHEN:  # a break mark is kept only at the end, for join_lines
+        body = body.replace(mark, "")
+    return body + last
 
 
 def join_lines(left: str, right: str) -> str:
@@ -38,6 +41,8 @@ def join_lines(left: str, right: str) -> str:
         return left[:-1] + right
     if left.endswith("-") and len(left) > 1 and left[-2].isalpha():
         return left + right  # "pre-" + "final" -> "pre-final"
+    if left.endswith("/") and len(left) > 1 and left[-2].isalpha():
+        return left + right  # "and/" + "or" -> "and/or"
     return left + " " + right
 
 

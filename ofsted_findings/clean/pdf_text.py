@@ -28,9 +28,7 @@ def _classify(line: str) -> str:
 def _is_double_spaced(kinds: list[str]) -> bool:
     """Every wrapped line followed by an empty line, paragraphs split by lines of spaces."""
     text_lines = sum(1 for k in kinds if k == _TEXT)
-    followed_by_empty = sum(
-        1 for a, b in zip(kinds, kinds[1:], strict=False) if a == _TEXT and b == _EMPTY
-    )
+    followed_by_empty = sum(1 for a, b in zip(kinds, kinds[1:], strict=False) if a == _TEXT and b == _EMPTY)
     return text_lines > 10 and kinds.count(_SPACES) >= 3 and followed_by_empty > 0.5 * text_lines
 
 
@@ -59,7 +57,7 @@ def _starts_block(line: str) -> tuple[str, int | None, str] | None:
 
 def pdf_text_blocks(text: str, first_page: int | None = None) -> list[Block]:
     """Blocks of PDF-extracted text. Form feeds (\\f) mark page breaks when pages are known."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
     cut = re.search(P.BACK_PAGE_START.pattern, text, re.M)
     if cut:
         text = text[: cut.start()]

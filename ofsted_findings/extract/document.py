@@ -12,43 +12,116 @@ from dataclasses import dataclass, field
 
 from ofsted_findings.extract.dates import FULL_DATE, find_range, parse_date
 from ofsted_findings.models import CleanDocument, Row
-from ofsted_findings.reference import publishers
+from ofsted_findings.reference import framework_of, publishers
 from ofsted_findings.reference.authorities import Authority, mentions, resolve
 
-NAME = r"[A-Z][A-Za-z'’\-]+(?:[ \t]+(?:[A-Z][A-Za-z'’\-]+|de|van|von|le|du|da))*"
-_INSPECTOR_ROLE = r"(?:Her|His) Majesty[’']s Inspectors?|HMIs?|Ofsted Inspectors?|Social Care Regulatory Inspectors?"
-
-# Titles by document type, in the order they are tried; the group is the authority as written.
-TITLE_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    ("monitoring_visit_letter", "monitoring_visit",
-     re.compile(r"^Monitoring visit (?:of|to) (?P<la>.+?)(?: children[’']s services| Children[’']s Services)?$", re.I)),
-    ("focused_visit_letter", "focused_visit",
-     re.compile(r"^Focused visit (?:of|to) (?P<la>.+?)(?: children[’']s services)?$", re.I)),
-    ("inspection_report", "full_inspection",
-     re.compile(r"^Inspection of (?P<la>.+?) local authority children[’']s services$", re.I)),
-    ("inspection_report", "full_inspection",
-     re.compile(r"^Inspection of children[’']s social care services$", re.I)),
-    ("inspection_report", "full_inspection",
-     re.compile(r"^(?P<la>.+?)\s+Inspection of services for children in need of help and protection"
-                r"|^Inspection of services for children in need of help and protection.*$", re.I)),
+# A person's name: capitalised words (any script's capitals: "Máire"), not the role that follows
+# it on the same line ("Jan Edwards Her Majesty's Inspector", "Gary Lamb HMI").
+_ROLE_WORD = r"(?:Her|His|HMI|Senior|Ofsted|Social|Inspectors?|Majesty[’']s|Team|Deputy|Shadow|Lead|Report)\b"
+_NAME_WORD = rf"(?!{_ROLE_WORD})[A-ZÀ-ÖØ-Þ][\w'’\-]+"
+NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|le|du|da)\b)*"
+_INSPECTOR_ROLE = (
+    r"(?:Her|His) Majesty[’']s Inspectors?|HMIs?|Ofsted Inspectors?|Social Care Regulatory Inspectors?"
 )
+_NAMES = rf"{NAME}(?:\s*(?:,|\band\b|&)\s*{NAME})*"
+
+# Titles by document type, in the order they are tried: (document type, inspection type,
+# framework family, pattern); the `la` group is the authority as written. The framework within
+# the family follows from the inspection's dates (reference/frameworks.csv).
+_SERVICES = r"children[’']s services"
+TITLE_PATTERNS: tuple[tuple[str, str, str | None, re.Pattern[str]], ...] = (
+    (
+        "monitoring_visit_letter",
+        "monitoring_visit",
+        None,
+        re.compile(rf"^Monitoring visit (?:of|to) (?P<la>.+?)(?: {_SERVICES})?$", re.I),
+    ),
+    (
+        "focused_visit_letter",
+        "focused_visit",
+        None,
+        re.compile(rf"^Focused visit (?:of|to) (?P<la>.+?)(?: {_SERVICES})?$", re.I),
+    ),
+    (
+        "inspection_report",
+        "full_inspection",
+        "ILACS",
+        re.compile(rf"^Inspection of (?:local authority {_SERVICES}|children[’']s social care services)$",
+                   re.I),
+    ),
+    (
+        "inspection_report",
+        "full_inspection",
+        "ILACS",
+        re.compile(rf"^Inspection of (?P<la>.+?) (?:local authority )?{_SERVICES}$", re.I),
+    ),
+    (  # a trust running an authority's services: "Inspection of Bradford Children and Families Trust"
+        "inspection_report",
+        "full_inspection",
+        "ILACS",
+        re.compile(r"^Inspection of (?P<la>.+?) Children(?:[’']s)?(?: and Families)?(?: Services)? Trust$",
+                   re.I),
+    ),
+    (
+        "inspection_report",
+        "full_inspection",
+        "SIF",
+        re.compile(
+            r"^(?:(?P<la>.+?)\s+)?(?:Re-?\s?)?inspection of services for children in need of help"
+            r" and protection.*$",
+            re.I,
+        ),
+    ),
+    (
+        "other",
+        "looked_after_children_inspection",
+        "LAC",
+        re.compile(r"^Inspection of (?:services for )?looked after children(?:[’']s)? services$", re.I),
+    ),
+    (  # a review of the LSCB published on its own, not with an inspection of the authority
+        "other",
+        "board_review",
+        "SIF",
+        re.compile(
+            r"^(?:Review of )?the effectiveness of the (?:local )?safeguarding children board"
+            r"(?: \((?-i:[A-Z]{2,6})\))?(?: in (?P<la>.+))?$",
+            re.I,
+        ),
+    ),
+)
+_ILACS_NAMED = re.compile(r"\(ILACS\)|inspection of local authority children[’']s services", re.I)
 _SHORT_INSPECTION = re.compile(r"\bshort inspection\b", re.I)
-_LEAD = re.compile(rf"\bLead inspectors?:\s*(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)")
+# An ILACS standard inspection is two weeks on site, a short one a single week (Monday to Friday).
+_SHORT_INSPECTION_MAX_DAYS = 7
+# "Lead inspector: X", "Lead inspectors: X and Y", "Lead inspector on site: X", "Reporting inspector X HMI".
+_LEAD = re.compile(
+    rf"(?<![Dd]eputy )\b(?:Lead inspectors?(?: on site)?|Reporting inspector)\s*:?\s*(?P<names>{_NAMES})"
+)
+# Further members of an inspection team, after the lead.
+_TEAM = re.compile(rf"^(?:Deputy lead inspectors?|Team inspectors?)\s*:?\s*(?P<names>{_NAMES})", re.M)
 _VISIT_TEAM = re.compile(
-    rf"(?:carried out by|undertaken by|conducted by)\s+(?P<names>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*),?"
+    rf"(?:carried out by|undertaken by|conducted by)\s+(?P<names>{_NAMES}),?"
     rf"\s+(?:{_INSPECTOR_ROLE})"
     rf"|(?:{_INSPECTOR_ROLE}) for this (?:visit|inspection) (?:were|was)\s+"
-    rf"(?P<names2>{NAME}(?:\s*(?:,|and|&)\s*{NAME})*)"
+    rf"(?P<names2>{_NAMES})"
 )
 _SIGNED = re.compile(rf"Yours sincerely\s+(?P<name>{NAME})")
 _BYLINE = re.compile(rf"^By (?P<name>{NAME})$", re.M)
 _VISIT_DATES_CUE = re.compile(
-    r"Inspection dates?:|Dates? of (?:inspection|visit):|(?:visit|inspection)\b[^.]{0,120}?\b(?:on|between|from)\s",
+    r"Inspection dates?:|Dates? of (?:inspection|visit):"
+    r"|(?:visit|inspection)\b[^.]{0,120}?\b(?:on|between|from)\s",
     re.I,
 )
 _NEWS_TYPE_CUES = (
     ("focused_visit", re.compile(r"\bfocused visit\b", re.I)),
-    ("monitoring_visit", re.compile(r"\bmonitoring visit|\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) visit\b|letter to the council", re.I)),
+    (
+        "monitoring_visit",
+        re.compile(
+            r"\bmonitoring visit|\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) visit\b"
+            r"|letter to the council",
+            re.I,
+        ),
+    ),
     ("full_inspection", re.compile(r"\binspection\b|\bOfsted\b", re.I)),
 )
 
@@ -63,6 +136,7 @@ class DocumentFacts:
     published_date: dt.date | None = None
     inspection_type: str | None = None
     framework: str | None = None
+    framework_family: str | None = None  # SIF, ILACS, LAC: from the title
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     inspectors: list[str] = field(default_factory=list)
@@ -100,21 +174,36 @@ def extract_document(doc: CleanDocument, raw_text: str) -> DocumentFacts:
         if facts.document_type in ("monitoring_visit_letter", "focused_visit_letter"):
             _letter_date(doc, facts)
     _authority(doc, facts)
-    if facts.inspection_type == "full_inspection" and _SHORT_INSPECTION.search(text[:5000]):
+    reports = ("inspection_report", "monitoring_visit_letter", "focused_visit_letter")
+    if facts.document_type in reports or facts.framework_family:
+        facts.framework = _framework(facts, text)
+    if facts.inspection_type == "full_inspection" and _is_short(facts, text):
         facts.inspection_type = "short_inspection"
-    if facts.document_type in ("inspection_report", "monitoring_visit_letter", "focused_visit_letter"):
-        facts.framework = facts.framework or _framework(facts, text)
     return facts
 
 
+def _is_short(facts: DocumentFacts, text: str) -> bool:
+    """A short ILACS inspection: said so, or one week on site rather than two."""
+    if _SHORT_INSPECTION.search(text[:5000]):
+        return True
+    if facts.framework is None or not facts.framework.startswith("ILACS"):
+        return False
+    if facts.start_date is None or facts.end_date is None:
+        return False
+    return (facts.end_date - facts.start_date).days < _SHORT_INSPECTION_MAX_DAYS
+
+
 def _framework(facts: DocumentFacts, text: str) -> str | None:
-    if re.search(r"\(ILACS\)|inspection of local authority children[’']s services", text, re.I):
-        return "ILACS"
-    if facts.start_date and facts.start_date >= dt.date(2018, 1, 1):
-        return "ILACS"
-    if facts.start_date and facts.start_date >= dt.date(2013, 11, 1):
-        return "SIF"
-    return None
+    """The framework of the report's family (from its title) at its inspection dates; for letters,
+    by what they say and their dates."""
+    family = facts.framework_family
+    if family is None and _ILACS_NAMED.search(text):
+        family = "ILACS"
+    if family is None and facts.start_date:
+        family = "ILACS" if facts.start_date >= dt.date(2018, 1, 1) else None
+        if family is None and facts.start_date >= dt.date(2013, 11, 1):
+            family = "SIF"
+    return framework_of(family, facts.start_date) if family else None
 
 
 def _title(doc: CleanDocument, facts: DocumentFacts, is_news: bool) -> None:
@@ -125,18 +214,30 @@ def _title(doc: CleanDocument, facts: DocumentFacts, is_news: bool) -> None:
             facts.title = doc.text[p.start : p.end]
             facts.note("title", facts.title, p.start, p.end, doc.text)
         return
-    for p in headings:
+    for i, p in enumerate(headings):
         line = doc.text[p.start : p.end].strip()
-        for doc_type, inspection_type, pattern in TITLE_PATTERNS:
+        for doc_type, inspection_type, family, pattern in TITLE_PATTERNS:
             m = pattern.match(line)
             if m:
                 facts.document_type, facts.inspection_type = doc_type, inspection_type
+                facts.framework_family = family
                 facts.title = line
                 facts.note("title", line, p.start, p.end, doc.text)
                 la = m.groupdict().get("la")
                 if la:
                     facts.authority_as_written = la.strip()
+                else:  # the authority's name set as a heading just above or below the title
+                    facts.authority_as_written = _named_authority(doc, headings[max(0, i - 1) : i + 2], p)
                 return
+
+
+def _named_authority(doc: CleanDocument, around: list, title) -> str | None:
+    for q in around:
+        if q is not title and q.kind == "heading":
+            name = doc.text[q.start : q.end].strip()
+            if resolve(name) is not None:
+                return name
+    return None
 
 
 def _authority(doc: CleanDocument, facts: DocumentFacts) -> None:
@@ -169,8 +270,9 @@ def _authority(doc: CleanDocument, facts: DocumentFacts) -> None:
 def _visit_dates(doc: CleanDocument, facts: DocumentFacts) -> None:
     text = doc.text
     for cue in _VISIT_DATES_CUE.finditer(text[:15000]):
-        dates, s, e = find_range(text, cue.end() if cue.group(0).endswith(":") else cue.start(),
-                                 min(len(text), cue.end() + 120))
+        dates, s, e = find_range(
+            text, cue.end() if cue.group(0).endswith(":") else cue.start(), min(len(text), cue.end() + 120)
+        )
         if dates:
             facts.start_date, facts.end_date = min(dates), max(dates)
             facts.note("inspection_dates", f"{facts.start_date}/{facts.end_date}", s, e, text)
@@ -184,10 +286,12 @@ def _split_names(names: str) -> list[str]:
 def _inspectors(doc: CleanDocument, facts: DocumentFacts) -> None:
     text = doc.text
     names: list[str] = []
-    m = _LEAD.search(text[:20000])
+    m = _LEAD.search(text)
     if m:
         names = _split_names(m.group("names"))
-        facts.note("lead_inspector", names[0], m.start("names"), m.end("names"), text)
+        facts.note("lead_inspector", ", ".join(names), m.start("names"), m.end("names"), text)
+        for member in _TEAM.finditer(text):
+            names.extend(n for n in _split_names(member.group("names")) if n not in names)
     team = _VISIT_TEAM.search(text)
     if team:
         group = "names" if team.group("names") else "names2"

@@ -7,8 +7,7 @@ import re
 
 from ofsted_findings.extract.sentences import sentence_spans
 from ofsted_findings.models import CleanDocument, Row
-from ofsted_findings.reference import GRADE_WORDS, area_code, grade_code
-from ofsted_findings.structure import section_code
+from ofsted_findings.reference import GRADE_WORDS, area_code, areas_of, grade_code, judgement_statements
 
 _Q = r"[\"'‘’“”]?"
 # "were both rated as good", "was graded as 'requires improvement to be good'", "judged inadequate"
@@ -25,7 +24,15 @@ EARLIER = re.compile(
     re.I,
 )
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\b(?:since|when|after|because|and|that)\s+)", re.I)
-_HEADING_GRADE = re.compile(rf"^(?P<label>.+?)\s*(?:is)?\s*[:\-–]\s*(?P<grade>{GRADE_WORDS})\s*$", re.I)
+# A paragraph this long is prose, not a statement of one judgement.
+_MAX_STATEMENT_CHARS = 200
+_STATEMENT_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+")
+_STATEMENT_TRIM = re.compile(r"(?:\s+because)?\s*[.:]?\s*$", re.I)
+_ACRONYM = re.compile(r"\s*\((?-i:[A-Z]{2,6})\)")
+# A heading left open for the grade set on the next line: "The effectiveness of the LSCB is".
+_OPEN_ENDED = re.compile(r"\b(?:is|are)\s*:?\s*$", re.I)
+# A short line that is a statement in itself, not a sentence of prose (no full stop inside).
+_SHORT_LINE = re.compile(r"^[^.]{0,160}$")
 
 
 def _row(doc: CleanDocument, area: str, grade: str, start: int, end: int, of: str, kind: str) -> Row:
@@ -42,18 +49,27 @@ def _row(doc: CleanDocument, area: str, grade: str, start: int, end: int, of: st
     }
 
 
-def extract_judgements(doc: CleanDocument) -> list[Row]:
+def extract_judgements(doc: CleanDocument, framework: str | None = None) -> list[Row]:
+    """Judgements of a document. With `framework` known, the report's own grades are read only
+    for the areas that framework grades (a 2013 looked-after children inspection grades none of
+    the ILACS/SIF areas, so its 'Overall effectiveness' is not the authority's)."""
     rows: list[Row] = []
     seen: set[tuple[str, str]] = set()
+    allowed = areas_of(framework)
 
     def add(row: Row) -> None:
         key = (row["area"], row["judgement_of"])
+        if row["judgement_of"] == "this_inspection" and allowed is not None and row["area"] not in allowed:
+            return
         if key not in seen:
             seen.add(key)
             rows.append(row)
 
     text = doc.text
-    for p in doc.paragraphs:
+    paragraphs = doc.paragraphs
+    for i, p in enumerate(paragraphs):
+        if p.kind == "item":
+            continue
         chunk = text[p.start : p.end]
         if p.kind == "table_row":
             cells = [c.strip() for c in chunk.split("\t") if c.strip()]
@@ -61,19 +77,44 @@ def extract_judgements(doc: CleanDocument) -> list[Row]:
                 area, grade = area_code(cells[0]), grade_code(cells[-1])
                 if area and grade:
                     add(_row(doc, area, grade, p.start, p.end, "this_inspection", "grade_table"))
-        elif p.kind == "heading" and section_code(chunk):
-            m = _HEADING_GRADE.match(chunk)
-            if m and area_code(m.group("label")) and grade_code(m.group("grade")):
-                area = area_code(m.group("label"))
-                add(_row(doc, area, grade_code(m.group("grade")), p.start, p.end,
-                         "this_inspection", "judgement_heading"))
-    for p in doc.paragraphs:
+                    continue
+        if len(chunk) > _MAX_STATEMENT_CHARS:
+            continue
+        end = p.end
+        found = _statement(chunk)
+        if found is None and i + 1 < len(paragraphs) and _OPEN_ENDED.search(chunk):
+            nxt = paragraphs[i + 1]  # "The effectiveness of the LSCB is" | "requires improvement"
+            if grade_code(text[nxt.start : nxt.end].rstrip(".")):
+                found = _statement(text[p.start : nxt.end])
+                end = nxt.end
+        if found is not None:
+            area, grade, source = found
+            if p.kind == "text" and source != "grade_table" and not _SHORT_LINE.match(chunk):
+                source = "prose"
+            add(_row(doc, area, grade, p.start, end, "this_inspection", source))
+    for p in paragraphs:
         if p.kind not in ("text", "item"):
             continue
         for s, e in sentence_spans(text, p.start, p.end):
             for row in _restated(doc, s, e):
                 add(row)
     return rows
+
+
+def _statement(chunk: str) -> tuple[str, str, str] | None:
+    """(area, grade, source) when the whole paragraph states one judgement (see
+    reference/judgement_statements.csv); None otherwise."""
+    line = _STATEMENT_TRIM.sub("", _STATEMENT_NUMBER.sub("", " ".join(chunk.split())))
+    line = _ACRONYM.sub("", line)
+    for _form, pattern, fixed_area, source in judgement_statements():
+        m = pattern.fullmatch(line)
+        if not m:
+            continue
+        grade = grade_code(m.group("grade"))
+        area = fixed_area or area_code(m.group("label"))
+        if area and grade:
+            return area, grade, source
+    return None
 
 
 def _restated(doc: CleanDocument, s: int, e: int) -> list[Row]:
@@ -102,8 +143,9 @@ def _restated(doc: CleanDocument, s: int, e: int) -> list[Row]:
 def _areas_in(subject: str) -> list[str]:
     """Judgement areas named in a subject phrase, split on 'and' between areas."""
     found: list[tuple[int, str]] = []
-    parts = re.split(r"\band (?=the experiences|the impact|overall effectiveness|leadership)", subject,
-                     flags=re.I)
+    parts = re.split(
+        r"\band (?=the experiences|the impact|overall effectiveness|leadership)", subject, flags=re.I
+    )
     offset = 0
     for part in parts:
         area = area_code(part)

@@ -8,7 +8,7 @@ import re
 from ofsted_findings.extract.findings import themes_of
 from ofsted_findings.extract.keywords import keywords
 from ofsted_findings.extract.sentences import sentence_spans
-from ofsted_findings.models import CleanDocument, Row
+from ofsted_findings.models import CleanDocument, Paragraph, Row
 
 RECOMMENDATION_SECTIONS = (
     "what_needs_to_improve",
@@ -21,6 +21,10 @@ FRAMEWORK_REF = re.compile(
     r",?\s*national framework)\s*[)\]]\s*\.?\s*$",
     re.I,
 )
+# "The inspection did not find any areas for priority and immediate action."
+NO_RECOMMENDATION = re.compile(r"\b(?:did not|does not|no)\b[^.]{0,40}\b(?:find|identify|identified|found)\b"
+                               r"|\bthere (?:are|were) no\b", re.I)
+_NUMBERED = re.compile(r"\s*\d{1,3}\.\s")
 # Prose that states what must improve.
 CUE = re.compile(
     r"\brecommend(?:s|ed)?\b|\bshould\s+(?=[a-z])|\bmust\s+(?=[a-z])|\bneeds? work\b"
@@ -67,10 +71,25 @@ def extract_recommendations(doc: CleanDocument) -> list[Row]:
 
 
 def _section_items(doc: CleanDocument) -> list[tuple[int, int]]:
-    out = []
+    """Paragraphs of the recommendation sections. Where a section lists its recommendations as
+    items (or else numbered paragraphs), its other paragraphs ("The inspection did not find any
+    areas for priority and immediate action", an introduction) are not among them."""
+    groups: list[list[Paragraph]] = []
+    previous = None
     for p in doc.paragraphs:
         if p.section in RECOMMENDATION_SECTIONS and p.kind in ("item", "text"):
-            out.append((p.start, p.end))
+            if previous is None or p.section != previous.section or not groups:
+                groups.append([])
+            groups[-1].append(p)
+        previous = p if p.kind != "heading" else None
+    out = []
+    for group in groups:
+        items = [p for p in group if p.kind == "item"]
+        numbered = [p for p in group if _NUMBERED.match(doc.text, p.start)]
+        chosen = items or numbered or [
+            p for p in group if not NO_RECOMMENDATION.search(doc.text, p.start, p.end)
+        ]
+        out.extend((p.start, p.end) for p in chosen)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from functools import cache
 from importlib import resources
@@ -26,12 +27,11 @@ def judgement_areas() -> tuple[tuple[str, re.Pattern[str]], ...]:
 @cache
 def grades() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
-        (r["code"], re.compile(rf"^\s*(?:{r['label_pattern']})\s*$", re.I))
-        for r in read_csv("grades.csv")
+        (r["code"], re.compile(rf"^\s*(?:{r['label_pattern']})\s*$", re.I)) for r in read_csv("grades.csv")
     )
 
 
-GRADE_WORDS = r"outstanding|good|requires improvement(?: to be good)?|inadequate"
+GRADE_WORDS = r"outstanding|good|requires? improvement(?: to be good)?|inadequate"
 
 
 def grade_code(label: str) -> str | None:
@@ -51,6 +51,52 @@ def area_code(label: str) -> str | None:
         if m and (best is None or len(m.group(0)) > best[0]):
             best = (len(m.group(0)), code)
     return best[1] if best else None
+
+
+def framework_of(family: str, start: dt.date | None) -> str | None:
+    """The framework of a family (SIF, ILACS, LAC) an inspection starting on `start` was made
+    under (reference/frameworks.csv); the family's first framework when the date is unknown."""
+    rows = [r for r in read_csv("frameworks.csv") if r["family"] == family]
+    if not rows:
+        return None
+    if start is None:
+        return rows[0]["code"]
+    for r in rows:
+        first = dt.date.fromisoformat(r["first_day"])
+        last = dt.date.fromisoformat(r["last_day"]) if r["last_day"] else dt.date.max
+        if first <= start <= last:
+            return r["code"]
+    return rows[0]["code"] if start < dt.date.fromisoformat(rows[0]["first_day"]) else rows[-1]["code"]
+
+
+def areas_of(framework: str | None) -> frozenset[str] | None:
+    """The judgement areas a framework grades (None: any framework, every area)."""
+    if framework is None:
+        return None
+    return frozenset(
+        r["code"] for r in read_csv("judgement_areas.csv") if framework in r["framework"].split(";")
+    )
+
+
+_STATEMENT_LABEL = r"(?:the\s+)?(?:experiences?\s+and\s+progress\s+of\s+)?"
+
+
+@cache
+def judgement_statements() -> tuple[tuple[str, re.Pattern[str], str | None, str], ...]:
+    """(form, pattern, fixed area, source) of the whole-paragraph statements of a judgement
+    (reference/judgement_statements.csv); `label` and `grade` are the pattern's groups."""
+    labels = "|".join(f"(?:{r['label_pattern']})" for r in read_csv("judgement_areas.csv"))
+    area = rf"(?P<label>{_STATEMENT_LABEL}(?:{labels}))"
+    grade = rf"(?P<grade>{GRADE_WORDS})"
+    return tuple(
+        (
+            r["form"],
+            re.compile(r["pattern"].replace("{area}", area).replace("{grade}", grade), re.I),
+            r["area"] or None,
+            r["source"],
+        )
+        for r in read_csv("judgement_statements.csv")
+    )
 
 
 @cache

@@ -44,3 +44,62 @@ def test_unresolved_authority_is_reported_not_guessed():
     f = extract_document(doc, text)
     assert f.authority is None
     assert "authority not resolved: 'Atlantis Borough Council'" in f.warnings
+
+
+def _report(text: str):
+    # Markdown keeps the title line (the PDF-text cleaner drops it as a running header)
+    doc = clean_text("d", "r.md", "markdown", text)
+    return extract_document(doc, text + "\nHis Majesty’s Inspector")
+
+
+def test_joint_lead_inspectors_and_two_blocks_on_site():
+    f = _report(
+        "Inspection of Anytown local authority children’s services\n\n"
+        "Inspection dates: 13 to 17 January and 27 to 31 January 2025\n\n"
+        "Lead inspectors: Máire Example and Jenny-ellen Sample, His Majesty’s Inspectors\n"
+    )
+    assert (f.document_type, f.inspection_type) == ("inspection_report", "full_inspection")
+    assert f.framework == "ILACS"
+    assert (f.start_date, f.end_date) == (dt.date(2025, 1, 13), dt.date(2025, 1, 31))
+    assert f.inspectors == ["Máire Example", "Jenny-ellen Sample"]
+
+
+def test_a_one_week_ilacs_inspection_is_short_and_2026_reports_have_their_own_framework():
+    short = _report(
+        "Inspection of Anytown local authority children’s services\n\n"
+        "Inspection dates: 9 to 13 March 2026\n\nLead inspector: Ann Example, His Majesty’s Inspector\n"
+    )
+    assert (short.inspection_type, short.framework) == ("short_inspection", "ILACS")
+    assert short.inspectors == ["Ann Example"]
+    renewed = _report(
+        "Inspection of Anytown local authority children’s services\n\n"
+        "Inspection dates: 8 to 19 June 2026\n\nLead inspector: Ann Example\n"
+    )
+    assert (renewed.inspection_type, renewed.framework) == ("full_inspection", "ILACS_2026")
+
+
+def test_sif_and_other_report_titles():
+    sif = _report(
+        "Torbay Council\n\nRe-inspection of services for children in need of help and protection, "
+        "children looked after and care leavers\n\nInspection date: 11 June 2018 to 5 July 2018\n\n"
+        "The inspection team\n\nLead inspector: Karen Wareing HMI\n\nDeputy lead inspector: Emmy Tomsett\n"
+    )
+    assert (sif.document_type, sif.inspection_type) == ("inspection_report", "full_inspection")
+    assert sif.framework == "SIF"
+    assert sif.authority.name == "Torbay"
+    assert sif.inspectors == ["Karen Wareing", "Emmy Tomsett"]
+    lac = _report(
+        "Inspection of looked after children services\n\nNorfolk County Council\n\n"
+        "Inspection dates: 8 – 12 July 2013\n\nReporting inspector Gary Lamb HMI\n"
+    )
+    assert (lac.document_type, lac.inspection_type, lac.framework) == (
+        "other", "looked_after_children_inspection", "LAC_2013",
+    )
+    assert lac.authority.name == "Norfolk" and lac.inspectors == ["Gary Lamb"]
+    assert (lac.start_date, lac.end_date) == (dt.date(2013, 7, 8), dt.date(2013, 7, 12))
+    review = _report(
+        "Review of the effectiveness of the Local Safeguarding Children Board in Anytown\n\n"
+        "Inspection dates: 1 to 5 May 2016\n"
+    )
+    assert (review.document_type, review.inspection_type) == ("other", "board_review")
+    assert review.framework == "SIF"

@@ -26,16 +26,21 @@ def test_two_areas_sharing_one_restated_grade():
     )
     rows = extract_judgements(doc)
     assert {(r["area"], r["grade"]) for r in rows} == {
-        ("impact_of_leaders", "good"), ("children_in_care_and_care_leavers", "good"),
+        ("impact_of_leaders", "good"),
+        ("children_in_care_and_care_leavers", "good"),
     }
     assert all(r["judgement_of"] == "this_inspection" for r in rows)
 
 
 def test_an_earlier_judgement_is_recorded_as_such():
-    doc = _doc("Title\n\nThis was the first visit since the local authority was judged inadequate in January 2016.\n")
+    doc = _doc(
+        "Title\n\nThis was the first visit since the local authority was judged inadequate in January 2016.\n"
+    )
     (row,) = extract_judgements(doc)
     assert (row["area"], row["grade"], row["judgement_of"]) == (
-        "overall_effectiveness", "inadequate", "earlier_inspection",
+        "overall_effectiveness",
+        "inadequate",
+        "earlier_inspection",
     )
     assert row["evidence"] == "the local authority was judged inadequate in January 2016"
 
@@ -43,3 +48,49 @@ def test_an_earlier_judgement_is_recorded_as_such():
 def test_words_like_inadequate_without_a_judgement_verb_are_not_grades():
     doc = _doc("Title\n\nAreas of service identified as inadequate in the last inspection have improved.\n")
     assert extract_judgements(doc) == []
+
+
+def _pdf_text_doc(text: str):
+    return clean_text("d", "x.txt", "pdf_text", text)
+
+
+def test_sif_statements_of_judgement():
+    doc = _pdf_text_doc(
+        "Children’s services in Anytown are inadequate\n\n"
+        "1. Children who need help and protection Requires improvement\n\n"
+        "2.1 Adoption performance Good\n\n"
+        "The graded judgement about the experience and progress of care leavers is that it requires "
+        "improvement\n\n"
+        "The effectiveness of the Local Safeguarding Children Board (LSCB) is\n\n"
+        "requires improvement\n\n"
+        "Leadership, management and governance are outstanding\n"
+    )
+    got = {(r["area"], r["grade"]) for r in extract_judgements(doc, "SIF")}
+    assert got == {
+        ("overall_effectiveness", "inadequate"),
+        ("help_and_protection", "requires_improvement"),
+        ("adoption_performance", "good"),
+        ("care_leavers", "requires_improvement"),
+        ("safeguarding_board", "requires_improvement"),
+        ("leadership_management_governance", "outstanding"),
+    }
+
+
+def test_a_framework_reads_only_its_own_areas():
+    # a 2013 looked-after children inspection grades its own "overall effectiveness", not the council's
+    doc = _pdf_text_doc("Record of main findings\n\nOverall effectiveness\tInadequate\n")
+    assert extract_judgements(doc, "LAC_2013") == []
+    assert [r["area"] for r in extract_judgements(doc, "SIF")] == ["overall_effectiveness"]
+
+
+def test_separate_care_leaver_judgement_and_no_overall_effectiveness():
+    doc = _pdf_text_doc(
+        "Judgement\tGrade\n\nThe experiences and progress of children in care\tGood\n\n"
+        "The experiences and progress of children care leavers\tRequires improvement to be good\n\n"
+        "The experiences and progress of care leavers: requires improvement to be good\n"
+    )
+    rows = extract_judgements(doc, "ILACS_2026")
+    assert {(r["area"], r["grade"]) for r in rows} == {
+        ("children_in_care", "good"),
+        ("care_leavers", "requires_improvement"),
+    }

@@ -1,0 +1,348 @@
+"""PDFs read with their layout (ingest.pdf.PdfLayout): page furniture, footnotes, contents and
+appendix dropped; lines grouped into paragraphs, list items, headings and table rows.
+
+What tells the parts apart is the page, not the wording:
+
+- page furniture sits in the top or bottom margin and repeats from page to page (running header
+  or footer, with its dates and page number) or is a bare page number;
+- a footnote is small type at the foot of a page opening with its number; its marker in the text
+  is a superscript digit glued to a word ("Board1"), which is dropped;
+- a paragraph or list item ends where the gap to the next line is larger than the line spacing,
+  the type changes (bold, size) or the next line opens with a bullet or a paragraph number;
+- a line set beside the one before it (further right and not below it) is the next cell of a
+  table row ("Overall effectiveness" | "Good");
+- a bold block that does not end like a sentence is a heading.
+
+Patterns for wording (running headers, back-page boilerplate, appendix headings) are in
+clean/patterns.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ofsted_findings.clean import patterns as P
+from ofsted_findings.clean.blocks import Block, join_lines, normalise_line
+from ofsted_findings.ingest.pdf import PdfLayout, PdfLine
+from ofsted_findings.reference import GRADE_WORDS
+
+# Page furniture lives in this share of the page height at its top and bottom.
+_MARGIN_SHARE = 0.1
+# A margin line is furniture when (digits aside) it recurs on this share of pages (and >= 2).
+_REPEAT_SHARE = 0.3
+# Type this much smaller than the body text is a footnote (at a page foot) or a superscript.
+_SMALL_TYPE = 0.92
+_LARGER_TYPE = 1.1
+# Lines further apart than this multiple of the usual line pitch belong to different blocks.
+_PARAGRAPH_SPACING = 1.25
+_MAX_HEADING_WORDS = 25
+_DIGITS = re.compile(r"\d+")
+_FOOTNOTE_START = re.compile(r"^\s*\d{1,2}(?:\s|$)")
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_CELL_SEPARATOR = "\t"
+# A grade table row whose grade pdfium set on the same line as the label.
+_ROW_WITH_GRADE = re.compile(rf"^(?P<label>.{{3,200}}?)\s+(?P<grade>{GRADE_WORDS})\s*$", re.I)
+_MAX_ROW_WORDS = 25
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    last_top: float  # top of the line's last visual line
+    cell: bool = False  # a table cell after the first
+
+
+@dataclass
+class _Para:
+    lines: list[_Line] = field(default_factory=list)
+    text: str = ""
+    kind: str = "text"  # text | item | heading | table_row
+    number: int | None = None
+
+    @property
+    def first(self) -> _Line:
+        return self.lines[0]
+
+    @property
+    def last(self) -> _Line:
+        return self.lines[-1]
+
+
+def pdf_layout_blocks(layout: PdfLayout) -> list[Block]:
+    """Blocks of a PDF read with its layout; every block knows its page."""
+    body_size = _body_size(layout)
+    furniture = _repeated_margin_lines(layout)
+    pitch = _line_pitch(layout)
+    paras: list[_Para] = []
+    for page_lines, (_, height) in zip(layout.pages, layout.page_sizes, strict=True):
+        lines = _page_body(page_lines, height, furniture, body_size)
+        paras.extend(_paragraphs(lines, body_size, pitch))
+    paras = _grade_table_rows(paras)
+    paras = _cut_back_page(paras)
+    paras = _drop_parts(paras)
+    paras = _join_across_pages(paras)
+    return [Block(p.text, p.kind, p.first.page, p.number) for p in paras if p.text.strip()]
+
+
+# --- page furniture and footnotes ------------------------------------------------------------
+
+
+def _margin_key(line: PdfLine) -> str:
+    return _DIGITS.sub("#", " ".join(line.text.split()).lower())
+
+
+def _in_margin(line: PdfLine, height: float) -> bool:
+    return line.bottom < height * _MARGIN_SHARE or line.top > height * (1 - _MARGIN_SHARE)
+
+
+def _repeated_margin_lines(layout: PdfLayout) -> set[str]:
+    pages = layout.page_count
+    if pages < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for page_lines, (_, height) in zip(layout.pages, layout.page_sizes, strict=True):
+        counts.update({_margin_key(li) for li in page_lines if _in_margin(li, height)})
+    needed = max(2, round(_REPEAT_SHARE * pages))
+    return {key for key, n in counts.items() if n >= needed and key.strip("# ")}
+
+
+def _body_size(layout: PdfLayout) -> float:
+    sizes: Counter[float] = Counter()
+    for page in layout.pages:
+        for li in page:
+            sizes[round(li.size, 1)] += len(li.text)
+    return sizes.most_common(1)[0][0] if sizes else 12.0
+
+
+def _is_furniture(line: PdfLine, height: float, furniture: set[str]) -> bool:
+    if not _in_margin(line, height):
+        return False
+    text = line.text.strip()
+    return bool(P.PAGE_NUMBER.match(text) or P.RUNNING_HEADER.match(text)) or _margin_key(line) in furniture
+
+
+def _page_body(lines: list[PdfLine], height: float, furniture: set[str], body: float) -> list[_Line]:
+    """The page's lines without furniture, footnotes and footnote markers, text normalised."""
+    kept = [li for li in lines if not _is_furniture(li, height, furniture)]
+    kept = _without_footnotes(kept, body)
+    out = []
+    for li in kept:
+        text = li.text
+        if li.superscripts:
+            marks = set(li.superscripts)
+            text = "".join(ch for i, ch in enumerate(text) if i not in marks)
+        if _BARE_NUMBER.match(text) and li.size < _SMALL_TYPE * body:
+            continue  # a footnote marker pdfium set on a line of its own
+        text = normalise_line(text)
+        if text:
+            out.append(_Line(text, li.page, li.x0, li.x1, li.top, li.bottom, li.size, li.bold, li.last_top))
+    return out
+
+
+def _without_footnotes(lines: list[PdfLine], body: float) -> list[PdfLine]:
+    """Drop the run of small-type lines at the foot of the page that opens with a number."""
+    end = len(lines)
+    start = end
+    while start > 0 and lines[start - 1].size < _SMALL_TYPE * body:
+        start -= 1
+    if start == end:
+        return lines
+    foot = lines[start:]
+    opener = next((i for i, li in enumerate(foot) if _FOOTNOTE_START.match(li.text)), None)
+    if opener is None:
+        return lines
+    return lines[: start + opener]
+
+
+# --- paragraphs ------------------------------------------------------------------------------
+
+
+def _opener(text: str) -> tuple[str, int | None, str] | None:
+    """(kind, paragraph number, text) when a line opens a new block by its marker."""
+    if P.BULLET_LINE.match(text):
+        return "item", None, P.BULLET_LINE.sub("", text, count=1)
+    m = P.NUMBERED_PARAGRAPH.match(text)
+    if m:
+        return "text", int(m.group(1)), P.NUMBER_WITHOUT_SPACE.sub(r"\1 ", text, count=1)
+    return None
+
+
+def _line_pitch(layout: PdfLayout) -> float:
+    """Top-to-top distance of two lines of one paragraph, as a multiple of the type size: the
+    lower quartile over the document (most lines follow a line of their own paragraph)."""
+    ratios = []
+    for page in layout.pages:
+        for a, b in zip(page, page[1:], strict=False):
+            pitch = b.top - a.last_top
+            if abs(a.size - b.size) < 0.5 and a.size > 0 and 0.8 * a.size < pitch < 2.5 * a.size:
+                ratios.append(pitch / a.size)
+    ratios.sort()
+    return ratios[len(ratios) // 4] if ratios else 1.25
+
+
+def _is_cell(prev: _Line, line: _Line) -> bool:
+    """`line` sits to the right of `prev` and not below it: the next cell of a table row."""
+    return line.x0 > prev.x1 + 4 and line.top < prev.bottom - 2
+
+
+def _paragraphs(lines: list[_Line], body: float, usual: float) -> list[_Para]:
+    paras: list[_Para] = []
+    if not lines:
+        return paras
+    current: _Para | None = None
+    for line in lines:
+        prev = current.last if current else None
+        opener = _opener(line.text)
+        if current is not None and prev is not None:
+            if _is_cell(prev, line):
+                line.cell = True
+                current.text = current.text + _CELL_SEPARATOR + line.text
+                current.kind = "table_row"
+                current.lines.append(line)
+                continue
+            if prev.cell and abs(line.x0 - prev.x0) < 4 and not opener and not _breaks(prev, line, usual):
+                line.cell = True  # a cell's text wrapped onto a second line
+                current.text = join_lines(current.text, line.text)
+                current.lines.append(line)
+                continue
+        new = (
+            current is None
+            or opener is not None
+            or current.kind == "table_row"
+            or _breaks(prev, line, usual)
+            or (prev.bold and P.FIELD_LABEL_LINE.match(line.text))
+        )
+        if new:
+            if opener:
+                kind, number, text = opener
+            else:
+                kind, number, text = "text", None, line.text
+            current = _Para([line], text, kind, number)
+            paras.append(current)
+        else:
+            current.text = join_lines(current.text, line.text)
+            current.lines.append(line)
+    for p in paras:
+        _settle_kind(p, body)
+    return paras
+
+
+def _breaks(prev: _Line, line: _Line, usual: float) -> bool:
+    """A new block: more space above the line than between two lines of a paragraph, or type
+    of another size or weight. `usual` is the usual pitch as a multiple of the type size."""
+    pitch = line.top - prev.last_top
+    size = max(prev.size, line.size)
+    if pitch > usual * size * _PARAGRAPH_SPACING or pitch < -size:  # a gap; or another column
+        return True
+    if abs(prev.size - line.size) > 1.0:
+        return True
+    return prev.bold != line.bold
+
+
+def _settle_kind(p: _Para, body: float) -> None:
+    """Bold (or larger) heading-shaped blocks are headings; so is a bold heading with its grade set
+    beside it ("Leadership, management and governance" | "Inadequate")."""
+    if p.kind not in ("text", "table_row") or p.number is not None:
+        return
+    first_column = [li for li in p.lines if not li.cell]
+    if p.kind == "table_row" and len(p.text.split(_CELL_SEPARATOR)) != 2:
+        return
+    bold = all(li.bold for li in first_column)
+    larger = p.first.size > body * _LARGER_TYPE
+    text = p.text.replace(_CELL_SEPARATOR, " ").strip()
+    if (bold or larger) and _heading_shaped(text):
+        p.kind, p.text = "heading", text
+
+
+def _heading_shaped(text: str) -> bool:
+    if not text or text[-1] in ".,;" or "\t" in text:
+        return False
+    return len(text.split()) <= _MAX_HEADING_WORDS and (text[0].isupper() or text[0].isdigit())
+
+
+def _grade_table_rows(paras: list[_Para]) -> list[_Para]:
+    """Under a grade table's header ("Judgement Grade"), each short block ending with a grade is a
+    row: its grade becomes the second cell, so the row is not taken for a section heading."""
+    in_table = False
+    for p in paras:
+        if P.GRADE_TABLE_HEADER.match(p.text):
+            in_table = True
+            continue
+        if not in_table:
+            continue
+        if p.kind == "table_row":
+            continue
+        m = _ROW_WITH_GRADE.match(p.text)
+        if m is None or len(p.text.split()) > _MAX_ROW_WORDS:
+            in_table = False
+            continue
+        p.kind, p.text, p.number = "table_row", f"{m.group('label')}{_CELL_SEPARATOR}{m.group('grade')}", None
+    return paras
+
+
+# --- parts of the document that are not its content ------------------------------------------
+
+
+def _cut_back_page(paras: list[_Para]) -> list[_Para]:
+    for i, p in enumerate(paras):
+        if P.BACK_PAGE_START.match(p.text):
+            return paras[:i]
+    return [p for p in paras if not P.BOILERPLATE_PARAGRAPH.match(p.text)]
+
+
+def _drop_parts(paras: list[_Para]) -> list[_Para]:
+    """Drop the contents page and the appendix parts (see patterns.DROPPED_PART_HEADING)."""
+    out: list[_Para] = []
+    dropping: _Para | None = None
+    for p in paras:
+        if p.kind == "heading" and P.CONTENTS_HEADING.match(p.text):
+            dropping = p
+            continue
+        if p.kind == "heading" and P.DROPPED_PART_HEADING.match(p.text):
+            dropping = p
+            continue
+        if dropping is not None:
+            if P.CONTENTS_HEADING.match(dropping.text):
+                if p.first.page == dropping.first.page:
+                    continue
+            elif not _ends_part(dropping, p):
+                continue
+            dropping = None
+        out.append(p)
+    return [p for p in out if not P.BOILERPLATE_PARAGRAPH.match(p.text)]
+
+
+def _ends_part(part: _Para, p: _Para) -> bool:
+    if p.kind != "heading":
+        return False
+    return bool(P.KEPT_AFTER_DROPPED.match(p.text)) or p.first.size >= part.first.size - 0.5
+
+
+def _join_across_pages(paras: list[_Para]) -> list[_Para]:
+    """A paragraph cut by a page break (or a footnote) continues on the next page."""
+    out: list[_Para] = []
+    for p in paras:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and p.first.page > prev.last.page
+            and prev.kind in ("text", "item")
+            and p.kind == "text"
+            and p.number is None
+            and prev.text.rstrip()[-1:] not in P.TERMINAL_PUNCTUATION
+            and abs(prev.last.size - p.first.size) <= 1.0
+        ):
+            prev.text = join_lines(prev.text, p.text)
+            prev.lines.extend(p.lines)
+        else:
+            out.append(p)
+    return out
