@@ -64,7 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         source_of = {g["file"]: g["file"] for rows in gold.values() for g in rows}
     started = time.perf_counter()
-    frames = build_and_validate(process_files(args.raw, list_raw(args.raw))).frames
+    # only the files the gold covers: the raw folder may hold other documents (the sample's PDFs)
+    covered = set(source_of.values())
+    paths = [p for p in list_raw(args.raw) if p.relative_to(args.raw.resolve()).as_posix() in covered]
+    frames = build_and_validate(process_files(args.raw, paths)).frames
     seconds = time.perf_counter() - started
     findings, metrics = with_source(frames, "findings"), with_source(frames, "metrics")
 

@@ -1,4 +1,6 @@
-"""The five seed documents against the hand-checked gold (tests/fixtures/gold/seeds)."""
+"""The five seed documents against the hand-checked gold (tests/fixtures/gold/seeds), selected by
+name from the sample (raw/ also holds Dudley's three inspection reports as PDFs); and the PDFs'
+own facts, judgements and links."""
 
 from __future__ import annotations
 
@@ -25,9 +27,18 @@ def _by_source(df: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     return df.merge(documents[["document_id", "source_path"]], on="document_id")
 
 
-def test_every_sample_document_is_ok(sample_tables):
+def _seeds(df: pd.DataFrame, gold_files: dict[str, str]) -> pd.DataFrame:
+    """Rows (with a source_path) of the five seed documents."""
+    return df[df.source_path.isin(set(gold_files.values()))]
+
+
+SAMPLE_PDFS = ["dudley_2016-04-05.pdf", "dudley_2018-12-10.pdf", "dudley_2023-01-13.pdf"]
+
+
+def test_every_sample_document_is_ok(sample_tables, gold_files):
     docs = sample_tables.frames["documents"]
-    assert len(docs) == 5
+    assert len(_seeds(docs, gold_files)) == 5
+    assert set(docs["source_path"]) == set(gold_files.values()) | set(SAMPLE_PDFS)
     assert set(docs["status"]) == {"ok"}
     assert sample_tables.quarantine == []
 
@@ -41,8 +52,12 @@ def test_documents_match_gold(sample_tables, gold, gold_files):
             "publisher": row["publisher"],
             "local_authority": row["local_authority"],
             "published_date": None if pd.isna(row["published_date"]) else row["published_date"],
-            "inspection_start_date": None if pd.isna(row["inspection_start_date"]) else row["inspection_start_date"],
-            "inspection_end_date": None if pd.isna(row["inspection_end_date"]) else row["inspection_end_date"],
+            "inspection_start_date": None
+            if pd.isna(row["inspection_start_date"])
+            else row["inspection_start_date"],
+            "inspection_end_date": None
+            if pd.isna(row["inspection_end_date"])
+            else row["inspection_end_date"],
             "inspection_type": row["inspection_type"],
             "inspectors": list(row["inspectors"]) if row["inspectors"] is not None else [],
             "author": None if pd.isna(row["author"]) else row["author"],
@@ -65,7 +80,7 @@ def test_documents_match_gold(sample_tables, gold, gold_files):
 
 def test_judgements_match_gold_exactly(sample_tables, gold, gold_files):
     frames = sample_tables.frames
-    got = _by_source(frames["judgements"], frames["documents"])
+    got = _seeds(_by_source(frames["judgements"], frames["documents"]), gold_files)
     got_set = {(r.source_path, r.area, r.grade) for r in got.itertuples()}
     want_set = {(gold_files[g["file"]], g["judgement_area"], g["grade"]) for g in gold["judgements"]}
     assert got_set == want_set
@@ -77,8 +92,8 @@ def test_judgements_match_gold_exactly(sample_tables, gold, gold_files):
         assert any(q in evidence or evidence in q for q in quotes), (g["file"], evidence)
 
 
-def test_earlier_judgements_are_marked_as_such(sample_tables):
-    j = _by_source(sample_tables.frames["judgements"], sample_tables.frames["documents"])
+def test_earlier_judgements_are_marked_as_such(sample_tables, gold_files):
+    j = _seeds(_by_source(sample_tables.frames["judgements"], sample_tables.frames["documents"]), gold_files)
     earlier = j[j.judgement_of == "earlier_inspection"]
     assert set(earlier.source_path) == {
         "dudley_2017-07-05_news_cypnow.txt",
@@ -89,7 +104,7 @@ def test_earlier_judgements_are_marked_as_such(sample_tables):
 
 def test_recommendations_match_gold_exactly(sample_tables, gold, gold_files):
     frames = sample_tables.frames
-    got = _by_source(frames["recommendations"], frames["documents"])
+    got = _seeds(_by_source(frames["recommendations"], frames["documents"]), gold_files)
     got_rows = sorted(
         (r.source_path, r.seq, _norm(r.text), None if pd.isna(r.framework_ref) else r.framework_ref)
         for r in got.itertuples()
@@ -116,8 +131,11 @@ def test_every_evidence_span_is_the_cleaned_text(sample_tables, cleaned_texts):
     sources = frames["documents"].set_index("document_id")["source_path"]
     checked = 0
     for table, column in [
-        ("judgements", "evidence"), ("recommendations", "evidence"), ("metrics", "evidence"),
-        ("findings", "text"), ("document_facts", "evidence"),
+        ("judgements", "evidence"),
+        ("recommendations", "evidence"),
+        ("metrics", "evidence"),
+        ("findings", "text"),
+        ("document_facts", "evidence"),
     ]:
         for r in frames[table].itertuples():
             text = cleaned_texts[sources[r.document_id]]
@@ -134,7 +152,7 @@ def _metric_matches(row, g) -> bool:
 
 
 def test_metrics_precision_and_recall(sample_tables, gold, gold_files):
-    got = _by_source(sample_tables.frames["metrics"], sample_tables.frames["documents"])
+    got = _seeds(_by_source(sample_tables.frames["metrics"], sample_tables.frames["documents"]), gold_files)
     gold_rows = gold["metrics"]
     matched_gold = sum(
         any(_metric_matches(r, g) for r in got[got.source_path == gold_files[g["file"]]].itertuples())
@@ -159,8 +177,7 @@ def test_findings_polarity_accuracy(sample_tables, gold, gold_files):
     correct = sum(
         1
         for g in gold["findings_sample"]
-        if (row := index.get((gold_files[g["file"]], _norm(g["sentence"]))))
-        and row.polarity == g["polarity"]
+        if (row := index.get((gold_files[g["file"]], _norm(g["sentence"])))) and row.polarity == g["polarity"]
     )
     accuracy = correct / len(gold["findings_sample"])
     print(f"findings polarity accuracy {accuracy:.3f}")
@@ -192,3 +209,99 @@ def test_ids_are_content_hashes(sample_tables, table):
     id_column = df.columns[0]
     assert df[id_column].str.fullmatch(re.compile(r"[0-9a-f]{16}")).all()
     assert df[id_column].is_unique
+
+
+# --- the sample's PDFs ---------------------------------------------------------------------------
+
+
+def test_the_2018_report_as_pdf_and_as_text_is_one_inspection(sample_tables):
+    docs = sample_tables.frames["documents"].set_index("source_path")
+    pdf, txt = docs.loc["dudley_2018-12-10.pdf"], docs.loc["dudley_2018-12-10_inspection_report.txt"]
+    assert pdf["document_id"] != txt["document_id"]
+    assert pdf["inspection_id"] == txt["inspection_id"]
+    inspection = sample_tables.frames["inspections"].set_index("inspection_id").loc[pdf["inspection_id"]]
+    assert inspection["document_count"] >= 2
+    assert (inspection["start_date"], inspection["end_date"]) == (dt.date(2018, 10, 29), dt.date(2018, 11, 9))
+    assert inspection["lead_inspector"] == "Peter McEntee"
+    j = _by_source(sample_tables.frames["judgements"], sample_tables.frames["documents"])
+    own = j[j.judgement_of == "this_inspection"]
+    grades = lambda source: {(r.area, r.grade) for r in own[own.source_path == source].itertuples()}  # noqa: E731
+    assert grades("dudley_2018-12-10.pdf") == grades("dudley_2018-12-10_inspection_report.txt")
+
+
+def test_pdf_facts(sample_tables):
+    docs = sample_tables.frames["documents"].set_index("source_path")
+    d = dt.date
+    want = {
+        "dudley_2016-04-05.pdf": ("full_inspection", "SIF", d(2016, 1, 11), d(2016, 2, 8), "Peter McEntee"),
+        "dudley_2018-12-10.pdf": ("full_inspection", "ILACS", d(2018, 10, 29), d(2018, 11, 9),
+                                  "Peter McEntee"),
+        "dudley_2023-01-13.pdf": ("full_inspection", "ILACS", d(2022, 10, 31), d(2022, 11, 11),
+                                  "John Roughton"),
+    }
+    for source, (kind, framework, start, end, lead) in want.items():
+        row = docs.loc[source]
+        assert row["document_type"] == "inspection_report", source
+        assert row["text_format"] == "pdf" and row["page_count"] > 5, source
+        assert (row["inspection_type"], row["framework"]) == (kind, framework), source
+        assert (row["inspection_start_date"], row["inspection_end_date"]) == (start, end), source
+        assert list(row["inspectors"])[0] == lead, source
+        assert row["local_authority"] == "Dudley", source
+    # the SIF report names its whole team, lead first
+    team = list(docs.loc["dudley_2016-04-05.pdf", "inspectors"])
+    assert team[:3] == ["Peter McEntee", "Linda Steele", "Jenny Turnross"]
+
+
+def test_the_2016_sif_judgements(sample_tables):
+    j = _by_source(sample_tables.frames["judgements"], sample_tables.frames["documents"])
+    sif = j[(j.source_path == "dudley_2016-04-05.pdf") & (j.judgement_of == "this_inspection")]
+    assert {(r.area, r.grade) for r in sif.itertuples()} == {
+        ("overall_effectiveness", "inadequate"),
+        ("help_and_protection", "inadequate"),
+        ("looked_after_and_permanence", "inadequate"),
+        ("adoption_performance", "inadequate"),
+        ("care_leavers", "requires_improvement"),
+        ("leadership_management_governance", "inadequate"),
+        ("safeguarding_board", "inadequate"),
+    }
+    assert sif.page.notna().all() and (sif.page >= 1).all()
+    overall = sif[sif.area == "overall_effectiveness"].iloc[0]
+    assert overall.evidence == "Children’s services in Dudley Metropolitan Borough Council are inadequate"
+    assert overall.page == 1
+
+
+def test_the_2023_ilacs_judgements_and_recommendations(sample_tables):
+    frames = sample_tables.frames
+    j = _by_source(frames["judgements"], frames["documents"])
+    got = j[(j.source_path == "dudley_2023-01-13.pdf") & (j.judgement_of == "this_inspection")]
+    assert {(r.area, r.grade) for r in got.itertuples()} == {
+        ("impact_of_leaders", "requires_improvement"),
+        ("help_and_protection", "requires_improvement"),
+        ("children_in_care_and_care_leavers", "requires_improvement"),
+        ("overall_effectiveness", "requires_improvement"),
+    }
+    recs = _by_source(frames["recommendations"], frames["documents"])
+    recs = recs[recs.source_path == "dudley_2023-01-13.pdf"].sort_values("seq")
+    assert len(recs) == 5
+    assert recs.iloc[0].text.startswith("The quality, consistency and timeliness of all assessments")
+    assert (recs.page == 2).all()
+    sif_recs = _by_source(frames["recommendations"], frames["documents"])
+    sif_recs = sif_recs[sif_recs.source_path == "dudley_2016-04-05.pdf"]
+    assert len(sif_recs) >= 22  # 22 for the authority, more for the LSCB
+    assert sif_recs.sort_values("seq").iloc[0].text.startswith("1. Urgently implement quality assurance")
+
+
+def test_pdf_text_has_no_page_furniture(cleaned_texts):
+    for source in SAMPLE_PDFS:
+        text = cleaned_texts[source]
+        assert text.count("Inspection of Dudley local authority children’s services") <= 1, source  # title
+        assert "© Crown copyright" not in text and "Piccadilly Gate" not in text, source
+        assert "\ufffe" not in text and "\uf06e" not in text and "◼" not in text, source
+        assert not re.search(r"^\d{1,3}$", text, re.M), source  # no bare page numbers
+    sif = cleaned_texts["dudley_2016-04-05.pdf"]
+    assert "Review of the effectiveness of the Local Safeguarding Children Board\n" in sif  # "Board1"
+    assert "Contents" not in sif
+    assert "Inspectors have looked closely at the experiences" not in sif  # the appendix
+    assert "Lead inspector: Peter McEntee" in sif  # the team stays
+    ilacs = cleaned_texts["dudley_2023-01-13.pdf"]
+    assert "31 October to 11 November 2022 2" not in ilacs  # the running footer with its page number

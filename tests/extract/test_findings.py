@@ -20,6 +20,8 @@ from ofsted_findings.extract.findings import (
     split_sentences,
     theme_scores,
 )
+from ofsted_findings.ingest.discover import read_raw
+from ofsted_findings.process import read_and_clean
 
 REPO = Path(__file__).resolve().parents[2]
 RAW = REPO / "raw"
@@ -275,6 +277,8 @@ def _norm(text: str) -> str:
 
 
 def _clean(path: Path):
+    if path.suffix == ".pdf":  # the sample's PDFs, cleaned by their layout
+        return read_and_clean(read_raw(path.parent, path))[1]
     text = path.read_text(encoding="utf-8")
     return clean_text(path.name, path.name, detect_format(path.name, text), text)
 

@@ -120,7 +120,7 @@ def test_every_recommendation_is_listed_and_recurrences_attached(warehouse):
     assert {r["recommendation_id"] for r in dudley.recommendations if r["came_back"]} == {
         e for (e,) in earlier
     }
-    assert dudley.grades and dudley.themes and dudley.metrics and len(dudley.documents) == 5
+    assert dudley.grades and dudley.themes and dudley.metrics and len(dudley.documents) == 8
 
 
 def test_recurring_recommendations_are_marked(tmp_path):

@@ -40,7 +40,7 @@ def test_exported_folder_moved_elsewhere_still_answers_every_view(warehouse, tmp
             "metrics_by_subject", "statistical_neighbours_grades"} <= set(views)
     for view in views:
         con.execute(f"select * from {view}").fetchall()
-    assert con.execute("select count(*) from judgements").fetchone()[0] == 10
+    assert con.execute("select count(*) from judgements").fetchone()[0] == 25
     missing = con.execute(
         "select count(*) from duckdb_columns() where table_name in ('documents', 'findings') and comment is null"
     ).fetchone()[0]
@@ -81,4 +81,4 @@ def test_duckdb_cli_1_5_opens_the_files(warehouse, tmp_path, which):
         [str(DUCKDB_CLI), "-readonly", "-csv", str(database), "-c", "select count(*) from grade_history"],
         capture_output=True, text=True, timeout=60, check=True,
     )
-    assert out.stdout.splitlines()[-1] == "4"
+    assert out.stdout.splitlines()[-1] == "15"  # the 2016, 2018 and 2023 inspections: 7 + 4 + 4 grades

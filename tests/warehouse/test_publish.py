@@ -47,7 +47,7 @@ def test_sample_query_prints_the_four_2018_grades(warehouse):
     _, rows = run_query(
         warehouse,
         "select area, grade from judgements j join documents d using (document_id) "
-        "where d.document_type='inspection_report'",
+        "where d.source_path = 'dudley_2018-12-10.pdf'",
     )
     assert sorted(rows) == sorted(
         [
