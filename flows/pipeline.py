@@ -1,4 +1,9 @@
-"""The pipeline flow: discover -> process (batched, parallel) -> build/link -> validate -> publish."""
+"""The pipeline flow: discover -> plan (incremental) -> process -> build/link/validate -> publish.
+
+Per-document work is one task over all the files that need it (spread over worker processes),
+or one task per batch on a Dask cluster: a task per document would pay Prefect's per-task
+overhead for every file.
+"""
 
 from __future__ import annotations
 
@@ -8,45 +13,97 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
+from prefect.futures import as_completed
+from prefect.utilities.annotations import quote
 
+from ofsted_findings import progress
 from ofsted_findings.errors import PipelineError
+from ofsted_findings.incremental import Plan, plan, read_published
+from ofsted_findings.models import Row
 from ofsted_findings.pipeline import (
+    DOCUMENT_TIME_LIMIT,
     RunSummary,
-    build_and_validate,
     default_workers,
     list_raw,
+    mark_quarantined_documents,
     process_files,
     publish_run,
+    record_unchanged_run,
+    split_superseded,
+    spool_folder,
     strict_failure,
 )
 from ofsted_findings.process import DocumentResult
 from ofsted_findings.report_summary import summary_markdown
+from ofsted_findings.spool import Spool, Staged, finalise
 from ofsted_findings.validate import Validated
 from ofsted_findings.warehouse.lock import warehouse_lock
 
+# Task inputs here are large (every document's rows): hashing them for a cache key would cost
+# more than the work, so no task is cached.
+# Documents per task when tasks go to a Dask cluster.
+DASK_BATCH = 16
 
-@task(name="discover")
+
+@task(name="discover", cache_policy=NO_CACHE)
 def discover_task(raw_dir: Path) -> list[Path]:
     return list_raw(raw_dir)
 
 
-@task(name="process-documents")
-def process_task(raw_dir: Path, paths: list[Path], workers: int) -> list[DocumentResult]:
-    # one task for the whole folder: per-document tasks would pay Prefect's overhead per file
-    return process_files(raw_dir, paths, workers)
+@task(name="plan", cache_policy=NO_CACHE)
+def plan_task(raw_dir: Path, paths: list[Path], warehouse_dir: Path, full: bool):
+    published = None if full else read_published(warehouse_dir)
+    return published, plan(raw_dir, paths, published, full)
 
 
-@task(name="build-and-validate")
-def validate_task(results: list[DocumentResult]) -> Validated:
-    return build_and_validate(results)
+@task(name="process-documents", cache_policy=NO_CACHE)
+def process_task(
+    raw_dir: Path, paths: list[Path], workers: int, time_limit: float | None, spool: Spool
+) -> int:
+    """Every file in worker processes; each result goes to the spool as it finishes."""
+    show = progress.reporter(len(paths))
+    consume = spool.add if show is None else (lambda r: (spool.add(r), show(r)))
+    process_files(raw_dir, paths, workers, time_limit, consume, collect=False)
+    return len(paths)
 
 
-@task(name="publish")
+@task(name="process-batch", cache_policy=NO_CACHE)
+def process_batch_task(raw_dir: Path, paths: list[Path]) -> list[DocumentResult]:
+    # on a Dask worker: in that worker's process (Dask runs the batches in parallel)
+    return process_files(raw_dir, paths, workers=0)
+
+
+@task(name="link-and-validate", cache_policy=NO_CACHE)
+def finalise_task(spool: Spool) -> Staged:
+    staged = finalise(spool)
+    mark_quarantined_documents(staged)
+    return staged
+
+
+@task(name="publish", cache_policy=NO_CACHE)
 def publish_task(
-    validated: Validated, warehouse_dir: Path, run_id: str, started_at: dt.datetime, files_seen: int
+    validated: Validated,
+    warehouse_dir: Path,
+    run_id: str,
+    started_at: dt.datetime,
+    files_seen: int,
+    work: Plan,
 ) -> RunSummary:
-    return publish_run(validated, warehouse_dir, run_id, started_at, files_seen)
+    return publish_run(validated, warehouse_dir, run_id, started_at, files_seen, work)
+
+
+@task(name="record-unchanged-run", cache_policy=NO_CACHE)
+def unchanged_task(
+    warehouse_dir: Path,
+    run_id: str,
+    started_at: dt.datetime,
+    files_seen: int,
+    work: Plan,
+    published: dict[str, list[Row]],
+) -> RunSummary:
+    return record_unchanged_run(warehouse_dir, run_id, started_at, files_seen, work, published)
 
 
 def _flow_run_id() -> str:
@@ -61,20 +118,45 @@ def pipeline_flow(
     raw_dir: str = "raw",
     warehouse_dir: str = "warehouse",
     strict: bool = False,
+    full: bool = False,
     workers: int | None = None,
+    time_limit: float | None = DOCUMENT_TIME_LIMIT,
+    distributed: bool = False,
 ) -> RunSummary:
-    """Read every document in `raw_dir` and publish validated tables to `warehouse_dir`."""
+    """Read the documents in `raw_dir` that are new or changed and publish validated tables to
+    `warehouse_dir` (everything with `full`)."""
     started = dt.datetime.now(dt.UTC)
     raw, warehouse = Path(raw_dir), Path(warehouse_dir)
-    paths = discover_task(raw)
-    results = process_task(raw, paths, workers or default_workers())
-    validated = validate_task(results)
     logger = get_run_logger()
     with warehouse_lock(warehouse, on_wait=lambda: logger.warning("waiting for another run's lock")):
-        reason = strict_failure(validated) if strict else None
-        if reason:
-            raise PipelineError(reason, stage="validate")
-        summary = publish_task(validated, warehouse, _flow_run_id(), started, len(paths))
+        paths = discover_task(raw)
+        readable, superseded = split_superseded(raw, paths)
+        published, work = plan_task(raw, readable, warehouse, full)
+        if published is not None and work.nothing_to_do:
+            summary = unchanged_task(
+                warehouse, _flow_run_id(), started, len(paths), quote(work), quote(published)
+            )
+        else:
+            with spool_folder(warehouse) as folder:
+                spool = Spool(folder)
+                spool.carry(work.version, work.carried, work.carried_quarantine)
+                todo = work.to_process
+                if distributed:
+                    batches = [todo[i : i + DASK_BATCH] for i in range(0, len(todo), DASK_BATCH)]
+                    for future in as_completed(process_batch_task.map(raw, batches) if batches else []):
+                        for result in future.result():
+                            spool.add(result)
+                else:
+                    process_task(raw, todo, workers or default_workers(), time_limit, quote(spool))
+                for result in work.duplicates + superseded:
+                    spool.add(result)
+                staged = finalise_task(quote(spool))
+                reason = strict_failure(staged) if strict else None
+                if reason:
+                    raise PipelineError(reason, stage="validate")
+                summary = publish_task(
+                    quote(staged), warehouse, _flow_run_id(), started, len(paths), quote(work)
+                )
     create_markdown_artifact(
         key="ofsted-findings-run-summary",
         markdown=summary_markdown(summary),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 
 from ofsted_findings.errors import PipelineError, UsageError
+from ofsted_findings.settings import DOCUMENT_TIME_LIMIT
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
@@ -63,18 +65,58 @@ def main() -> None:
     default=None,
     help="Processes for per-document work [default: all cores].",
 )
+@click.option("--full", is_flag=True, help="Process every file, not only new or changed ones.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=DOCUMENT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds one document may take before it is recorded as failed.",
+)
+@click.option(
+    "--dask-address",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Run per-document work on this Dask cluster (through prefect-dask).",
+)
 @friendly_errors
-def run(raw_dir: Path, warehouse_dir: Path, strict: bool, workers: int | None) -> None:
+def run(
+    raw_dir: Path,
+    warehouse_dir: Path,
+    strict: bool,
+    workers: int | None,
+    full: bool,
+    time_limit: float,
+    dask_address: str | None,
+) -> None:
     """Run the pipeline on the raw folder and publish the warehouse.
+
+    Only new or changed files are processed (by content hash); the rest is carried forward.
 
     Example: ofsted-findings run --raw raw --warehouse warehouse
     """
     if not raw_dir.is_dir():
         raise PipelineError(f"{raw_dir}: raw folder not found")
-    from ofsted_findings.flows.pipeline import pipeline_flow  # imports Prefect: only when needed
-    from ofsted_findings.report_summary import print_summary
+    from ofsted_findings import progress
+    from ofsted_findings.prefect_server import prefect_server
 
-    state = pipeline_flow(str(raw_dir), str(warehouse_dir), strict, workers, return_state=True)
+    # Dask workers must share one real Prefect API (see ofsted_findings/distributed.py); it is
+    # started before Prefect is imported so that every process reads the same settings.
+    with prefect_server() if dask_address else contextlib.nullcontext(), progress.interactive():
+        from ofsted_findings.distributed import dask_flow
+        from ofsted_findings.flows.pipeline import pipeline_flow  # imports Prefect: only when needed
+
+        flow_fn = dask_flow(dask_address) if dask_address else pipeline_flow
+        state = flow_fn(
+            raw_dir=str(raw_dir),
+            warehouse_dir=str(warehouse_dir),
+            strict=strict,
+            full=full,
+            workers=workers,
+            time_limit=time_limit,
+            distributed=bool(dask_address),
+            return_state=True,
+        )
     if state.is_failed():
         try:
             state.result()
@@ -82,7 +124,45 @@ def run(raw_dir: Path, warehouse_dir: Path, strict: bool, workers: int | None) -
             raise
         except Exception as exc:  # an unexpected failure: still one line, the flow logs the rest
             raise PipelineError(f"run failed: {type(exc).__name__}: {exc}") from exc
+    from ofsted_findings.report_summary import print_summary
+
     print_summary(state.result())
+
+
+@main.command()
+@click.option("--cron", default="0 6 * * 1", show_default=True, help="When to run (cron syntax).")
+@click.option("--timezone", default="Europe/London", show_default=True, help="Time zone of the cron times.")
+@click.option("--raw", "raw_dir", default="raw", show_default=True, type=click.Path(path_type=Path))
+@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
+              type=click.Path(path_type=Path))
+@click.option("--base-url", default=None, help="Fetch from this host instead of Ofsted's report site.")
+@click.option("--no-fetch", is_flag=True, help="Only run the pipeline on what the raw folder holds.")
+@click.option("--name", default="scheduled", show_default=True, help="Deployment name.")
+@friendly_errors
+def serve(cron: str, timezone: str, raw_dir: Path, warehouse_dir: Path, base_url: str | None,
+          no_fetch: bool, name: str) -> None:
+    """Serve the scheduled flow (fetch new reports, then run the pipeline) on this machine.
+
+    Schedules only fire from a real Prefect server: PREFECT_API_URL if set, else a local server
+    on 127.0.0.1 started here and stopped on exit (its UI shows the runs). Stop with Ctrl-C.
+
+    Example: ofsted-findings serve --cron "0 6 * * 1" --timezone Europe/London
+    """
+    from ofsted_findings.prefect_server import prefect_server
+
+    with prefect_server() as api_url:
+        from prefect.schedules import Cron
+
+        from ofsted_findings.flows.pipeline import pipeline_flow
+        from ofsted_findings.flows.scheduled import scheduled_flow
+
+        ui = api_url.removesuffix("/api")
+        click.echo(f"Prefect API: {api_url} (UI: {ui}); schedule {cron!r} {timezone}", err=True)
+        parameters = {"raw_dir": str(raw_dir.absolute()), "warehouse_dir": str(warehouse_dir.absolute())}
+        if not no_fetch and base_url:
+            parameters["base_url"] = base_url
+        target = pipeline_flow if no_fetch else scheduled_flow
+        target.serve(name=name, schedule=Cron(cron, timezone=timezone), parameters=parameters)
 
 
 @main.command()

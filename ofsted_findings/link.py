@@ -83,14 +83,16 @@ def _match_undated(r: DocumentResult, candidates: list[Inspection]) -> Inspectio
     """The one inspection of the same authority and type that the article agrees with."""
     f = r.facts
     same = [
-        c for c in candidates
-        if c.authority is not None and c.authority == f.authority
-        and c.inspection_type == f.inspection_type and c.dates_known
+        c
+        for c in candidates
+        if c.authority is not None
+        and c.authority == f.authority
+        and c.inspection_type == f.inspection_type
+        and c.dates_known
     ]
     if f.published_date:
         same = [
-            c for c in same
-            if c.end_date and 0 <= (f.published_date - c.end_date).days <= ARTICLE_WINDOW_DAYS
+            c for c in same if c.end_date and 0 <= (f.published_date - c.end_date).days <= ARTICLE_WINDOW_DAYS
         ]
     grades = {
         row["area"]: row["grade"]
@@ -121,8 +123,11 @@ def earlier_inspection(
     if when is None:
         return None
     found = [
-        i for i in inspections.values()
-        if i.authority == authority and i.end_date and i.inspection_type in ("full_inspection", "short_inspection")
+        i
+        for i in inspections.values()
+        if i.authority == authority
+        and i.end_date
+        and i.inspection_type in ("full_inspection", "short_inspection")
         and abs((i.end_date - when).days) <= EARLIER_JUDGEMENT_WINDOW_DAYS
     ]
     return found[0].inspection_id if len(found) == 1 else None

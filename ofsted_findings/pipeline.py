@@ -8,25 +8,34 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from ofsted_findings import __version__
-from ofsted_findings.errors import UsageError
-from ofsted_findings.ingest.discover import discover
+from ofsted_findings.errors import PipelineError, UsageError
+from ofsted_findings.fetch.manifest import superseded_paths
+from ofsted_findings.ids import stable_id
+from ofsted_findings.incremental import Plan, Published, file_hash, plan, read_published
+from ofsted_findings.ingest.discover import discover, relative_source_path
 from ofsted_findings.models import Row
-from ofsted_findings.process import DocumentResult, process_path
+from ofsted_findings.process import DocumentResult, failed_item, process_item
 from ofsted_findings.schemas import SCHEMA_VERSION, frame_from_rows
-from ofsted_findings.tables import build_tables
-from ofsted_findings.validate import Validated, validate_tables
-from ofsted_findings.warehouse.publish import current_version, publish
+from ofsted_findings.settings import DOCUMENT_TIME_LIMIT
+from ofsted_findings.spool import Spool, finalise
+from ofsted_findings.supervise import run_supervised
+from ofsted_findings.tables import mark_duplicates
+from ofsted_findings.validate import Validated
+from ofsted_findings.versions import extractor_version
+from ofsted_findings.warehouse.lock import warehouse_lock
+from ofsted_findings.warehouse.publish import RUNS_FILE, VERSIONED_TABLES, publish, write_parquet_atomic
 from ofsted_findings.warehouse.views import analysis_views
-
-# Documents per task/process batch: amortises per-task overhead, keeps both cores busy.
-BATCH_SIZE = 8
 
 
 @dataclass
@@ -40,6 +49,7 @@ class RunSummary:
     rows_by_table: dict[str, int] = field(default_factory=dict)
     quarantined_by_table: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # path, status/stage, reason
+    plan: Plan | None = None
 
     @property
     def seconds(self) -> float:
@@ -54,32 +64,84 @@ def list_raw(raw_dir: Path) -> list[Path]:
     return discover(raw_dir)
 
 
+def split_superseded(raw_dir: Path, paths: list[Path]) -> tuple[list[Path], list[DocumentResult]]:
+    """Files to read, and rows for the files a newer download replaced (fetch manifest): the
+    pipeline reads the newest version of each publication only."""
+    older = superseded_paths(raw_dir)
+    keep, rows = [], []
+    for path in paths:
+        source = relative_source_path(raw_dir, path)
+        if source in older:
+            rows.append(
+                DocumentResult(
+                    document_id=stable_id("superseded", source),
+                    source_path=source,
+                    sha256=file_hash(path) or "0" * 64,
+                    status="superseded",
+                    stage="read",
+                    error="an older version: the fetch manifest names a newer file for the same publication",
+                )
+            )
+        else:
+            keep.append(path)
+    return keep, rows
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def process_batch(raw_dir: Path, paths: list[Path]) -> list[DocumentResult]:
-    return [process_path(raw_dir, p) for p in paths]
+def process_files(
+    raw_dir: Path,
+    paths: list[Path],
+    workers: int = 1,
+    time_limit: float | None = DOCUMENT_TIME_LIMIT,
+    on_result: Callable[[DocumentResult], None] | None = None,
+    collect: bool = True,
+) -> list[DocumentResult]:
+    """Process every file in worker processes (order follows `paths`).
 
-
-def process_files(raw_dir: Path, paths: list[Path], workers: int = 1) -> list[DocumentResult]:
-    """Process every file, in parallel processes when workers > 1; order follows `paths`."""
-    batches = [paths[i : i + BATCH_SIZE] for i in range(0, len(paths), BATCH_SIZE)]
-    if workers <= 1 or len(batches) <= 1:
-        return [r for b in batches for r in process_batch(raw_dir, b)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = pool.map(process_batch, [raw_dir] * len(batches), batches)
-        return [r for part in parts for r in part]
+    Each document runs under `time_limit` seconds: a file that hangs or crashes its worker
+    becomes a failed document and the run goes on. workers=0 runs in this process (no limit).
+    With collect=False results only go to `on_result`, so they need not all fit in memory.
+    """
+    items = [(raw_dir, p) for p in paths]
+    if workers <= 0:
+        results = []
+        for item in items:
+            result = process_item(item)
+            if on_result:
+                on_result(result)
+            if collect:
+                results.append(result)
+        return results
+    return run_supervised(
+        process_item,
+        items,
+        workers=workers,
+        time_limit=time_limit,
+        on_failure=failed_item,
+        on_result=on_result,
+        collect=collect,
+    )
 
 
 def build_and_validate(results: list[DocumentResult]) -> Validated:
-    tables = build_tables(results)
-    validated = validate_tables(tables)
-    _mark_quarantined_documents(validated)
-    return validated
+    """Link, validate and assemble every table in memory (small runs, tests): the same steps
+    as a streaming run, through a temporary spool."""
+    mark_duplicates(results)
+    with tempfile.TemporaryDirectory(prefix="ofsted-spool-") as folder:
+        spool = Spool(Path(folder))
+        for r in results:
+            spool.add(r)
+        staged = finalise(spool)
+        mark_quarantined_documents(staged)
+        staged.materialise()
+        staged.spool_folder = None
+        return staged
 
 
-def _mark_quarantined_documents(validated: Validated) -> None:
+def mark_quarantined_documents(validated: Validated) -> None:
     docs = validated.frames["documents"]
     counts: dict[str, int] = {}
     for q in validated.quarantine:
@@ -96,11 +158,45 @@ def _mark_quarantined_documents(validated: Validated) -> None:
 
 
 def previous_runs(warehouse_dir: Path) -> list[Row]:
-    version = current_version(warehouse_dir)
-    path = version / "runs.parquet" if version else None
-    if path is None or not path.exists():
-        return []
-    return pq.read_table(path).to_pylist()
+    path = warehouse_dir / RUNS_FILE
+    return pq.read_table(path).to_pylist() if path.exists() else []
+
+
+def record_run(warehouse_dir: Path, run_row: Row) -> None:
+    """Append the run to runs.parquet (replaced atomically; kept outside the versions so that a
+    run with nothing to do changes this file only)."""
+    frame = frame_from_rows("runs", [*previous_runs(warehouse_dir), run_row])
+    meta = {"run_id": run_row["run_id"], "code_version": __version__, "schema_version": SCHEMA_VERSION}
+    write_parquet_atomic("runs", frame, warehouse_dir / RUNS_FILE, meta)
+
+
+def _run_row(
+    run_id: str,
+    started_at: dt.datetime,
+    plan: Plan,
+    files_seen: int,
+    by_status: dict,
+    rows: dict[str, int],
+    quarantined: int,
+    version: Path | None,
+) -> Row:
+    return {
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": dt.datetime.now(dt.UTC),
+        "code_version": __version__,
+        "extractor_version": extractor_version(),
+        "files_seen": files_seen,
+        "files_new": plan.new,
+        "files_changed": plan.changed,
+        "files_deleted": plan.deleted,
+        "files_unchanged": plan.unchanged,
+        "files_processed": len(plan.to_process),
+        "files_failed": int(sum(v for k, v in by_status.items() if k in ("failed", "unsupported"))),
+        "rows_json": json.dumps(rows, sort_keys=True),
+        "quarantined_rows": quarantined,
+        "published_version": version.name if version else None,
+    }
 
 
 def publish_run(
@@ -109,24 +205,14 @@ def publish_run(
     run_id: str,
     started_at: dt.datetime,
     files_seen: int,
+    plan: Plan | None = None,
 ) -> RunSummary:
-    frames = dict(validated.frames)
-    frames["quarantine"] = frame_from_rows("quarantine", validated.quarantine)
-    rows = {t: len(df) for t, df in frames.items()}
-    docs = frames["documents"]
+    plan = plan or Plan(new=files_seen)
+    sources = {t: validated.reader(t) for t in VERSIONED_TABLES}
+    sources["quarantine"] = frame_from_rows("quarantine", validated.quarantine)
+    docs = validated.frames["documents"]
     by_status = docs["status"].value_counts().to_dict() if not docs.empty else {}
     finished = dt.datetime.now(dt.UTC)
-    run_row = {
-        "run_id": run_id,
-        "started_at": started_at,
-        "finished_at": finished,
-        "code_version": __version__,
-        "files_seen": files_seen,
-        "files_failed": int(sum(v for k, v in by_status.items() if k in ("failed", "unsupported"))),
-        "rows_json": json.dumps(rows, sort_keys=True),
-        "quarantined_rows": len(validated.quarantine),
-    }
-    frames["runs"] = frame_from_rows("runs", [*previous_runs(warehouse_dir), run_row])
     version_id = f"{finished:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
     file_metadata = {
         "schema_version": SCHEMA_VERSION,
@@ -135,15 +221,49 @@ def publish_run(
         "created_at": finished.isoformat(),
         "source_file_count": str(files_seen),
     }
-    version = publish(frames, warehouse_dir, version_id, file_metadata, analysis_views())
-    summary = RunSummary(run_id, warehouse_dir.resolve(), version, started_at, finished)
+    version, rows = publish(sources, warehouse_dir, version_id, file_metadata, analysis_views())
+    quarantined = len(validated.quarantine)
+    run_row = _run_row(run_id, started_at, plan, files_seen, by_status, rows, quarantined, version)
+    record_run(warehouse_dir, run_row)
+    summary = RunSummary(run_id, warehouse_dir.resolve(), version, started_at, run_row["finished_at"])
     summary.documents_by_status = {str(k): int(v) for k, v in by_status.items()}
     summary.rows_by_table = rows
     summary.quarantined_by_table = validated.quarantined_by_table()
+    summary.plan = plan
     summary.problems = [
         (r.source_path, f"{r.status}/{r.stage}", r.error or "")
         for r in docs.itertuples()
         if r.status != "ok" or (isinstance(r.error, str) and r.error)
+    ]
+    return summary
+
+
+def record_unchanged_run(
+    warehouse_dir: Path,
+    run_id: str,
+    started_at: dt.datetime,
+    files_seen: int,
+    plan: Plan,
+    published: Published,
+) -> RunSummary:
+    """Nothing new, changed or deleted: the warehouse stays as it is; only the run is recorded."""
+    by_status: dict[str, int] = {}
+    for d in published.documents:
+        by_status[d["status"]] = by_status.get(d["status"], 0) + 1
+    rows = {t: pq.read_metadata(published.version / f"{t}.parquet").num_rows for t in VERSIONED_TABLES}
+    quarantined = len(published.quarantine)
+    run_row = _run_row(run_id, started_at, plan, files_seen, by_status, rows, quarantined, None)
+    record_run(warehouse_dir, run_row)
+    summary = RunSummary(
+        run_id, warehouse_dir.resolve(), published.version, started_at, run_row["finished_at"]
+    )
+    summary.documents_by_status = by_status
+    summary.rows_by_table = rows
+    summary.plan = plan
+    summary.problems = [
+        (d["source_path"], f"{d['status']}/{d['stage']}", d["error"] or "")
+        for d in published.documents
+        if d["status"] != "ok" or d["error"]
     ]
     return summary
 
@@ -156,3 +276,53 @@ def strict_failure(validated: Validated) -> str | None:
     if bad or quarantined:
         return f"--strict: documents not ok {bad}, quarantined rows {quarantined}; nothing published"
     return None
+
+
+def run_pipeline(
+    raw_dir: Path,
+    warehouse_dir: Path,
+    *,
+    strict: bool = False,
+    full: bool = False,
+    workers: int | None = None,
+    run_id: str | None = None,
+    time_limit: float | None = DOCUMENT_TIME_LIMIT,
+    on_result: Callable[[DocumentResult], None] | None = None,
+) -> RunSummary:
+    """The whole run without Prefect (the flow runs these same steps as tasks): for scripts,
+    benchmarks and the crash tests. Incremental unless `full`."""
+    started = dt.datetime.now(dt.UTC)
+    run_id = run_id or uuid.uuid4().hex
+    with warehouse_lock(warehouse_dir):
+        paths = list_raw(raw_dir)
+        readable, superseded = split_superseded(raw_dir, paths)
+        published = None if full else read_published(warehouse_dir)
+        work = plan(raw_dir, readable, published, full)
+        if published is not None and work.nothing_to_do:
+            return record_unchanged_run(warehouse_dir, run_id, started, len(paths), work, published)
+        with spool_folder(warehouse_dir) as folder:
+            spool = Spool(folder)
+            spool.carry(work.version, work.carried, work.carried_quarantine)
+            consume = spool.add if on_result is None else (lambda r: (spool.add(r), on_result(r)))
+            process_files(
+                raw_dir, work.to_process, workers or default_workers(), time_limit, consume, collect=False
+            )
+            for r in work.duplicates + superseded:
+                spool.add(r)
+            staged = finalise(spool)
+            mark_quarantined_documents(staged)
+            reason = strict_failure(staged) if strict else None
+            if reason:
+                raise PipelineError(reason, stage="validate")
+            return publish_run(staged, warehouse_dir, run_id, started, len(paths), work)
+
+
+@contextmanager
+def spool_folder(warehouse_dir: Path) -> Iterator[Path]:
+    """A scratch folder beside the warehouse (same disk), removed afterwards; a killed run's
+    leftovers are removed by the next run."""
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    for old in warehouse_dir.glob(".spool-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    with tempfile.TemporaryDirectory(dir=warehouse_dir, prefix=".spool-") as folder:
+        yield Path(folder)

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ofsted_findings.clean import clean_pdf, clean_text, detect_format
-from ofsted_findings.errors import PipelineError
+from ofsted_findings.errors import PipelineError, UnsupportedInput
 from ofsted_findings.extract.document import DocumentFacts, extract_document
 from ofsted_findings.extract.findings import extract_findings
 from ofsted_findings.extract.judgements import extract_judgements
 from ofsted_findings.extract.metrics import extract_metrics
 from ofsted_findings.extract.recommendations import extract_recommendations
+from ofsted_findings.ids import stable_id
 from ofsted_findings.ingest.decode import decode_text
 from ofsted_findings.ingest.discover import read_raw, relative_source_path
 from ofsted_findings.ingest.pdf import PdfLayout, pdf_layout
@@ -34,6 +35,8 @@ class DocumentResult:
     char_count: int | None = None
     page_count: int | None = None
     inspection_id: str | None = None
+    duplicate_of: str | None = None
+    extractor_version: str | None = None  # set for documents carried forward from a previous run
     cleaned_text: str | None = None
     sections: list[Section] = field(default_factory=list)
     facts: DocumentFacts | None = None
@@ -44,19 +47,38 @@ def process_path(raw_dir: Path, path: Path) -> DocumentResult:
     """Process one file of the raw folder; an unreadable file becomes a failed result."""
     try:
         raw = read_raw(raw_dir, path)
-    except OSError as exc:
+    except (OSError, PipelineError) as exc:
         source = relative_source_path(raw_dir, path)
-        from ofsted_findings.ids import stable_id
-
+        if isinstance(exc, PipelineError):
+            status, reason = exc.status, str(exc)
+        else:
+            status, reason = "failed", f"cannot read file: {exc.strerror or exc}"
         return DocumentResult(
             document_id=stable_id("unreadable", source),
             source_path=source,
             sha256="0" * 64,
-            status="failed",
+            status=status,
             stage="read",
-            error=f"cannot read file: {exc.strerror or exc}",
+            error=reason,
         )
     return process_raw(raw)
+
+
+def process_item(item: tuple[Path, Path]) -> DocumentResult:
+    """process_path for one (raw_dir, path) pair: the unit of work sent to worker processes."""
+    return process_path(*item)
+
+
+def failed_item(item: tuple[Path, Path], reason: str) -> DocumentResult:
+    """The result for a file whose worker hung or died: identified by its bytes if readable."""
+    raw_dir, path = item
+    source = relative_source_path(raw_dir, path)
+    try:
+        raw = read_raw(raw_dir, path)
+        document_id, sha256 = raw.document_id, raw.sha256
+    except (OSError, PipelineError):
+        document_id, sha256 = stable_id("unreadable", source), "0" * 64
+    return DocumentResult(document_id, source, sha256, status="failed", stage="extract", error=reason)
 
 
 def process_raw(raw: RawFile) -> DocumentResult:
@@ -78,6 +100,11 @@ def process_raw(raw: RawFile) -> DocumentResult:
             raise PipelineError("no text left after cleaning", stage="clean")
         stage = "extract"
         result.facts = extract_document(doc, text)
+        if not_about_an_inspection(result.facts):
+            raise UnsupportedInput(
+                "not about an Ofsted inspection: no Ofsted or press markers, no local authority named",
+                stage="classify",
+            )
         result.rows = extract_rows(doc, result.facts)
         if result.facts.warnings:
             result.stage, result.error = "extract", "; ".join(result.facts.warnings)
@@ -107,6 +134,10 @@ def read_and_clean(raw: RawFile) -> tuple[str, CleanDocument]:
         return layout.text, clean(raw, layout.text, layout)
     text, _ = decode_text(raw.data)
     return text, clean(raw, text)
+
+
+def not_about_an_inspection(facts: DocumentFacts) -> bool:
+    return facts.document_type == "other" and facts.publisher is None and facts.authority is None
 
 
 def extract_rows(doc: CleanDocument, facts: DocumentFacts | None = None) -> dict[str, list[Row]]:

@@ -45,12 +45,14 @@ def run_supervised(
     time_limit: float | None,
     on_failure: Callable[[Any, str], Any],
     on_result: Callable[[Any], None] | None = None,
+    collect: bool = True,
 ) -> list[Any]:
     """func(item) for every item, in order. `func` must be a module-level function.
 
-    `on_failure(item, reason)` makes the result for an item whose worker hung or died.
+    `on_failure(item, reason)` makes the result for an item whose worker hung or died. With
+    collect=False results only go to `on_result` (as they finish) and the list stays empty.
     """
-    results: list[Any] = [None] * len(items)
+    results: list[Any] = [None] * len(items) if collect else []
     pending = list(range(len(items)))[::-1]
     slots: list[_Slot] = []
 
@@ -62,7 +64,8 @@ def run_supervised(
         return _Slot(process, parent)
 
     def finish(slot: _Slot, value: Any) -> None:
-        results[slot.index] = value
+        if collect:
+            results[slot.index] = value
         if on_result:
             on_result(value)
         slot.index = None

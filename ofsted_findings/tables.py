@@ -1,4 +1,5 @@
-"""Assemble the rows of every table from the per-document results and the linked inspections."""
+"""The rows of every table: the large ones per document (spooled to disk as they come), the
+documents and inspections once every document is linked, and the reference tables."""
 
 from __future__ import annotations
 
@@ -9,73 +10,77 @@ from ofsted_findings.ids import stable_id
 from ofsted_findings.link import Inspection, earlier_inspection, link
 from ofsted_findings.models import Row
 from ofsted_findings.process import DocumentResult
-from ofsted_findings.reference.authorities import authority_rows
+from ofsted_findings.versions import extractor_version
 
 ROW_TABLES = ("judgements", "recommendations", "findings", "metrics")
-_ID_COLUMNS = {
+ID_PARTS = {
     "judgements": ("judgement_id", ("area", "judgement_of", "start", "end")),
     "recommendations": ("recommendation_id", ("seq", "start", "end")),
     "findings": ("finding_id", ("start", "end")),
     "metrics": ("metric_id", ("start", "end", "value", "qualifier")),
 }
 
+TABLE_ID_COLUMNS = {table: parts[0] for table, parts in ID_PARTS.items()}
+
 
 def mark_duplicates(results: list[DocumentResult]) -> None:
-    """The same bytes under two names: the first path (sorted) is the document, the rest skip."""
-    seen: dict[str, str] = {}
-    for r in sorted(results, key=lambda r: r.source_path):
-        if r.sha256 in seen and r.status != "failed":
-            r.status, r.stage = "skipped_duplicate", "read"
-            r.error = f"same content as {seen[r.sha256]}"
-            r.rows = {}
-        else:
-            seen.setdefault(r.sha256, r.source_path)
-
-
-def build_tables(results: list[DocumentResult]) -> dict[str, list[Row]]:
-    mark_duplicates(results)
-    inspections = link(results)
-    tables: dict[str, list[Row]] = {t: [] for t in ROW_TABLES}
-    tables["documents"] = [_document_row(r) for r in results]
-    tables["document_facts"] = [
-        {"document_id": r.document_id, **fact}
-        for r in results
-        if r.facts is not None and r.status != "skipped_duplicate"
-        for fact in r.facts.facts
-        if fact["start"] >= 0
-    ]
-    tables["inspections"] = [_inspection_row(i) for i in inspections.values()]
-    kept = [r for r in results if r.cleaned_text is not None and r.status != "skipped_duplicate"]
-    tables["document_texts"] = [{"document_id": r.document_id, "cleaned_text": r.cleaned_text} for r in kept]
-    tables["sections"] = [
-        {
-            "document_id": r.document_id,
-            "seq": n,
-            "section": s.code,
-            "heading": s.heading or None,
-            "start": s.start,
-            "end": s.end,
-        }
-        for r in kept
-        for n, s in enumerate(r.sections, start=1)
-    ]
-    for r in results:
-        if r.status == "skipped_duplicate":
+    """The same bytes under two names: one document; the others are rows of their own
+    (status skipped_duplicate, duplicate_of the document). A processed copy is preferred,
+    then the first path in sort order."""
+    primary: dict[str, DocumentResult] = {}
+    ordered = sorted(results, key=lambda r: (r.status == "skipped_duplicate", r.source_path))
+    for r in ordered:
+        if r.status in ("failed",) or r.sha256 == "0" * 64:
             continue
-        for table in ROW_TABLES:
-            id_column, id_parts = _ID_COLUMNS[table]
-            for row in r.rows.get(table, []):
-                row = dict(row)
-                row[id_column] = stable_id(r.document_id, table, *(row.get(k) for k in id_parts))
-                if table == "judgements" and row["judgement_of"] == "earlier_inspection":
-                    authority = r.facts.authority if r.facts else None
-                    row["inspection_id"] = earlier_inspection(row["evidence"], authority, inspections)
-                else:
-                    row["inspection_id"] = r.inspection_id
-                tables[table].append(row)
-    tables["themes"] = themes_rows()
-    tables["authorities"] = authority_rows()
-    return tables
+        first = primary.setdefault(r.sha256, r)
+        if first is not r:
+            r.status, r.stage = "skipped_duplicate", "read"
+            r.error = f"same content as {first.source_path}"
+            r.duplicate_of = first.document_id
+            r.document_id = stable_id("duplicate", r.sha256, r.source_path)
+            r.rows, r.facts, r.cleaned_text, r.sections = {}, None, None, []
+
+
+SPOOLED_TABLES = ("document_facts", "document_texts", "sections", *ROW_TABLES)
+
+
+def spooled_rows(r: DocumentResult) -> dict[str, list[Row]]:
+    """One processed document's rows of the large tables, with their IDs (inspection_id comes
+    later, from linking every document)."""
+    out: dict[str, list[Row]] = {t: [] for t in SPOOLED_TABLES}
+    if r.status == "skipped_duplicate" or r.facts is None:
+        return out
+    out["document_facts"] = [
+        {"document_id": r.document_id, **fact} for fact in r.facts.facts if fact["start"] >= 0
+    ]
+    if r.cleaned_text is not None:
+        out["document_texts"] = [{"document_id": r.document_id, "cleaned_text": r.cleaned_text}]
+        out["sections"] = [
+            {"document_id": r.document_id, "seq": n, "section": s.code, "heading": s.heading or None,
+             "start": s.start, "end": s.end}
+            for n, s in enumerate(r.sections, start=1)
+        ]
+    for table in ROW_TABLES:
+        id_column, id_parts = ID_PARTS[table]
+        for row in r.rows.get(table, []):
+            row = {**row, "document_id": r.document_id, "inspection_id": None}
+            row[id_column] = stable_id(r.document_id, table, *(row.get(k) for k in id_parts))
+            out[table].append(row)
+    return out
+
+
+def link_tables(headers: list[DocumentResult]) -> tuple[list[Row], list[Row], dict[str, str | None]]:
+    """Link every document to its inspection: the documents and inspections rows, and the
+    inspection of each earlier judgement a document mentions (by judgement_id)."""
+    inspections = link(headers)
+    earlier: dict[str, str | None] = {}
+    for r in headers:
+        authority = r.facts.authority if r.facts else None
+        for row in r.rows.get("judgements", []):
+            if row["judgement_of"] == "earlier_inspection":
+                earlier[row["judgement_id"]] = earlier_inspection(row["evidence"], authority, inspections)
+    documents = [document_row(r) for r in headers]
+    return documents, [inspection_row(i) for i in inspections.values()], earlier
 
 
 def themes_rows() -> list[Row]:
@@ -91,7 +96,7 @@ def themes_rows() -> list[Row]:
         ]
 
 
-def _document_row(r: DocumentResult) -> Row:
+def document_row(r: DocumentResult) -> Row:
     f = r.facts
     a = f.authority if f else None
     return {
@@ -118,10 +123,12 @@ def _document_row(r: DocumentResult) -> Row:
         "status": r.status,
         "stage": r.stage,
         "error": r.error,
+        "duplicate_of": r.duplicate_of,
+        "extractor_version": r.extractor_version or extractor_version(),
     }
 
 
-def _inspection_row(i: Inspection) -> Row:
+def inspection_row(i: Inspection) -> Row:
     a = i.authority
     return {
         "inspection_id": i.inspection_id,

@@ -34,6 +34,12 @@ class Validated:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     quarantine: list[Row] = field(default_factory=list)
 
+    def reader(self, table: str):
+        """The table's rows for publishing (Staged streams the large ones from disk)."""
+        from ofsted_findings.schemas import empty_frame
+
+        return self.frames.get(table, empty_frame(table))
+
     def quarantined_by_table(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for q in self.quarantine:
@@ -45,7 +51,7 @@ def _json(row: Row) -> str:
     return json.dumps(row, default=str, sort_keys=True, ensure_ascii=False)
 
 
-def _quarantine_row(table: str, row: Row, column: str | None, check: str, case: object, reason: str) -> Row:
+def quarantine_row(table: str, row: Row, column: str | None, check: str, case: object, reason: str) -> Row:
     return {
         "table_name": table,
         "column": column,
@@ -70,18 +76,28 @@ def _frame(table: str, rows: list[Row], out: Validated) -> tuple[pd.DataFrame, l
                 kept.append(row)
             except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, TypeError, ValueError) as exc:
                 reason = str(exc).splitlines()[0]
-                out.quarantine.append(_quarantine_row(table, row, None, "dtype", None, reason))
+                out.quarantine.append(quarantine_row(table, row, None, "dtype", None, reason))
         return frame_from_rows(table, kept), kept
 
 
 def validate_tables(tables: dict[str, list[Row]]) -> Validated:
+    """Validate whole tables held in memory, parents before children."""
     out = Validated()
     for table in TABLE_ORDER:
-        rows = tables.get(table, [])
-        df, rows = _frame(table, rows, out)
-        df, rows = _check_foreign_keys(table, df, rows, out)
-        out.frames[table] = _check_schema(table, df, rows, out)
+        out.frames[table] = validate_rows(table, tables.get(table, []), out)
     return out
+
+
+def validate_rows(table: str, rows: list[Row], out: Validated, foreign_keys: bool = True) -> pd.DataFrame:
+    """The valid rows of `table` as a typed frame; the others go to out.quarantine.
+
+    foreign_keys=False for a batch of a large table whose parents are not built yet (its keys
+    are then checked when the batches are put together).
+    """
+    df, rows = _frame(table, rows, out)
+    if foreign_keys:
+        df, rows = _check_foreign_keys(table, df, rows, out)
+    return _check_schema(table, df, rows, out)
 
 
 def _check_schema(table: str, df: pd.DataFrame, rows: list[Row], out: Validated) -> pd.DataFrame:
@@ -103,7 +119,7 @@ def _check_schema(table: str, df: pd.DataFrame, rows: list[Row], out: Validated)
                 column = case.column if isinstance(case.column, str) and case.column in df.columns else None
                 reason = f"{table}.{column or 'row'} failed {case.check}"
                 out.quarantine.append(
-                    _quarantine_row(table, rows[idx], column, str(case.check), case.failure_case, reason)
+                    quarantine_row(table, rows[idx], column, str(case.check), case.failure_case, reason)
                 )
             if not bad_index:
                 raise
@@ -128,7 +144,7 @@ def _check_foreign_keys(
         for i in df.index[~present.astype(bool)]:
             value = df.at[i, column]
             out.quarantine.append(
-                _quarantine_row(
+                quarantine_row(
                     table,
                     rows[i],
                     column,

@@ -38,7 +38,10 @@ def relative_source_path(raw_dir: Path, path: Path) -> str:
 def read_raw(raw_dir: Path, path: Path) -> RawFile:
     """The file's bytes, refusing links that lead outside the raw folder and oversized files."""
     root = raw_dir.resolve()
-    target = path.resolve(strict=True)  # a link loop raises OSError (ELOOP) here
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError as exc:  # Python < 3.13 reports a link loop this way
+        raise UnsupportedInput("a symbolic link loop", stage="read") from exc
     if not target.is_relative_to(root):
         raise UnsupportedInput("refused: a link to a file outside the raw folder", stage="read")
     if not target.is_file():

@@ -63,6 +63,10 @@ def _index() -> dict[str, Authority]:
     return index
 
 
+def by_urn(urn: int) -> Authority | None:
+    return next((a for a in authorities() if a.urn == urn), None)
+
+
 def resolve(name: str) -> Authority | None:
     """The authority a written name means, or None when it matches none (or is ambiguous)."""
     return _index().get(_key(name))

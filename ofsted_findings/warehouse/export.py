@@ -16,7 +16,13 @@ import pyarrow.parquet as pq
 
 from ofsted_findings.errors import UsageError
 from ofsted_findings.schemas import TABLES, arrow_schema
-from ofsted_findings.warehouse.publish import DATABASE, STORAGE_COMPATIBILITY, current_version
+from ofsted_findings.warehouse.publish import (
+    DATABASE,
+    RUNS_FILE,
+    STORAGE_COMPATIBILITY,
+    VERSIONED_TABLES,
+    current_version,
+)
 from ofsted_findings.warehouse.views import analysis_views
 
 # Too large for a spreadsheet cell (Excel holds 32,767 characters): Parquet and DuckDB only.
@@ -78,7 +84,8 @@ def _write_folder(version: Path, folder: Path) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     for table in TABLES:
-        shutil.copy2(version / f"{table}.parquet", folder / f"{table}.parquet")
+        source = version / f"{table}.parquet" if table in VERSIONED_TABLES else version.parent.parent / RUNS_FILE
+        shutil.copy2(source, folder / f"{table}.parquet")
     for doc in (DICTIONARY, DATAPACKAGE, CHANGELOG):
         if doc.exists():
             shutil.copy2(doc, folder / doc.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import duckdb
@@ -20,6 +21,10 @@ import pyarrow.parquet as pq
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
 
 DATABASE = "ofsted.duckdb"
+# The record of runs lives beside the versions, not in them: every run appends to it, including
+# runs that had nothing to publish.
+RUNS_FILE = "runs.parquet"
+VERSIONED_TABLES = tuple(t for t in TABLES if t != "runs")
 VERSIONS = ".versions"
 CURRENT = "current"
 KEEP_VERSIONS = 3
@@ -34,11 +39,32 @@ def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def write_parquet(table: str, df: pd.DataFrame, path: Path, file_metadata: dict[str, str]) -> None:
+def write_parquet(
+    table: str, data: pd.DataFrame | Iterable[pa.RecordBatch], path: Path, file_metadata: dict[str, str]
+) -> int:
+    """Write one table through its schema (descriptions in the field metadata); returns rows.
+
+    A frame is sorted here; record batches (streamed from the spool) arrive sorted.
+    """
     schema = arrow_schema(table)
-    arrow_table = pa.Table.from_pandas(_sorted(table, df), schema=schema, preserve_index=False)
     merged = {**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in file_metadata.items()}}
-    pq.write_table(arrow_table.replace_schema_metadata(merged), path, compression="zstd")
+    schema = schema.with_metadata(merged)
+    if isinstance(data, pd.DataFrame):
+        arrow_table = pa.Table.from_pandas(_sorted(table, data), schema=schema, preserve_index=False)
+        pq.write_table(arrow_table.replace_schema_metadata(merged), path, compression="zstd")
+        return arrow_table.num_rows
+    rows = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in data:
+            writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+            rows += batch.num_rows
+    return rows
+
+
+def write_parquet_atomic(table: str, df: pd.DataFrame, path: Path, file_metadata: dict[str, str]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    write_parquet(table, df, tmp, file_metadata)
+    os.replace(tmp, path)
 
 
 def _sql_string(value: str) -> str:
@@ -52,7 +78,8 @@ def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None =
         for table in TABLES:
             schema = arrow_schema(table)
             columns = ", ".join(f'"{name}"' for name in schema.names)
-            path = _sql_string(str(parquet_dir / f"{table}.parquet"))
+            folder = parquet_dir if table in VERSIONED_TABLES else parquet_dir.parent.parent
+            path = _sql_string(str(folder / f"{table}.parquet"))
             con.execute(f'CREATE VIEW "{table}" AS SELECT {columns} FROM read_parquet({path})')
             description = (schema.metadata or {}).get(b"description", b"").decode()
             con.execute(f'COMMENT ON VIEW "{table}" IS {_sql_string(description)}')
@@ -67,13 +94,13 @@ def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None =
 
 
 def publish(
-    frames: dict[str, pd.DataFrame],
+    sources: Mapping[str, pd.DataFrame | Iterable[pa.RecordBatch]],
     warehouse_dir: Path,
     version_id: str,
     file_metadata: dict[str, str],
     views_sql: list[str] | None = None,
-) -> Path:
-    """Write a complete version and switch to it. Returns the version's folder."""
+) -> tuple[Path, dict[str, int]]:
+    """Write a complete version and switch to it: the version's folder and rows per table."""
     warehouse = warehouse_dir.resolve()
     versions = warehouse / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
@@ -81,14 +108,23 @@ def publish(
     shutil.rmtree(final, ignore_errors=True)
     final.mkdir()
     # the version folder is invisible to readers until `current` points at it
-    for table in TABLES:
-        write_parquet(table, frames[table], final / f"{table}.parquet", file_metadata)
+    rows = {}
+    for table in VERSIONED_TABLES:
+        rows[table] = write_parquet(table, sources[table], final / f"{table}.parquet", file_metadata)
+    if not (warehouse / RUNS_FILE).exists():  # the views need it; the run is recorded after the switch
+        write_parquet_atomic("runs", _empty_runs(), warehouse / RUNS_FILE, file_metadata)
     write_views(final / DATABASE, final, views_sql)
     _fsync_dir(final)
     _switch_current(warehouse, final)
     _ensure_stable_links(warehouse)
     _prune(versions, keep=final)
-    return final
+    return final, rows
+
+
+def _empty_runs() -> pd.DataFrame:
+    from ofsted_findings.schemas import empty_frame
+
+    return empty_frame("runs")
 
 
 def current_version(warehouse_dir: Path) -> Path | None:
@@ -106,7 +142,7 @@ def _switch_current(warehouse: Path, final: Path) -> None:
 
 
 def _ensure_stable_links(warehouse: Path) -> None:
-    for name in [DATABASE, *(f"{t}.parquet" for t in TABLES)]:
+    for name in [DATABASE, *(f"{t}.parquet" for t in VERSIONED_TABLES)]:
         link = warehouse / name
         target = Path(CURRENT) / name
         if link.is_symlink() and Path(os.readlink(link)) == target:

@@ -30,7 +30,9 @@ def test_web_page_keeps_the_article_only():
 
 
 def test_comment_widget_is_removed():
-    doc = clean_text("d", "a.txt", "web_page", "Title here\n\nBody text.\n\nblog comments powered by Disqus\n")
+    doc = clean_text(
+        "d", "a.txt", "web_page", "Title here\n\nBody text.\n\nblog comments powered by Disqus\n"
+    )
     assert "Disqus" not in doc.text
 
 
@@ -43,7 +45,10 @@ def test_markdown_headings_become_sections():
     )
     doc = clean_text("d", "x.md", "markdown", md)
     assert [s.code for s in doc.sections] == [
-        "introduction", "headline_findings", "what_needs_to_improve", "main_findings",
+        "introduction",
+        "headline_findings",
+        "what_needs_to_improve",
+        "main_findings",
     ]
     assert "**" not in doc.text and "](" not in doc.text
     assert "Early help is timely. Read more." in doc.text

@@ -22,5 +22,6 @@ def test_unknown_names_do_not_resolve():
 
 def test_mentions_in_text():
     assert [a.name for a, _, _ in mentions("Dudley and Bracknell Forest councils")] == [
-        "Dudley", "Bracknell Forest",
+        "Dudley",
+        "Bracknell Forest",
     ]

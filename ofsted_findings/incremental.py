@@ -1,0 +1,191 @@
+"""Incremental runs: process only new or changed raw files (by content hash and extractor
+version), carry every other document forward from the published warehouse, drop deleted ones.
+Files with the same bytes are read once: the others get a skipped_duplicate row."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from ofsted_findings.extract.document import DocumentFacts
+from ofsted_findings.ids import sha256_bytes, stable_id
+from ofsted_findings.ingest.discover import relative_source_path
+from ofsted_findings.models import Row
+from ofsted_findings.process import DocumentResult
+from ofsted_findings.reference.authorities import by_urn
+from ofsted_findings.versions import extractor_version
+from ofsted_findings.warehouse.publish import current_version
+
+# Statuses worth another try even when the file is unchanged (a time limit hit under load).
+RETRY_STATUSES = {"failed"}
+# Statuses whose rows are made afresh by every run rather than carried.
+RECOMPUTED_STATUSES = {"skipped_duplicate", "superseded"}
+
+
+@dataclass
+class Published:
+    """What incremental planning needs of the last published version (not its large tables)."""
+
+    version: Path
+    documents: list[Row]
+    judgements: list[Row]
+    quarantine: list[Row]
+
+
+@dataclass
+class Plan:
+    to_process: list[Path] = field(default_factory=list)
+    carried: list[DocumentResult] = field(default_factory=list)  # headers of unchanged documents
+    carried_quarantine: list[Row] = field(default_factory=list)
+    duplicates: list[DocumentResult] = field(default_factory=list)
+    version: Path | None = None  # where the carried documents' rows are
+    new: int = 0
+    changed: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    duplicates_changed: bool = False
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (self.to_process or self.deleted or self.new or self.changed or self.duplicates_changed)
+
+
+def read_published(warehouse_dir: Path) -> Published | None:
+    version = current_version(warehouse_dir)
+    if version is None:
+        return None
+    try:
+        tables = {
+            t: pq.read_table(version / f"{t}.parquet").to_pylist()
+            for t in ("documents", "judgements", "quarantine")
+        }
+    except (OSError, ValueError):
+        return None  # an older layout or a damaged file: process everything
+    return Published(version, tables["documents"], tables["judgements"], tables["quarantine"])
+
+
+def file_hash(path: Path) -> str | None:
+    try:
+        return sha256_bytes(path.read_bytes())
+    except (OSError, RuntimeError):
+        return None  # unreadable: processing will say why
+
+
+def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bool) -> Plan:
+    out = Plan(version=published.version if published else None)
+    previous = {
+        r["source_path"]: r
+        for r in (published.documents if published else [])
+        if r["status"] not in RECOMPUTED_STATUSES
+    }
+    stamp = extractor_version()
+    sources = {path: relative_source_path(raw_dir, path) for path in paths}
+    hashes = {path: file_hash(path) for path in paths}
+    readable = _without_duplicates(paths, sources, hashes, previous, out)
+    keep: set[str] = set()
+    for path in readable:
+        source = sources[path]
+        before = previous.get(source)
+        if before is None:
+            out.new += 1
+            out.to_process.append(path)
+        elif hashes[path] != before["sha256"]:
+            out.changed += 1
+            out.to_process.append(path)
+        elif full or before.get("extractor_version") != stamp or before["status"] in RETRY_STATUSES:
+            out.to_process.append(path)
+        else:
+            out.unchanged += 1
+            keep.add(source)
+    out.deleted = len(set(previous) - set(sources.values()))
+    before_duplicates = {
+        r["source_path"]
+        for r in (published.documents if published else [])
+        if r["status"] == "skipped_duplicate"
+    }
+    out.duplicates_changed = before_duplicates != {d.source_path for d in out.duplicates}
+    if published and keep:
+        out.carried = carried_headers(published, keep)
+        ids = {h.document_id for h in out.carried}
+        out.carried_quarantine = [q for q in published.quarantine if q["document_id"] in ids]
+    return out
+
+
+def _without_duplicates(paths, sources, hashes, previous, out: Plan) -> list[Path]:
+    """Keep one file of each content (one already processed, else the first by name)."""
+    groups: dict[str, list[Path]] = defaultdict(list)
+    readable = []
+    for path in paths:
+        if hashes[path] is None:
+            readable.append(path)
+        else:
+            groups[hashes[path]].append(path)
+    for sha, group in groups.items():
+        group.sort(key=lambda p: (sources[p] not in previous, sources[p]))
+        primary, *copies = group
+        readable.append(primary)
+        for copy in copies:
+            out.duplicates.append(
+                DocumentResult(
+                    document_id=stable_id("duplicate", sha, sources[copy]),
+                    source_path=sources[copy],
+                    sha256=sha,
+                    status="skipped_duplicate",
+                    stage="read",
+                    error=f"same content as {sources[primary]}",
+                    duplicate_of=sha[:16],
+                )
+            )
+    return sorted(readable, key=lambda p: sources[p])
+
+
+def carried_headers(published: Published, sources: set[str]) -> list[DocumentResult]:
+    """The in-memory headers of unchanged documents (their large rows stay on disk)."""
+    docs = [r for r in published.documents if r["source_path"] in sources]
+    ids = {r["document_id"] for r in docs}
+    judgements: dict[str, list[Row]] = defaultdict(list)
+    for row in published.judgements:
+        if row["document_id"] in ids:
+            judgements[row["document_id"]].append({k: v for k, v in row.items() if k != "inspection_id"})
+    for q in published.quarantine:  # a quarantined judgement still counts for linking, as before
+        if q["document_id"] in ids and q["table_name"] == "judgements":
+            row = json.loads(q["row_json"])
+            row.pop("inspection_id", None)
+            judgements[q["document_id"]].append(row)
+    out = []
+    for d in docs:
+        status = "unsupported" if d["status"] == "unsupported" else "ok"
+        warning = d["error"] if d["stage"] != "validate" else None
+        result = DocumentResult(
+            document_id=d["document_id"],
+            source_path=d["source_path"],
+            sha256=d["sha256"],
+            status=status,
+            stage=d["stage"] if warning else None,
+            error=warning,
+            text_format=d["text_format"],
+            char_count=d["char_count"],
+            page_count=d["page_count"],
+            extractor_version=d["extractor_version"],
+        )
+        if status == "ok":
+            result.facts = DocumentFacts(
+                document_type=d["document_type"],
+                publisher=d["publisher"],
+                title=d["title"],
+                authority=by_urn(d["la_urn"]) if d["la_urn"] is not None else None,
+                published_date=d["published_date"],
+                inspection_type=d["inspection_type"],
+                framework=d["framework"],
+                start_date=d["inspection_start_date"],
+                end_date=d["inspection_end_date"],
+                inspectors=list(d["inspectors"] or []),
+                author=d["author"],
+            )
+            result.rows = {"judgements": judgements.get(d["document_id"], [])}
+        out.append(result)
+    return out

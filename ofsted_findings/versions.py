@@ -1,0 +1,25 @@
+"""Version stamps of the parts whose output the warehouse stores.
+
+Bump a stamp whenever that part's output changes for the same input: the next run then
+re-processes every document (documents.extractor_version records the combined stamp each row
+was made with), instead of carrying forward rows made by the old code.
+"""
+
+from __future__ import annotations
+
+from ofsted_findings.ids import stable_id
+
+EXTRACTOR_VERSIONS: dict[str, str] = {
+    "ingest": "1",  # ingest/: decoding, PDF text
+    "clean": "1",  # clean/ and structure.py: cleaned text, sections, paragraphs
+    "document": "1",  # extract/document.py: type, publisher, authority, dates, inspectors
+    "judgements": "1",
+    "recommendations": "1",
+    "findings": "1",  # extract/findings.py and reference/themes.csv
+    "metrics": "1",
+}
+
+
+def extractor_version() -> str:
+    """One stamp for the whole set (what a document row was made with)."""
+    return stable_id(*(f"{k}={v}" for k, v in sorted(EXTRACTOR_VERSIONS.items())), length=12)

@@ -1,0 +1,56 @@
+"""`run --dask-address` on a local Dask cluster: one Prefect server for the flow and every Dask
+worker, and the same tables as a local run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version
+from tests.conftest import RAW
+
+CLI = Path(sys.executable).with_name("ofsted-findings")
+
+
+def _tables(wh: Path) -> dict:
+    version = current_version(wh)
+    return {t: pq.read_table(version / f"{t}.parquet").to_pandas() for t in VERSIONED_TABLES}
+
+
+@pytest.mark.slow
+def test_dask_run_matches_local_run(tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from ofsted_findings.prefect_server import prefect_server
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    with prefect_server() as api:
+        # workers are started after the server, so they inherit PREFECT_API_URL: one API for all
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                      dashboard_address=None) as cluster:
+            env = {**os.environ, "PREFECT_API_URL": api}
+            timings = {}
+            for name, extra in (("local", []), ("dask", ["--dask-address", cluster.scheduler_address])):
+                started = time.monotonic()
+                out = subprocess.run(
+                    [str(CLI), "run", "--raw", str(raw), "--warehouse", str(tmp_path / name), *extra],
+                    capture_output=True, text=True, env=env, timeout=300,
+                )
+                timings[name] = time.monotonic() - started
+                assert out.returncode == 0, out.stdout + out.stderr
+            workers = cluster.scheduler_info["workers"]
+            assert len(workers) == 2
+    print(f"local {timings['local']:.1f} s, dask {timings['dask']:.1f} s, "
+          f"overhead {timings['dask'] - timings['local']:+.1f} s (5 documents, 2 workers)")
+    local, dask = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
+    for table in VERSIONED_TABLES:
+        assert local[table].equals(dask[table]), table
