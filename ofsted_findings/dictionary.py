@@ -70,7 +70,11 @@ def _example(frame: pd.DataFrame | None, name: str) -> str:
     if values.empty:
         return ""
     value = values.iloc[0]
-    text = ", ".join(map(str, value)) if isinstance(value, list | tuple) or hasattr(value, "tolist") else str(value)
+    text = (
+        ", ".join(map(str, value))
+        if isinstance(value, list | tuple) or hasattr(value, "tolist")
+        else str(value)
+    )
     text = " ".join(text.split())
     return text if len(text) <= EXAMPLE_WIDTH else text[: EXAMPLE_WIDTH - 1] + "…"
 
@@ -102,8 +106,11 @@ def data_dictionary(examples: dict[str, pd.DataFrame] | None = None) -> str:
         row_checks = [c.name for c in schema.checks]
         if row_checks:
             lines.append(f"Row checks: {', '.join(f'`{c}`' for c in row_checks)}.")
-        lines += ["", "| column | type | null | description | allowed values / checks | example |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "| column | type | null | description | allowed values / checks | example |",
+            "|---|---|---|---|---|---|",
+        ]
         for name, column in schema.columns.items():
             allowed, other = _column_checks(column)
             rules = ", ".join(f"`{v}`" for v in allowed) if allowed else ""
@@ -123,8 +130,11 @@ def datapackage() -> dict:
         fields = []
         for name, column in schema.columns.items():
             allowed, _ = _column_checks(column)
-            field = {"name": name, "type": _frictionless_type(arrow.field(name).type),
-                     "description": column.description}
+            field = {
+                "name": name,
+                "type": _frictionless_type(arrow.field(name).type),
+                "description": column.description,
+            }
             constraints = {}
             if not column.nullable:
                 constraints["required"] = True
@@ -139,16 +149,25 @@ def datapackage() -> dict:
         if meta.get("primary_key"):
             table_schema["primaryKey"] = meta["primary_key"]
         fks = [
-            {"fields": column, "reference": {"resource": target.split(".")[0], "fields": target.split(".")[1]}}
+            {
+                "fields": column,
+                "reference": {"resource": target.split(".")[0], "fields": target.split(".")[1]},
+            }
             for column, target in meta.get("foreign_keys", {}).items()
         ]
         if fks:
             table_schema["foreignKeys"] = fks
-        resources.append({
-            "name": table, "path": f"{table}.parquet", "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet", "description": schema.description,
-            "schema": table_schema, "version": str(table_version(table)),
-        })
+        resources.append(
+            {
+                "name": table,
+                "path": f"{table}.parquet",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "description": schema.description,
+                "schema": table_schema,
+                "version": str(table_version(table)),
+            }
+        )
     return {
         "name": "ofsted-findings",
         "title": "Ofsted children's services inspections as data",

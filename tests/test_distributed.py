@@ -33,24 +33,32 @@ def test_dask_run_matches_local_run(tmp_path, monkeypatch):
     shutil.copytree(RAW, raw)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
-    with prefect_server() as api:
-        # workers are started after the server, so they inherit PREFECT_API_URL: one API for all
-        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                      dashboard_address=None) as cluster:
-            env = {**os.environ, "PREFECT_API_URL": api}
-            timings = {}
-            for name, extra in (("local", []), ("dask", ["--dask-address", cluster.scheduler_address])):
-                started = time.monotonic()
-                out = subprocess.run(
-                    [str(CLI), "run", "--raw", str(raw), "--warehouse", str(tmp_path / name), *extra],
-                    capture_output=True, text=True, env=env, timeout=300,
-                )
-                timings[name] = time.monotonic() - started
-                assert out.returncode == 0, out.stdout + out.stderr
-            workers = cluster.scheduler_info["workers"]
-            assert len(workers) == 2
-    print(f"local {timings['local']:.1f} s, dask {timings['dask']:.1f} s, "
-          f"overhead {timings['dask'] - timings['local']:+.1f} s (5 documents, 2 workers)")
+    # the workers are started after the server, so they inherit PREFECT_API_URL: one API for all
+    with (
+        prefect_server() as api,
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+    ):
+        env = {**os.environ, "PREFECT_API_URL": api}
+        timings = {}
+        for name, extra in (("local", []), ("dask", ["--dask-address", cluster.scheduler_address])):
+            started = time.monotonic()
+            out = subprocess.run(
+                [str(CLI), "run", "--raw", str(raw), "--warehouse", str(tmp_path / name), *extra],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=300,
+            )
+            timings[name] = time.monotonic() - started
+            assert out.returncode == 0, out.stdout + out.stderr
+        workers = cluster.scheduler_info["workers"]
+        assert len(workers) == 2
+    print(
+        f"local {timings['local']:.1f} s, dask {timings['dask']:.1f} s, "
+        f"overhead {timings['dask'] - timings['local']:+.1f} s ({len(list(raw.iterdir()))} documents, 2 workers)"
+    )
     local, dask = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
     for table in VERSIONED_TABLES:
         assert local[table].equals(dask[table]), table

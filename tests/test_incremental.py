@@ -70,7 +70,9 @@ def test_changed_and_deleted_files(folders):
     run_pipeline(raw, wh, workers=1)
     victim, edited = raw / SAMPLE[0], raw / SAMPLE[1]
     victim.unlink()
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nInspectors found 12 new cases.\n", encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nInspectors found 12 new cases.\n", encoding="utf-8"
+    )
     summary = run_pipeline(raw, wh, workers=1)
     assert summary.plan.deleted == 1 and summary.plan.changed == 1
     assert [p.name for p in summary.plan.to_process] == [SAMPLE[1]]

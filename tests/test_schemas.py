@@ -1,6 +1,6 @@
 import pyarrow as pa
-from ofsted_findings.schemas import TABLES, arrow_schema, frame_from_rows, metadata_of, schema_of
 
+from ofsted_findings.schemas import TABLES, arrow_schema, frame_from_rows, metadata_of, schema_of
 from ofsted_findings.validate import TABLE_ORDER
 
 CONTRACT = {
