@@ -17,8 +17,9 @@ RECOMMENDATION_SECTIONS = (
     "priority_action",
 )
 FRAMEWORK_REF = re.compile(
-    r"\s*[(\[]\s*(?P<ref>(?:outcome|enabler|principle)\s+\d+(?:\s*(?:,|and)\s*(?:outcome|enabler)?\s*\d+)*"
-    r",?\s*national framework)\s*[)\]]\s*\.?\s*$",
+    # "(outcome 1, national framework)", "(enabler: the workforce is equipped and effective, national
+    # framework)", "(outcomes 2 and 3, national framework)"
+    r"\s*[(\[]\s*(?P<ref>(?:outcome|enabler|principle)s?\b[^()\[\]]*?national framework)\s*[)\]]\s*\.?\s*$",
     re.I,
 )
 # "The inspection did not find any areas for priority and immediate action."
@@ -74,16 +75,13 @@ def _section_items(doc: CleanDocument) -> list[tuple[int, int]]:
     """Paragraphs of the recommendation sections. Where a section lists its recommendations as
     items (or else numbered paragraphs), its other paragraphs ("The inspection did not find any
     areas for priority and immediate action", an introduction) are not among them."""
-    groups: list[list[Paragraph]] = []
-    previous = None
+    groups: dict[int, list[Paragraph]] = {}  # by the section the paragraph is in (its start)
     for p in doc.paragraphs:
         if p.section in RECOMMENDATION_SECTIONS and p.kind in ("item", "text"):
-            if previous is None or p.section != previous.section or not groups:
-                groups.append([])
-            groups[-1].append(p)
-        previous = p if p.kind != "heading" else None
+            section = doc.section_at(p.start)
+            groups.setdefault(section.start if section else -1, []).append(p)
     out = []
-    for group in groups:
+    for group in groups.values():
         items = [p for p in group if p.kind == "item"]
         numbered = [p for p in group if _NUMBERED.match(doc.text, p.start)]
         chosen = items or numbered or [

@@ -45,3 +45,23 @@ def test_two_recommendations_joined_by_and_are_split():
         "The timeliness of health reviews needs work to support young people",
         "personal education plans should better reflect their voice.",
     ]
+
+
+def test_2026_framework_tags_and_sub_headed_lists():
+    doc = clean_text(
+        "d",
+        "x.md",
+        "markdown",
+        "## What needs to improve?\n\n- Written records. (enabler: the workforce is equipped and effective,"
+        " national framework)\n- Support to young carers. (outcomes 1 and 2, national framework)\n\n"
+        "## Areas for improvement\n\n15. In order to improve services the local authority should:\n\n"
+        "### Immediately:\n\n- ensure every child has a plan\n\n### Within three months:\n\n"
+        "- review care plans\n",
+    )
+    rows = extract_recommendations(doc)
+    assert [(r["text"], r["framework_ref"]) for r in rows] == [
+        ("Written records.", "enabler: the workforce is equipped and effective, national framework"),
+        ("Support to young carers.", "outcomes 1 and 2, national framework"),
+        ("ensure every child has a plan", None),  # the numbered introduction is not one
+        ("review care plans", None),
+    ]
