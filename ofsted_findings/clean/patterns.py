@@ -77,6 +77,10 @@ DROPPED_PART_HEADING = re.compile(
     re.I,
 )
 KEPT_AFTER_DROPPED = re.compile(r"^\s*(?:The inspection team|Inspection team)\s*$", re.I)
+# A line naming the inspectors: kept even inside a dropped part.
+INSPECTION_TEAM_LINE = re.compile(
+    r"^\s*(?:(?:Deputy )?lead inspectors?(?: on site)?|Team inspectors?|Reporting inspector)\b\s*:?", re.I
+)
 
 TERMINAL_PUNCTUATION = ".!?:;"
 

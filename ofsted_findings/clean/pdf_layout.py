@@ -310,6 +310,9 @@ def _drop_parts(paras: list[_Para]) -> list[_Para]:
         if p.kind == "heading" and P.DROPPED_PART_HEADING.match(p.text):
             dropping = p
             continue
+        if dropping is not None and P.INSPECTION_TEAM_LINE.match(p.text):
+            out.append(p)  # who inspected stays, wherever the appendix puts it
+            continue
         if dropping is not None:
             if P.CONTENTS_HEADING.match(dropping.text):
                 if p.first.page == dropping.first.page:

@@ -78,6 +78,12 @@ TITLE_PATTERNS: tuple[tuple[str, str, str | None, re.Pattern[str]], ...] = (
         "LAC",
         re.compile(r"^Inspection of (?:services for )?looked after children(?:[’']s)? services$", re.I),
     ),
+    (  # any other body running an authority's services: "Inspection of Slough Children First"
+        "inspection_report",
+        "full_inspection",
+        "ILACS",
+        re.compile(r"^Inspection of (?P<la>(?!looked after|services for|the effectiveness)[A-Z].{2,80})$"),
+    ),
     (  # a review of the LSCB published on its own, not with an inspection of the authority
         "other",
         "board_review",
@@ -243,7 +249,7 @@ def _named_authority(doc: CleanDocument, around: list, title) -> str | None:
 def _authority(doc: CleanDocument, facts: DocumentFacts) -> None:
     text = doc.text
     if facts.authority_as_written:
-        facts.authority = resolve(facts.authority_as_written)
+        facts.authority = _resolve_leading(facts.authority_as_written)
         if facts.authority is None:
             facts.warnings.append(f"authority not resolved: {facts.authority_as_written!r}")
         else:
@@ -265,6 +271,17 @@ def _authority(doc: CleanDocument, facts: DocumentFacts) -> None:
         return
     facts.authority = a
     facts.note("local_authority", a.name, s, e, text)
+
+
+def _resolve_leading(name: str) -> Authority | None:
+    """The authority a name starts with: "Slough Children First" -> Slough (a company or trust
+    named after the authority whose services it runs)."""
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        authority = resolve(" ".join(words[:n]))
+        if authority is not None:
+            return authority
+    return None
 
 
 def _visit_dates(doc: CleanDocument, facts: DocumentFacts) -> None:

@@ -149,3 +149,18 @@ def test_pdfium_hyphen_and_slash_at_line_end():
         "A multi-agency team works with the safeguarding arrangements/arrangements for the protection "
         "of children."
     )
+
+
+def test_inspectors_named_inside_the_appendix_stay():
+    pages = _report_pages(3)
+    for _ in range(3):  # a page of body text, as a report has
+        pages[0].line("Social workers visit children regularly and they know them well; their", gap=10)
+        pages[0].line("records are up to date and managers oversee their work closely.")
+    pages[1].line("Information about this inspection", bold=True, size=17)
+    pages[1].line("Inspectors considered the quality of work.", gap=10)
+    pages[1].line("Lead inspector: Ann Example", gap=8)
+    pages[1].line("Deputy lead inspector: Bob Sample", gap=8)
+    pages[2].line("Last page.")
+    text = clean_pdf("d", "x.pdf", layout(*pages)).text
+    assert "Inspectors considered" not in text
+    assert "Lead inspector: Ann Example\n\nDeputy lead inspector: Bob Sample" in text

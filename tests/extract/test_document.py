@@ -103,3 +103,12 @@ def test_sif_and_other_report_titles():
     )
     assert (review.document_type, review.inspection_type) == ("other", "board_review")
     assert review.framework == "SIF"
+
+
+def test_a_body_named_after_its_authority():
+    f = _report(
+        "# Inspection of Slough Children First\n\n"
+        "Inspection dates: 3 to 14 March 2025\n\nLead inspector: Ann Example, His Majesty’s Inspector\n"
+    )
+    assert (f.document_type, f.framework) == ("inspection_report", "ILACS")
+    assert f.authority.name == "Slough" and not f.warnings
