@@ -12,6 +12,7 @@ Two readings of a PDF:
 
 from __future__ import annotations
 
+import ctypes
 import re
 from dataclasses import dataclass, field
 
@@ -127,14 +128,35 @@ def pdf_layout(data: bytes) -> PdfLayout:
     return layout
 
 
-def _type_size(textpage: pdfium.PdfTextPage, index: int) -> float:
-    """The size type is set in, as the height of the character's font box: unlike the font size
-    pdfium reports, it includes the text matrix (some PDFs set 1-point type scaled up)."""
-    try:
-        _, bottom, _, top = textpage.get_charbox(index, loose=True)
-    except pdfium.PdfiumError:
-        return 0.0
-    return top - bottom
+class _Reader:
+    """pdfium's raw calls for one text page, with their out-parameters allocated once (the
+    pypdfium2 helpers allocate them on every call, which is most of the cost per line)."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self.raw = textpage.raw
+        self.box = pdfium_c.FS_RECTF()
+        self.box_ref = ctypes.byref(self.box)
+        self.left, self.top, self.right, self.bottom = (ctypes.c_double() for _ in range(4))
+        self.rect_refs = tuple(ctypes.byref(v) for v in (self.left, self.top, self.right, self.bottom))
+
+    def type_size(self, index: int) -> float:
+        """The size type is set in, as the height of the character's font box: unlike the font
+        size pdfium reports, it includes the text matrix (some PDFs set 1-point type scaled up)."""
+        if not pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.box_ref):
+            return 0.0
+        return self.box.top - self.box.bottom
+
+    def weight(self, index: int) -> int:
+        return pdfium_c.FPDFText_GetFontWeight(self.raw, index)
+
+    def rects(self, index: int, count: int) -> list[tuple[float, float, float, float]]:
+        """(left, bottom, right, top) of each run of the characters, in PDF coordinates."""
+        n = pdfium_c.FPDFText_CountRects(self.raw, index, count)
+        out = []
+        for r in range(max(n, 0)):
+            pdfium_c.FPDFText_GetRect(self.raw, r, *self.rect_refs)
+            out.append((self.left.value, self.bottom.value, self.right.value, self.top.value))
+        return out
 
 
 def _page_lines(textpage: pdfium.PdfTextPage, page_no: int, height: float) -> list[PdfLine]:
@@ -142,6 +164,7 @@ def _page_lines(textpage: pdfium.PdfTextPage, page_no: int, height: float) -> li
     n_chars = textpage.count_chars()
     raw_page = textpage.raw
     same_index = len(text) == n_chars
+    reader = _Reader(textpage)
 
     def char_index(i: int) -> int:
         return i if same_index else pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw_page, i)
@@ -151,30 +174,28 @@ def _page_lines(textpage: pdfium.PdfTextPage, page_no: int, height: float) -> li
     for piece in text.split("\r\n"):
         start, length = pos, len(piece)
         pos += length + 2
-        stripped = piece.strip()
-        if not stripped:
+        if not length or piece.isspace():
             continue
         word = _FIRST_WORD_CHAR.search(piece)  # not a bullet glyph, set in a symbol font
         first = char_index(start + (word.start() if word else len(piece) - len(piece.lstrip())))
-        n_rects = textpage.count_rects(char_index(start), length) if length else 0
-        if n_rects <= 0:
+        rects = reader.rects(char_index(start), length)
+        if not rects:
             continue
         x0 = y0 = float("inf")
         x1 = y1 = float("-inf")
         last_top = last_bottom = 0.0
-        for r in range(n_rects):
-            left, bottom, right, top = textpage.get_rect(r)
+        for r, (left, bottom, right, top) in enumerate(rects):
             x0, x1 = min(x0, left), max(x1, right)
             y0, y1 = min(y0, bottom), max(y1, top)
             if r == 0 or bottom < last_bottom - 1:  # a rect below the others: a new visual line
                 last_top, last_bottom = top, bottom
             else:
                 last_top, last_bottom = max(last_top, top), min(last_bottom, bottom)
-        size = _type_size(textpage, first)
-        bold = pdfium_c.FPDFText_GetFontWeight(raw_page, first) >= _BOLD_WEIGHT
+        size = reader.type_size(first)
+        bold = reader.weight(first) >= _BOLD_WEIGHT
         superscripts: list[int] = []
         for m in _GLUED_DIGITS.finditer(piece):
-            mark_size = _type_size(textpage, char_index(start + m.start()))
+            mark_size = reader.type_size(char_index(start + m.start()))
             if 0 < mark_size < _SUPERSCRIPT_RATIO * size:
                 superscripts.extend(range(m.start(), m.end()))
         lines.append(PdfLine(piece, page_no, x0, x1, height - y1, height - y0, size, bold,
