@@ -26,7 +26,7 @@ FIELD_LABEL_LINE = re.compile(
 )
 
 # The header row of a report's grade table; the rows under it end with their grade.
-GRADE_TABLE_HEADER = re.compile(r"^\s*Judge?ments?\s+Grades?\s*$", re.I)
+GRADE_TABLE_HEADER = re.compile(r"^\s*(?:Key\s+)?Judge?ments?\s+(?:Judge?ments?\s+)?Grades?\s*$", re.I)
 
 # Characters to delete outright: controls other than tab/newline/form feed, zero-width marks.
 CONTROL_CHARS = re.compile(r"[\x00\x01\x03-\x08\x0b\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")

@@ -304,6 +304,9 @@ def _drop_parts(paras: list[_Para]) -> list[_Para]:
     out: list[_Para] = []
     dropping: _Para | None = None
     for p in paras:
+        in_contents = dropping is not None and P.CONTENTS_HEADING.match(dropping.text)
+        if in_contents and p.first.page == dropping.first.page:
+            continue  # the rest of the contents page, whatever its entries say
         if p.kind == "heading" and P.CONTENTS_HEADING.match(p.text):
             dropping = p
             continue
@@ -314,10 +317,7 @@ def _drop_parts(paras: list[_Para]) -> list[_Para]:
             out.append(p)  # who inspected stays, wherever the appendix puts it
             continue
         if dropping is not None:
-            if P.CONTENTS_HEADING.match(dropping.text):
-                if p.first.page == dropping.first.page:
-                    continue
-            elif not _ends_part(dropping, p):
+            if not in_contents and not _ends_part(dropping, p):
                 continue
             dropping = None
         out.append(p)

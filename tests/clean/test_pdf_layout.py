@@ -123,6 +123,8 @@ def test_contents_appendix_and_back_page_are_dropped():
     pages[0].line("Contents", bold=True, size=17)
     pages[0].line("Executive summary 2", gap=8)
     pages[0].line("Recommendations 3", gap=8)
+    pages[0].line("What the inspection judgements mean: the local authority 3", gap=8)
+    pages[0].line("Section 2: The effectiveness of the LSCB 4", bold=True, gap=8)
     pages[1].line("Executive summary", bold=True, size=17)
     pages[1].line("Services are good.", gap=10)
     pages[2].line("Information about this inspection", bold=True, size=17)
@@ -133,7 +135,7 @@ def test_contents_appendix_and_back_page_are_dropped():
     pages[3].line("procedures set out in the guidance.")
     pages[3].line("© Crown copyright 2016", gap=10)
     text = clean_pdf("d", "x.pdf", layout(*pages)).text
-    assert "Contents" not in text and "Recommendations 3" not in text
+    assert "Contents" not in text and "Recommendations 3" not in text and "LSCB 4" not in text
     assert "Services are good." in text
     assert "Inspectors have looked closely" not in text
     assert "The inspection team\n\nLead inspector: Ann Example" in text
