@@ -19,7 +19,7 @@ from ofsted_findings.reference.authorities import Authority, mentions, resolve
 # it on the same line ("Jan Edwards Her Majesty's Inspector", "Gary Lamb HMI").
 _ROLE_WORD = r"(?:Her|His|HMI|Senior|Ofsted|Social|Inspectors?|Majesty[’']s|Team|Deputy|Shadow|Lead|Report)\b"
 _NAME_WORD = rf"(?!{_ROLE_WORD})[A-ZÀ-ÖØ-Þ][\w'’\-]+"
-NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|le|du|da)\b)*"
+NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|[dDlL][’'][A-Z][\w'’\-]+|de|van|von|le|du|da)\b)*"
 _INSPECTOR_ROLE = (
     r"(?:Her|His) Majesty[’']s Inspectors?|HMIs?|Ofsted Inspectors?|Social Care Regulatory Inspectors?"
 )

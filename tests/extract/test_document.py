@@ -82,12 +82,13 @@ def test_sif_and_other_report_titles():
     sif = _report(
         "Torbay Council\n\nRe-inspection of services for children in need of help and protection, "
         "children looked after and care leavers\n\nInspection date: 11 June 2018 to 5 July 2018\n\n"
-        "The inspection team\n\nLead inspector: Karen Wareing HMI\n\nDeputy lead inspector: Emmy Tomsett\n"
+        "The inspection team\n\nLead inspector: Karen Wareing HMI\n\nDeputy lead inspector: Emmy Tomsett\n\n"
+        "Team inspectors: Paul d’Inverno, Andy Whippey\n"
     )
     assert (sif.document_type, sif.inspection_type) == ("inspection_report", "full_inspection")
     assert sif.framework == "SIF"
     assert sif.authority.name == "Torbay"
-    assert sif.inspectors == ["Karen Wareing", "Emmy Tomsett"]
+    assert sif.inspectors == ["Karen Wareing", "Emmy Tomsett", "Paul d’Inverno", "Andy Whippey"]
     lac = _report(
         "Inspection of looked after children services\n\nNorfolk County Council\n\n"
         "Inspection dates: 8 – 12 July 2013\n\nReporting inspector Gary Lamb HMI\n"
