@@ -16,6 +16,16 @@ from ofsted_findings.settings import DOCUMENT_TIME_LIMIT
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
+# Options several commands share, defined once.
+raw_option = click.option(
+    "--raw", "raw_dir", default="raw", show_default=True, type=click.Path(path_type=Path),
+    help="Folder of raw documents (PDF, text, Markdown, saved web pages).",
+)
+warehouse_option = click.option(
+    "--warehouse", "warehouse_dir", default="warehouse", show_default=True, type=click.Path(path_type=Path),
+    help="The warehouse folder (Parquet files and ofsted.duckdb).",
+)
+
 
 def friendly_errors(func):
     """Turn expected failures into `error: <one line>` and exit status 1."""
@@ -38,22 +48,8 @@ def main() -> None:
 
 
 @main.command()
-@click.option(
-    "--raw",
-    "raw_dir",
-    default="raw",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Folder of raw documents (PDF, text, Markdown, saved web pages).",
-)
-@click.option(
-    "--warehouse",
-    "warehouse_dir",
-    default="warehouse",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Where the Parquet files and ofsted.duckdb go.",
-)
+@raw_option
+@warehouse_option
 @click.option(
     "--strict",
     is_flag=True,
@@ -132,9 +128,8 @@ def run(
 @main.command()
 @click.option("--cron", default="0 6 * * 1", show_default=True, help="When to run (cron syntax).")
 @click.option("--timezone", default="Europe/London", show_default=True, help="Time zone of the cron times.")
-@click.option("--raw", "raw_dir", default="raw", show_default=True, type=click.Path(path_type=Path))
-@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
-              type=click.Path(path_type=Path))
+@raw_option
+@warehouse_option
 @click.option("--base-url", default=None, help="Fetch from this host instead of Ofsted's report site.")
 @click.option("--no-fetch", is_flag=True, help="Only run the pipeline on what the raw folder holds.")
 @click.option("--name", default="scheduled", show_default=True, help="Deployment name.")
@@ -167,9 +162,7 @@ def serve(cron: str, timezone: str, raw_dir: Path, warehouse_dir: Path, base_url
 
 @main.command()
 @click.argument("query")
-@click.option(
-    "--warehouse", "warehouse_dir", default="warehouse", show_default=True, type=click.Path(path_type=Path)
-)
+@warehouse_option
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @friendly_errors
 def sql(query: str, warehouse_dir: Path, fmt: str) -> None:
@@ -191,9 +184,7 @@ def sql(query: str, warehouse_dir: Path, fmt: str) -> None:
     default=None,
     help="HTML file to write [default: <document_id>.html].",
 )
-@click.option(
-    "--warehouse", "warehouse_dir", default="warehouse", show_default=True, type=click.Path(path_type=Path)
-)
+@warehouse_option
 @friendly_errors
 def show(document: str, out: Path | None, warehouse_dir: Path) -> None:
     """Write an HTML page of a document with every extraction highlighted, to audit it.
@@ -210,8 +201,7 @@ def show(document: str, out: Path | None, warehouse_dir: Path) -> None:
 @main.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="HTML file to write.")
-@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
-              type=click.Path(path_type=Path))
+@warehouse_option
 @click.option("--authority", "authorities", multiple=True, metavar="NAME",
               help="Only this authority's section (repeatable) [default: every authority].")
 @friendly_errors
@@ -229,8 +219,7 @@ def report(out: Path, warehouse_dir: Path, authorities: tuple[str, ...]) -> None
 @main.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="A new folder, or a file ending in .zip.")
-@click.option("--warehouse", "warehouse_dir", default="warehouse", show_default=True,
-              type=click.Path(path_type=Path))
+@warehouse_option
 @friendly_errors
 def export(out: Path, warehouse_dir: Path) -> None:
     """Write the hand-off bundle: Parquet, a self-contained DuckDB file, CSV/XLSX, dictionary.
@@ -243,14 +232,7 @@ def export(out: Path, warehouse_dir: Path) -> None:
 
 
 @main.command(name="fetch")
-@click.option(
-    "--raw",
-    "raw_dir",
-    default="raw",
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder to download into (the pipeline's raw folder); the manifest is .fetch-manifest.csv in it.",
-)
+@raw_option
 @click.option(
     "--authority",
     "authorities",

@@ -1,27 +1,19 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ofsted_findings.schemas.checks import evidence_length_matches_span, span_is_ordered
+from ofsted_findings.schemas.evidence import END, START, EvidenceSpan
 from ofsted_findings.schemas.types import ID16, Int, String
 
 
-class DocumentFacts(pa.DataFrameModel):
+class DocumentFacts(EvidenceSpan):
     """Where each document-level value (title, dates, inspectors...) was read."""
 
     document_id: Series[String] = pa.Field(str_matches=ID16, description="The document (documents.document_id).")
     field: Series[String] = pa.Field(description="The documents column or fact this evidence supports.")
     value: Series[String] = pa.Field(description="The value read, as text.")
     evidence: Series[String] = pa.Field(description="cleaned_text[start:end].")
-    start: Series[Int] = pa.Field(ge=0, description="Start offset of the evidence in the cleaned text.")
-    end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive) of the evidence in the cleaned text.")
-
-    @pa.dataframe_check
-    def span_in_order(cls, df):
-        return span_is_ordered(df)
-
-    @pa.dataframe_check
-    def evidence_matches_span(cls, df):
-        return evidence_length_matches_span(df)
+    start: Series[Int] = pa.Field(ge=0, description=START)
+    end: Series[Int] = pa.Field(ge=0, description=END)
 
     class Config:
         strict = True

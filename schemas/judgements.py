@@ -1,11 +1,11 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ofsted_findings.schemas.checks import evidence_length_matches_span, span_is_ordered
+from ofsted_findings.schemas.evidence import END, PAGE, START, EvidenceSpan
 from ofsted_findings.schemas.types import AREAS, GRADES, ID16, Int, String
 
 
-class Judgements(pa.DataFrameModel):
+class Judgements(EvidenceSpan):
     """A graded judgement stated in a document: its own, restated, or an earlier one."""
 
     judgement_id: Series[String] = pa.Field(unique=True, str_matches=ID16, description="Hash of document, area, whose judgement and span.")
@@ -16,17 +16,9 @@ class Judgements(pa.DataFrameModel):
     judgement_of: Series[String] = pa.Field(isin=["this_inspection", "earlier_inspection"], description="this_inspection: the inspection the document reports; earlier_inspection: a previous judgement the document mentions.")
     source: Series[String] = pa.Field(isin=["grade_table", "judgement_heading", "prose"], description="Where it was read: the report's grade table, a judgement heading, or a sentence.")
     evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the table row, heading or sentence stating the grade.")
-    start: Series[Int] = pa.Field(ge=0, description="Start offset of the evidence in the cleaned text.")
-    end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive) of the evidence.")
-    page: Series[Int] = pa.Field(nullable=True, ge=1, description="PDF page of the evidence (null for text sources).")
-
-    @pa.dataframe_check
-    def span_in_order(cls, df):
-        return span_is_ordered(df)
-
-    @pa.dataframe_check
-    def evidence_matches_span(cls, df):
-        return evidence_length_matches_span(df)
+    start: Series[Int] = pa.Field(ge=0, description=START)
+    end: Series[Int] = pa.Field(ge=0, description=END)
+    page: Series[Int] = pa.Field(nullable=True, ge=1, description=PAGE)
 
     class Config:
         strict = True

@@ -1,11 +1,11 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ofsted_findings.schemas.checks import evidence_length_matches_span, span_is_ordered
+from ofsted_findings.schemas.evidence import PAGE, START, EvidenceSpan
 from ofsted_findings.schemas.types import ID16, QUALIFIERS, Float, Int, String
 
 
-class Metrics(pa.DataFrameModel):
+class Metrics(EvidenceSpan):
     """A stated quantity: value, unit, what it measures, qualifier and period."""
 
     metric_id: Series[String] = pa.Field(unique=True, str_matches=ID16, description="Hash of document, span, value and qualifier.")
@@ -17,21 +17,13 @@ class Metrics(pa.DataFrameModel):
     qualifier: Series[String] = pa.Field(nullable=True, isin=QUALIFIERS, description="approx, at_least, at_most, under, over, range_low, range_high, all_but; null when exact.")
     period: Series[String] = pa.Field(nullable=True, description="Period the quantity covers, as written ('in the last six months').")
     evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the phrase stating the quantity.")
-    start: Series[Int] = pa.Field(ge=0, description="Start offset of the evidence in the cleaned text.")
+    start: Series[Int] = pa.Field(ge=0, description=START)
     end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive).")
-    page: Series[Int] = pa.Field(nullable=True, ge=1, description="PDF page of the evidence (null for text sources).")
+    page: Series[Int] = pa.Field(nullable=True, ge=1, description=PAGE)
 
     @pa.dataframe_check
     def percent_at_most_100(cls, df):
         return (df["unit"] != "percent") | (df["value"] <= 100)
-
-    @pa.dataframe_check
-    def span_in_order(cls, df):
-        return span_is_ordered(df)
-
-    @pa.dataframe_check
-    def evidence_matches_span(cls, df):
-        return evidence_length_matches_span(df)
 
     class Config:
         strict = True

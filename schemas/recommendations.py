@@ -1,11 +1,11 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ofsted_findings.schemas.checks import evidence_length_matches_span, span_is_ordered
+from ofsted_findings.schemas.evidence import END, PAGE, START, EvidenceSpan
 from ofsted_findings.schemas.types import ID16, Int, String, StringList
 
 
-class Recommendations(pa.DataFrameModel):
+class Recommendations(EvidenceSpan):
     """What the document says must improve, in its order."""
 
     recommendation_id: Series[String] = pa.Field(unique=True, str_matches=ID16, description="Hash of document and span.")
@@ -17,17 +17,9 @@ class Recommendations(pa.DataFrameModel):
     themes: Series[StringList] = pa.Field(description="Theme codes (themes.code) of the recommendation, strongest first.")
     keywords: Series[StringList] = pa.Field(description="Meaning-bearing words (stop words removed, plurals folded) used to match recommendations across inspections.")
     evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the item or sentence, tag included.")
-    start: Series[Int] = pa.Field(ge=0, description="Start offset of the evidence in the cleaned text.")
-    end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive) of the evidence.")
-    page: Series[Int] = pa.Field(nullable=True, ge=1, description="PDF page of the evidence (null for text sources).")
-
-    @pa.dataframe_check
-    def span_in_order(cls, df):
-        return span_is_ordered(df)
-
-    @pa.dataframe_check
-    def evidence_matches_span(cls, df):
-        return evidence_length_matches_span(df)
+    start: Series[Int] = pa.Field(ge=0, description=START)
+    end: Series[Int] = pa.Field(ge=0, description=END)
+    page: Series[Int] = pa.Field(nullable=True, ge=1, description=PAGE)
 
     class Config:
         strict = True
