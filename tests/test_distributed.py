@@ -55,9 +55,11 @@ def test_dask_run_matches_local_run(tmp_path, monkeypatch):
             assert out.returncode == 0, out.stdout + out.stderr
         workers = cluster.scheduler_info["workers"]
         assert len(workers) == 2
+    overhead = timings["dask"] - timings["local"]
+    documents = len(list(raw.iterdir()))
     print(
-        f"local {timings['local']:.1f} s, dask {timings['dask']:.1f} s, "
-        f"overhead {timings['dask'] - timings['local']:+.1f} s ({len(list(raw.iterdir()))} documents, 2 workers)"
+        f"local {timings['local']:.1f} s, dask {timings['dask']:.1f} s, overhead {overhead:+.1f} s "
+        f"({documents} documents, 2 workers)"
     )
     local, dask = _tables(tmp_path / "local"), _tables(tmp_path / "dask")
     for table in VERSIONED_TABLES:
