@@ -247,6 +247,8 @@ def test_pdf_facts(sample_tables):
         assert (row["inspection_start_date"], row["inspection_end_date"]) == (start, end), source
         assert list(row["inspectors"])[0] == lead, source
         assert row["local_authority"] == "Dudley", source
+    assert docs.loc["dudley_2016-04-05.pdf", "published_date"] == dt.date(2016, 4, 5)  # "Report published:"
+    assert pd.isna(docs.loc["dudley_2023-01-13.pdf", "published_date"])  # ILACS reports do not say
     # the SIF report names its whole team, lead first
     team = list(docs.loc["dudley_2016-04-05.pdf", "inspectors"])
     assert team[:3] == ["Peter McEntee", "Linda Steele", "Jenny Turnross"]

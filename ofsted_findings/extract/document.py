@@ -111,6 +111,8 @@ _VISIT_TEAM = re.compile(
     rf"|(?:{_INSPECTOR_ROLE}) for this (?:visit|inspection) (?:were|was)\s+"
     rf"(?P<names2>{_NAMES})"
 )
+_PUBLISHED = re.compile(rf"^(?:Report published|Published|Date of publication)\s*:\s*(?={FULL_DATE.pattern})",
+                        re.M | re.I)
 _SIGNED = re.compile(rf"Yours sincerely\s+(?P<name>{NAME})")
 _BYLINE = re.compile(rf"^By (?P<name>{NAME})$", re.M)
 _VISIT_DATES_CUE = re.compile(
@@ -179,6 +181,8 @@ def extract_document(doc: CleanDocument, raw_text: str) -> DocumentFacts:
         _inspectors(doc, facts)
         if facts.document_type in ("monitoring_visit_letter", "focused_visit_letter"):
             _letter_date(doc, facts)
+        else:
+            _report_date(doc, facts)
     _authority(doc, facts)
     reports = ("inspection_report", "monitoring_visit_letter", "focused_visit_letter")
     if facts.document_type in reports or facts.framework_family:
@@ -324,6 +328,17 @@ def _inspectors(doc: CleanDocument, facts: DocumentFacts) -> None:
             names.insert(0, signer)
             facts.note("lead_inspector", signer, signed.start("name"), signed.end("name"), text)
     facts.inspectors = names
+
+
+def _report_date(doc: CleanDocument, facts: DocumentFacts) -> None:
+    """A report's publication date where its front page states one ("Report published: 5 April
+    2016" in SIF reports, "Published: 16 August 2013")."""
+    text = doc.text
+    m = _PUBLISHED.search(text[:5000])
+    if m:
+        date = FULL_DATE.match(text, m.end())
+        facts.published_date = parse_date(date.group(1), date.group(2), date.group(3))
+        facts.note("published_date", facts.published_date, date.start(), date.end(), text)
 
 
 def _letter_date(doc: CleanDocument, facts: DocumentFacts) -> None:

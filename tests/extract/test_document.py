@@ -91,12 +91,14 @@ def test_sif_and_other_report_titles():
     assert sif.inspectors == ["Karen Wareing", "Emmy Tomsett", "Paul d’Inverno", "Andy Whippey"]
     lac = _report(
         "Inspection of looked after children services\n\nNorfolk County Council\n\n"
-        "Inspection dates: 8 – 12 July 2013\n\nReporting inspector Gary Lamb HMI\n"
+        "Inspection dates: 8 – 12 July 2013\n\nReporting inspector Gary Lamb HMI\n\n"
+        "Published: 16 August 2013\n"
     )
     assert (lac.document_type, lac.inspection_type, lac.framework) == (
         "other", "looked_after_children_inspection", "LAC_2013",
     )
     assert lac.authority.name == "Norfolk" and lac.inspectors == ["Gary Lamb"]
+    assert lac.published_date == dt.date(2013, 8, 16)
     assert (lac.start_date, lac.end_date) == (dt.date(2013, 7, 8), dt.date(2013, 7, 12))
     review = _report(
         "Review of the effectiveness of the Local Safeguarding Children Board in Anytown\n\n"
