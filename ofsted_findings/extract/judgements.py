@@ -29,8 +29,9 @@ _MAX_STATEMENT_CHARS = 200
 _STATEMENT_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+")
 _STATEMENT_TRIM = re.compile(r"(?:\s+because)?\s*[.:]?\s*$", re.I)
 _ACRONYM = re.compile(r"\s*\((?-i:[A-Z]{2,6})\)")
-# A heading left open for the grade set on the next line: "The effectiveness of the LSCB is".
-_OPEN_ENDED = re.compile(r"\b(?:is|are)\s*:?\s*$", re.I)
+# A label (or a statement left open: "The effectiveness of the LSCB is") whose grade may be set
+# on the next line is no longer than this.
+_MAX_LABEL_CHARS = 120
 # A short line that is a statement in itself, not a sentence of prose (no full stop inside).
 _SHORT_LINE = re.compile(r"^[^.]{0,160}$")
 
@@ -82,8 +83,10 @@ def extract_judgements(doc: CleanDocument, framework: str | None = None) -> list
             continue
         end = p.end
         found = _statement(chunk)
-        if found is None and i + 1 < len(paragraphs) and _OPEN_ENDED.search(chunk):
-            nxt = paragraphs[i + 1]  # "The effectiveness of the LSCB is" | "requires improvement"
+        if found is None and i + 1 < len(paragraphs) and len(chunk) <= _MAX_LABEL_CHARS:
+            # the grade set on the line below: "The effectiveness of the LSCB is" | "requires
+            # improvement"; "1. Children who need help and protection" | "Good"
+            nxt = paragraphs[i + 1]
             if grade_code(text[nxt.start : nxt.end].rstrip(".")):
                 found = _statement(text[p.start : nxt.end])
                 end = nxt.end

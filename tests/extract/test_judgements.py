@@ -94,3 +94,16 @@ def test_separate_care_leaver_judgement_and_no_overall_effectiveness():
         ("children_in_care", "good"),
         ("care_leavers", "requires_improvement"),
     }
+
+
+def test_a_grade_set_below_its_label():
+    doc = _pdf_text_doc(
+        "1. Children who need help and protection\n\nGood\n\n"
+        "Leadership, management and governance\n\nRequires improvement\n\n"
+        "Inspectors saw good practice.\n\nGood\n"
+    )
+    got = {(r["area"], r["grade"]) for r in extract_judgements(doc, "SIF")}
+    assert got == {
+        ("help_and_protection", "good"),
+        ("leadership_management_governance", "requires_improvement"),
+    }
