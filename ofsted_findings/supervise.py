@@ -18,9 +18,13 @@ from typing import Any
 # Worker processes are spawned, not forked: the parent may run Prefect's threads and event loop.
 _CONTEXT = mp.get_context("spawn")
 _POLL_SECONDS = 0.05
+_READY = "ready"
+# A worker that has not finished starting (importing) by then is a failure of the machine.
+_STARTUP_SECONDS = 300
 
 
 def _worker(func: Callable[[Any], Any], conn: Connection) -> None:
+    conn.send(_READY)  # imports are done: time limits count from here
     while True:
         message = conn.recv()
         if message is None:
@@ -35,6 +39,7 @@ class _Slot:
     conn: Connection
     index: int | None = None
     started: float = 0.0
+    ready: bool = False
 
 
 def run_supervised(
@@ -61,7 +66,7 @@ def run_supervised(
         process = _CONTEXT.Process(target=_worker, args=(func, child), daemon=True)
         process.start()
         child.close()
-        return _Slot(process, parent)
+        return _Slot(process, parent, started=time.monotonic())
 
     def finish(slot: _Slot, value: Any) -> None:
         if collect:
@@ -80,17 +85,28 @@ def run_supervised(
         slots = [start() for _ in range(max(1, min(workers, len(items))))]
         while pending or any(s.index is not None for s in slots):
             for s in slots:
-                if s.index is None and pending:
+                if s.ready and s.index is None and pending:
                     s.index, s.started = pending.pop(), time.monotonic()
                     s.conn.send((s.index, items[s.index]))
-            ready = wait([s.conn for s in slots if s.index is not None], timeout=_POLL_SECONDS)
+            busy = [s.conn for s in slots if s.index is not None or not s.ready]
+            ready = wait(busy, timeout=_POLL_SECONDS)
             for i, s in enumerate(slots):
+                if not s.ready:
+                    if s.conn in ready:
+                        try:
+                            s.ready = s.conn.recv() == _READY
+                        except (EOFError, OSError):
+                            raise RuntimeError("a worker process could not start") from None
+                    elif time.monotonic() - s.started > _STARTUP_SECONDS:
+                        raise RuntimeError(f"a worker process did not start in {_STARTUP_SECONDS} s")
+                    continue
                 if s.index is None:
                     continue
                 if s.conn in ready:
                     try:
                         _, value = s.conn.recv()
                     except (EOFError, OSError):
+                        s.process.join(1)
                         code = s.process.exitcode
                         finish(s, on_failure(items[s.index], f"worker process died (exit code {code})"))
                         slots[i] = replace(s)

@@ -16,9 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from ofsted_findings.errors import PipelineError
-from ofsted_findings.schemas import TABLES
 from ofsted_findings.warehouse.lock import warehouse_lock
-from ofsted_findings.warehouse.publish import current_version
+from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version
 from tests.conftest import RAW
 
 KILLS = 50
@@ -38,7 +37,7 @@ def assert_consistent(warehouse: Path) -> str | None:
     version = current_version(warehouse)
     if version is None:
         return None
-    run_ids = {pq.read_schema(version / f"{t}.parquet").metadata[b"run_id"] for t in TABLES}
+    run_ids = {pq.read_schema(version / f"{t}.parquet").metadata[b"run_id"] for t in VERSIONED_TABLES}
     assert len(run_ids) == 1, f"mixed warehouse: {run_ids}"
     con = duckdb.connect(str(warehouse / "ofsted.duckdb"), read_only=True)
     try:
@@ -71,6 +70,7 @@ def test_random_kills_never_leave_a_broken_or_mixed_warehouse(tmp_path):
     assert _start(raw, warehouse).wait(120) == 0
     last = assert_consistent(warehouse)
     assert last != first
+    assert not list(warehouse.glob(".spool-*"))  # killed runs' scratch folders are gone
     versions = [p for p in (warehouse / ".versions").iterdir() if p.is_dir()]
     assert len(versions) <= 3 + 1  # old versions and killed runs' leftovers are pruned
 
