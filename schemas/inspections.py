@@ -14,7 +14,7 @@ class Inspections(pa.DataFrameModel):
     la_ons_code: Series[String] = pa.Field(nullable=True, description="ONS code of the authority.")
     region: Series[String] = pa.Field(nullable=True, description="Region of the authority (reference data).")
     inspection_type: Series[String] = pa.Field(nullable=True, isin=INSPECTION_TYPES, description="full_inspection, short_inspection, focused_visit, monitoring_visit, ...")
-    framework: Series[String] = pa.Field(nullable=True, description="ILACS or SIF.")
+    framework: Series[String] = pa.Field(nullable=True, description="Inspection framework (reference/frameworks.csv): SIF (2013-2018), ILACS (2018-March 2026), ILACS_2026 (from April 2026; no overall effectiveness judgement) or LAC_2013 (2013 looked-after children inspections).")
     start_date: Series[Date] = pa.Field(nullable=True, description="First day on site (the earliest of the on-site blocks).")
     end_date: Series[Date] = pa.Field(nullable=True, description="Last day on site (the latest of the on-site blocks).")
     lead_inspector: Series[String] = pa.Field(nullable=True, description="Lead inspector (joint leads: the first named).")
