@@ -41,17 +41,20 @@ def _authority_key(result: DocumentResult) -> str | None:
 def link(results: list[DocumentResult]) -> dict[str, Inspection]:
     """Assign `inspection_id` to each usable result (in place) and return the inspections."""
     inspections: dict[str, Inspection] = {}
-    usable = [r for r in results if r.facts is not None and r.status != "skipped_duplicate"]
-    dated = [r for r in usable if r.facts.start_date and r.facts.inspection_type]
-    undated = [r for r in usable if r not in dated and r.facts.inspection_type]
+    dated, undated = [], []
+    for r in results:
+        if r.facts is None or r.status == "skipped_duplicate" or not r.facts.inspection_type:
+            continue
+        (dated if r.facts.start_date else undated).append(r)
     for r in dated:
         f = r.facts
         key = stable_id(_authority_key(r), f.inspection_type, f.start_date, f.end_date)
         insp = inspections.setdefault(key, Inspection(key, f.authority, f.inspection_type))
         _absorb(insp, r)
+    by_authority = index_by_authority(inspections)
     for r in undated:
         f = r.facts
-        target = _match_undated(r, list(inspections.values()))
+        target = _match_undated(r, by_authority.get(_authority_key(r), []))
         if target is None:
             key = stable_id(_authority_key(r), f.inspection_type, "undated", r.document_id)
             target = inspections.setdefault(
@@ -59,6 +62,15 @@ def link(results: list[DocumentResult]) -> dict[str, Inspection]:
             )
         _absorb(target, r)
     return inspections
+
+
+def index_by_authority(inspections: dict[str, Inspection]) -> dict[str | None, list[Inspection]]:
+    """Inspections grouped by authority (URN), so matching never scans every inspection."""
+    index: dict[str | None, list[Inspection]] = {}
+    for i in inspections.values():
+        key = str(i.authority.urn) if i.authority is not None else None
+        index.setdefault(key, []).append(i)
+    return index
 
 
 def _absorb(insp: Inspection, r: DocumentResult) -> None:
@@ -106,9 +118,7 @@ def _match_undated(r: DocumentResult, candidates: list[Inspection]) -> Inspectio
     return same[0] if len(same) == 1 else None
 
 
-def earlier_inspection(
-    evidence: str, authority: object | None, inspections: dict[str, Inspection]
-) -> str | None:
+def earlier_inspection(evidence: str, authority: object | None, candidates: list[Inspection]) -> str | None:
     """The inspection an 'earlier judgement' refers to ("judged inadequate in January 2016")."""
     if authority is None:
         return None
@@ -124,7 +134,7 @@ def earlier_inspection(
         return None
     found = [
         i
-        for i in inspections.values()
+        for i in candidates
         if i.authority == authority
         and i.end_date
         and i.inspection_type in ("full_inspection", "short_inspection")

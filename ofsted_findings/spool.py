@@ -27,8 +27,9 @@ from ofsted_findings.validate import Validated, quarantine_row, validate_rows
 
 # Documents validated and written per Parquet part: bounds the rows held in memory.
 BATCH_DOCUMENTS = 64
-# DuckDB's memory for sorting the spooled tables; beyond it, it spills to the spool folder.
-DUCKDB_MEMORY_LIMIT = "1GB"
+# DuckDB's memory for sorting the spooled tables; beyond it, it spills to the spool folder
+# (so the main process's peak does not grow with the corpus).
+DUCKDB_MEMORY_LIMIT = "256MB"
 READ_BATCH_ROWS = 50_000
 
 

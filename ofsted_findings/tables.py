@@ -7,7 +7,7 @@ import csv
 from importlib import resources
 
 from ofsted_findings.ids import stable_id
-from ofsted_findings.link import Inspection, earlier_inspection, link
+from ofsted_findings.link import Inspection, earlier_inspection, index_by_authority, link
 from ofsted_findings.models import Row
 from ofsted_findings.process import DocumentResult
 from ofsted_findings.versions import extractor_version
@@ -73,12 +73,14 @@ def link_tables(headers: list[DocumentResult]) -> tuple[list[Row], list[Row], di
     """Link every document to its inspection: the documents and inspections rows, and the
     inspection of each earlier judgement a document mentions (by judgement_id)."""
     inspections = link(headers)
+    by_authority = index_by_authority(inspections)
     earlier: dict[str, str | None] = {}
     for r in headers:
         authority = r.facts.authority if r.facts else None
+        candidates = by_authority.get(str(authority.urn) if authority else None, [])
         for row in r.rows.get("judgements", []):
             if row["judgement_of"] == "earlier_inspection":
-                earlier[row["judgement_id"]] = earlier_inspection(row["evidence"], authority, inspections)
+                earlier[row["judgement_id"]] = earlier_inspection(row["evidence"], authority, candidates)
     documents = [document_row(r) for r in headers]
     return documents, [inspection_row(i) for i in inspections.values()], earlier
 

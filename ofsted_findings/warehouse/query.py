@@ -20,8 +20,15 @@ _REFUSED = re.compile(
 
 def sandboxed_connection(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
     """Read-only, and able to read files only inside the warehouse folder: no COPY ... TO,
-    ATTACH, extension installs or reads of other files, whatever the query says."""
-    con = duckdb.connect(str(warehouse_dir / DATABASE), read_only=True)
+    ATTACH, extension installs or reads of other files, whatever the query says.
+
+    The warehouse is attached to a private in-memory database, so locking this connection's
+    configuration never affects another connection to the same file in this process.
+    """
+    con = duckdb.connect(":memory:")
+    database = str(warehouse_dir / DATABASE).replace("'", "''")
+    con.execute(f"ATTACH '{database}' AS warehouse (READ_ONLY)")
+    con.execute("USE warehouse")
     root = str(warehouse_dir.resolve()).replace("'", "''")
     con.execute(f"SET allowed_directories = ['{root}/']")
     con.execute("SET enable_external_access = false")

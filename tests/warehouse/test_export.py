@@ -25,7 +25,10 @@ def warehouse(tmp_path_factory, sample_tables):
 
 
 def _views(con):
-    return [v for (v,) in con.execute("select view_name from duckdb_views() where not internal").fetchall()]
+    """Views, and the analysis views the publish step stores as tables."""
+    views = con.execute("select view_name from duckdb_views() where not internal").fetchall()
+    tables = con.execute("select table_name from duckdb_tables()").fetchall()
+    return [v for (v,) in views + tables]
 
 
 def test_exported_folder_moved_elsewhere_still_answers_every_view(warehouse, tmp_path, monkeypatch):

@@ -87,3 +87,14 @@ def test_sql_cannot_read_outside_the_warehouse(warehouse, statement):
 def test_missing_warehouse_is_a_one_line_error(tmp_path):
     with pytest.raises(UsageError, match="no warehouse here"):
         run_query(tmp_path / "nowhere", "select 1")
+
+
+def test_two_sandboxed_connections_at_once(warehouse):
+    from ofsted_findings.warehouse.query import sandboxed_connection
+
+    first = sandboxed_connection(warehouse)
+    try:
+        _, rows = run_query(warehouse, "select count(*) from documents")
+        assert rows[0][0] > 0
+    finally:
+        first.close()

@@ -1,3 +1,4 @@
+-- materialise: stored as a table when the warehouse is published (it reads every finding).
 -- theme_inspection: per authority x inspection x theme, the strengths and weaknesses Ofsted's own
 -- documents state (findings), and the recommendations on that theme.
 -- status: 'weakness' when the inspection criticised the theme — a recommendation on it, or
