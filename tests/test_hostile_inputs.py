@@ -67,7 +67,12 @@ EXPECTED = {  # file -> (status, words in the reason)
 
 @pytest.fixture(scope="module")
 def hostile_raw(tmp_path_factory):
-    raw = tmp_path_factory.mktemp("raw")
+    return make_hostile_folder(tmp_path_factory.mktemp("raw"))
+
+
+def make_hostile_folder(raw):
+    """The sample plus one file of every kind of bad input."""
+    raw.mkdir(parents=True, exist_ok=True)
     for f in RAW.iterdir():
         shutil.copy(f, raw / f.name)
     (raw / "empty.txt").write_bytes(b"")

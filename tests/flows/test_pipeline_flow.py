@@ -1,5 +1,6 @@
 """The flow itself, under Prefect's test harness, and the CLI that runs it."""
 
+import json
 import shutil
 
 import pytest
@@ -66,3 +67,25 @@ def test_missing_raw_folder_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["run", "--raw", str(tmp_path / "nope")])
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0 and "raw folder not found" in result.output
+
+
+def test_cli_run_over_every_hostile_input_exits_0_and_reports_each(tmp_path):
+    from tests.test_hostile_inputs import EXPECTED, make_hostile_folder
+
+    raw = make_hostile_folder(tmp_path / "raw")
+    result = CliRunner().invoke(main, ["run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")])
+    assert result.exit_code == 0, result.output
+    out = CliRunner().invoke(
+        main,
+        [
+            "sql",
+            "select source_path, status from documents",
+            "--warehouse",
+            str(tmp_path / "wh"),
+            "--format",
+            "json",
+        ],
+    )
+    statuses = {r["source_path"]: r["status"] for r in json.loads(out.output)}
+    for name, (status, _) in EXPECTED.items():
+        assert statuses[name] == status, name
