@@ -1,3 +1,5 @@
+-- materialise: stored as a table when the warehouse is published, so queries read a result
+-- instead of recomputing it.
 -- grade_history: every judgement an inspection made, by authority and date, with the change from
 -- the same area's grade at the authority's previous inspection (earlier framework areas compare
 -- within their own area code). One row per inspection x area: the report's own statement is

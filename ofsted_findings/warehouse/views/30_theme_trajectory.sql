@@ -1,3 +1,5 @@
+-- materialise: stored as a table when the warehouse is published, so queries read a result
+-- instead of recomputing it.
 -- theme_trajectory: per authority x theme across its inspections in time order.
 --   persistent_weakness: a weakness at the latest inspection and at the one before
 --   declined: a strength at the one before, a weakness at the latest

@@ -1,3 +1,5 @@
+-- materialise: stored as a table when the warehouse is published, so queries read a result
+-- instead of recomputing it.
 -- metrics_by_subject: every metric with its authority, region and year, and a subject_key
 -- (lower-case subject without numbers or punctuation) to compare like with like across
 -- authorities and years.

@@ -1,3 +1,5 @@
+-- materialise: stored as a table when the warehouse is published, so queries read a result
+-- instead of recomputing it.
 -- latest_grades: each authority's most recent grade in each judgement area.
 CREATE VIEW latest_grades AS
 SELECT * EXCLUDE (recency)
