@@ -30,6 +30,7 @@ CURRENT = "current"
 KEEP_VERSIONS = 3
 # DuckDB 1.4+ clients (the duckdb CLI on PyPI is 1.5) open files written with this setting.
 STORAGE_COMPATIBILITY = "v1.4.0"
+MATERIALISE_MEMORY_LIMIT = "256MB"
 
 
 def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -74,6 +75,10 @@ def _sql_string(value: str) -> str:
 def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None = None) -> None:
     """A DuckDB file with one commented view per table, over that version's Parquet files."""
     con = duckdb.connect(str(database), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    scratch = database.parent / ".duckdb-tmp"
+    # materialising the analysis views spills to disk rather than growing with the corpus
+    con.execute(f"SET memory_limit = '{MATERIALISE_MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = {_sql_string(str(scratch))}")
     try:
         for table in TABLES:
             schema = arrow_schema(table)
@@ -91,6 +96,7 @@ def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None =
         con.execute("CHECKPOINT")
     finally:
         con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def publish(
