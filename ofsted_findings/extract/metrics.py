@@ -36,8 +36,9 @@ Conventions (the gold notes in tests/fixtures/gold/seeds/metrics.jsonl set the f
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ofsted_findings.models import CleanDocument, Row
@@ -200,11 +201,75 @@ _JOIN = rf"(?:,|and|or|to|&|/|[{_DASH}])"  # joins list members: "12 and 13", "1
 _DURATION_WORD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|quarters?|terms?)"
 _BULLETS = "\uf000-\uf0ff\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u2015"
 
+# ---------------------------------------------------------------------------------------------
+# Anchored scanning
+# ---------------------------------------------------------------------------------------------
+# Python's re tries a pattern at every position of the text: ~1.5 ms a pattern on a report of
+# 50,000 characters, to find a few dozen matches. A match of every pattern below starts at a run
+# of word characters that begins with a digit or one of a few words, or at a few optional words
+# before such a run ("in the" before "last six months"). One scan (`_ANCHOR_RUN`) finds those
+# runs; `_Anchors.finditer` tries each pattern only there, in order, skipping positions inside
+# its previous match, and so finds what `pattern.finditer(text)` finds.
+_DIGIT_RUN = "#"  # a run that starts with a digit
+_POSTCODE_RUN = "#pc"  # a run with a digit second or third ("SW1A", "B1"): a postcode's first half
+_NOT_ASCII = "*"  # a run IGNORECASE may match in unforeseen ways ("ſ" matches "s"): any pattern
+_MONTH_WORDS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_NUMBERS = " ".join(["#", *_SMALL, *_TENS])  # digits and number words
+_NUMERALS = _NUMBERS + " hundred thousand and"  # every word of a written number
+
+
+def _key(word: str) -> str:
+    """The anchor key of a run, or of a start word of a `_Scan`: "#" if it starts with a digit,
+    "#pc" if its second or third character is one, "*" if one of its first three is not ASCII,
+    else its first three letters in lower case, as a pattern may glue on more ("sixand seven")."""
+    if word.startswith("#"):  # "#", "#pc" in a `_Scan`
+        return word
+    if word[0].isdecimal():
+        return _DIGIT_RUN
+    if not word[:3].isascii():
+        return _NOT_ASCII
+    if word[1:2].isdecimal() or word[2:3].isdecimal():
+        return _POSTCODE_RUN
+    return word[:3].lower()
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what re's \w matches
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """A pattern and the runs where its matches can start (see `_Anchors`).
+
+    keys: `_key`s of the words a match starts with; back: whole words (lower case, "#" for a
+    number) that may come before such a word in a match ("in the" before "last six months");
+    plus: a match may also start at a "+" before a digit ("+44"); anywhere_if: in a text with
+    this character a match may start anywhere ("a.b@c.uk"), so the whole text is searched.
+    """
+
+    pattern: re.Pattern[str]
+    keys: frozenset[str]
+    back: frozenset[str] = frozenset()
+    plus: bool = False
+    anywhere_if: str = ""
+
+
+def _scan(
+    pattern: str, starts: str, back: str = "", flags: int = _I, plus: bool = False, anywhere_if: str = ""
+) -> _Scan:
+    """A `_Scan` of `pattern`; `starts` and `back` are words separated by spaces."""
+    keys = frozenset(_key(w) for w in starts.split())
+    return _Scan(re.compile(pattern, flags), keys, frozenset(back.split()), plus, anywhere_if)
+
+
 # Number tokens: digits (thousands commas, decimals, "3m" for money) or number words.
-_NUMBER_TOKEN = re.compile(
+_NUMBER_TOKEN = _scan(
     rf"(?<![\w$])(?P<d>{_DIGITS})(?!(?!(?:m|bn|k)\b)\w|[.,]\d)"
     rf"|\b(?P<w>{_WORDNUM_FULL})\b(?!-(?:to|off|stop|way)\b)",
-    _I,
+    _NUMBERS,
 )
 _REFERENCE_WORDS = (
     r"sections?|s\.|schedules?|regulations?|reg\.|articles?|parts?|paragraphs?|paras?|pages?"
@@ -214,101 +279,176 @@ _REFERENCE_WORDS = (
     r"|rules?|quarter|domains?|criteri(?:on|a)|footnote|note|categor(?:y|ies)|question|wave"
     r"|round|week|day|ward|box|form|urn|ref(?:erence)?|lac|ks"
 )
+_REFERENCE_STARTS = (
+    "section s schedule regulation reg article part paragraph para page chapter clause outcome "
+    "enabler key stage level tier step phase standard principle recommendation priority option "
+    "grade number no nos version annex appendix table figure chart band line room floor route act "
+    "rule quarter domain criterion criteria footnote note category question wave round week day "
+    "ward box form urn ref lac ks"
+)
 
 # Regions that are never metrics.
-_BLOCKS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, _I)
-    for p in (
-        # Dates: "12 and 13 October 2016", "1 to 12 July 2024", "31 March", "October 12, 2016".
+_BLOCKS: tuple[_Scan, ...] = (
+    # Dates: "12 and 13 October 2016", "1 to 12 July 2024", "31 March", "October 12, 2016".
+    _scan(
         rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*{_JOIN}\s*\d{{1,2}}(?:st|nd|rd|th)?)*\s+{_MONTHS}"
         rf"(?:,?\s+{_YEAR})?",
-        rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s*{_YEAR})?",
-        r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
-        rf"\b{_YEARISH}\b",
-        # Clock times and always-on services.
-        r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
-        r"\b\d{1,2}:\d{2}\b",
-        r"\b24\s*/\s*7\b|\b24\s+hours\s+a\s+day,?\s+(?:7|seven)\s+days\s+a\s+week\b",
+        "#",
+    ),
+    _scan(rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s*{_YEAR})?", _MONTH_WORDS),
+    _scan(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", "#"),
+    _scan(rf"\b{_YEARISH}\b", "#"),
+    # Clock times and always-on services.
+    _scan(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", "#"),
+    _scan(r"\b\d{1,2}:\d{2}\b", "#"),
+    _scan(r"\b24\s*/\s*7\b|\b24\s+hours\s+a\s+day,?\s+(?:7|seven)\s+days\s+a\s+week\b", "#"),
+    _scan(
         r"\b(?:24|twenty-four)-hour\b(?!\s+(?:period|timescale|target|deadline|window|limit))",
-        # Phone numbers, postcodes, e-mail and web addresses.
-        r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b",
-        r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b",
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.\S+|\bhttps?://\S+",
-        # References to Acts, paragraphs, frameworks, key stages, tiers ... and lists of them.
+        "# twenty",
+    ),
+    # Phone numbers, postcodes, e-mail and web addresses.
+    _scan(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b", "#", plus=True),
+    _scan(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b", _POSTCODE_RUN),
+    _scan(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.\S+|\bhttps?://\S+", "www http", anywhere_if="@"),
+    # References to Acts, paragraphs, frameworks, key stages, tiers ... and lists of them.
+    _scan(
         rf"\b(?:{_REFERENCE_WORDS})[\s-]+\(?\d+[a-z]?\)?(?:\s*{_JOIN}\s*\(?\d+[a-z]?\)?)*"
         r"(?!\s*(?:%|per\s?cent))",
+        _REFERENCE_STARTS,
+    ),
+    _scan(
         rf"\b(?:stages?|steps?|phases?|tiers?|levels?|outcomes?|enablers?|key\s+stages?|parts?"
         rf"|waves?|rounds?|quarters?)[\s-]+{_WORDNUM}(?:\s*{_JOIN}\s*{_WORDNUM})*\b",
-        r"\bpage\s+\d+\s+of\s+\d+\b",
-        r"(?<=\bper\s)(?:1,000|1000|10,000|10000|100,000|100000)\b",
-        r"\bcovid[- ]?19\b|\b(?:progress|attainment)\s+8\b",
-        # Ages that define a group.
+        "stage step phase tier level outcome enabler key part wave round quarter",
+    ),
+    _scan(r"\bpage\s+\d+\s+of\s+\d+\b", "page"),
+    _scan(r"(?<=\bper\s)(?:1,000|1000|10,000|10000|100,000|100000)\b", "#"),
+    _scan(r"\bcovid[- ]?19\b|\b(?:progress|attainment)\s+8\b", "covid progress attainment"),
+    # Ages that define a group.
+    _scan(
         rf"\bage[sd]?\s+(?:of\s+)?(?:between\s+)?(?:under\s+|over\s+|below\s+|above\s+)?"
         rf"{_SMALLNUM}(?:\s*{_JOIN}\s*{_SMALLNUM})*(?:\s*(?:\+|and\s+over|plus))?"
         r"(?:\s*(?:years?|yrs)(?:\s+old)?)?",
-        rf"\bbetween\s+the\s+ages\s+of\s+{_SMALLNUM}\s+and\s+{_SMALLNUM}",
+        "age",
+    ),
+    _scan(rf"\bbetween\s+the\s+ages\s+of\s+{_SMALLNUM}\s+and\s+{_SMALLNUM}", "between"),
+    _scan(
         rf"\b{_SMALLNUM}\s*[{_DASH}]?\s*(?:and|or|to|[{_DASH}])\s*{_SMALLNUM}[- ]years?[- ]olds?\b",
-        rf"\b{_SMALLNUM}[- ]years?[- ]olds?\b",
-        rf"\b{_SMALLNUM}(?:\s*{_JOIN}\s*{_SMALLNUM})?\s+years?\s+(?:old|of\s+age)\b",
-        rf"\b{_SMALLNUM}\s+years?\s+(?:or|and)\s+(?:older|over|above|under|younger)\b",
+        _NUMBERS,
+    ),
+    _scan(rf"\b{_SMALLNUM}[- ]years?[- ]olds?\b", _NUMBERS),
+    _scan(rf"\b{_SMALLNUM}(?:\s*{_JOIN}\s*{_SMALLNUM})?\s+years?\s+(?:old|of\s+age)\b", _NUMBERS),
+    _scan(rf"\b{_SMALLNUM}\s+years?\s+(?:or|and)\s+(?:older|over|above|under|younger)\b", _NUMBERS),
+    _scan(
         rf"\b(?:turn(?:ed|s|ing)?|reach(?:ed|es|ing)?|until\s+(?:they|he|she)\s+(?:are|is|were|was)"
         rf"|when\s+(?:they|he|she)\s+(?:are|were|turn(?:ed)?))\s+{_SMALLNUM}\b",
-        rf"\b(?:under|over)[- ]{_SMALLNUM}['’]?s\b",
-        rf"\b{_SMALLNUM}\s*\+|\b{_SMALLNUM}[- ]plus\b",
+        "turn reach until when",
+    ),
+    _scan(rf"\b(?:under|over)[- ]{_SMALLNUM}['’]?s\b", "under over"),
+    _scan(rf"\b{_SMALLNUM}\s*\+|\b{_SMALLNUM}[- ]plus\b", _NUMBERS),
+    _scan(
         rf"\b(?:children|young\s+people|people|those|pupils|babies|infants|adults|care\s+leavers"
         rf"|girls|boys)\s+(?:aged\s+)?(?:under|over|below|above|up\s+to)\s+(?:the\s+age\s+of\s+)?"
         rf"{_SMALLNUM}\b(?!\s*(?:%|per\s?cent))",
-        rf"\b0\s*(?:[{_DASH}]|to)\s*\d{{1,2}}\b",
+        "children young people those pupils babies infants adults care girls boys",
+    ),
+    _scan(rf"\b0\s*(?:[{_DASH}]|to)\s*\d{{1,2}}\b", "#"),
+    _scan(
         r"\b(?:beyond|until|past)\s+(?:the\s+age\s+of\s+)?(?:1[6-9]|2[0-5])(?:\s+years)?\b"
         r"(?!\s+(?:of|in|since|ago|after)\b)",
-        # Not counts: "one of", "one-to-one", "no one", "one another", "from one X to another".
+        "beyond until past",
+    ),
+    # Not counts: "one of", "one-to-one", "no one", "one another", "from one X to another".
+    _scan(
         r"\bone[- ]to[- ]one\b|\bone[- ](?:off|stop|way|page)\b|\bno[- ]one\b|\bone\s+another\b",
-        r"\bone\s+of\b|\bone\s+or\s+(?:more|other|both)\b|\bon\s+the\s+one\s+hand\b",
-        r"\bone\b(?=[^.;]{0,40}\bto\s+another\b)",
+        "one no",
+    ),
+    _scan(r"\bone\s+of\b|\bone\s+or\s+(?:more|other|both)\b|\bon\s+the\s+one\s+hand\b", "one on"),
+    _scan(r"\bone\b(?=[^.;]{0,40}\bto\s+another\b)", "one"),
+    _scan(
         r"\b(?:half|third|quarter)[- ](?:term|day|way|yearly|hour)\b|\bhalfway\b"
         r"|\bthird[- ]part(?:y|ies)\b",
-        r"\bhalf\s+(?:an?\s+)?(?:hour|day|term)\b|\band\s+a\s+half\b",
-    )
-) + (
+        "half third quarter",
+    ),
+    _scan(r"\bhalf\s+(?:an?\s+)?(?:hour|day|term)\b|\band\s+a\s+half\b", "half", back="and a"),
     # School years are capitalised ("Year 11 pupils"); lower case "year 12" is often "this year,
     # 12 children ...", so this pattern alone is case sensitive.
-    re.compile(rf"\bYears?\s+\d{{1,2}}(?:\s*{_JOIN}\s*\d{{1,2}})*\b"),
+    _scan(rf"\bYears?\s+\d{{1,2}}(?:\s*{_JOIN}\s*\d{{1,2}})*\b", "year", flags=0),
 )
 
 # Period phrases: recorded for the `period` column and blocked as metrics.
-_PERIODS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, _I)
-    for p in (
+_PERIODS: tuple[_Scan, ...] = (
+    _scan(
         rf"\b(?:(?:in|over|during|for|throughout|across|within)\s+)?(?:the\s+)?"
         rf"(?:last|past|previous|preceding|final|next|coming|recent|latest)\s+"
         rf"(?:(?:{_NUM}|few|several|couple\s+of)[\s-]+)?(?:calendar\s+|financial\s+|academic\s+)?"
         rf"{_DURATION_WORD}\b(?:\s+period\b)?(?:\s+(?:of|in)\s+(?:{_YEARISH}|the\s+year))?",
+        "last past previous preceding final next coming recent latest",
+        back="in over during for throughout across within the",
+    ),
+    _scan(
         rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?first\s+(?:{_NUM}\s+)?{_DURATION_WORD}"
         rf"\s+(?:of|in)\s+(?:{_YEARISH}|the\s+year|this\s+year)",
+        "first",
+        back="in over during for the",
+    ),
+    _scan(
         rf"\b(?:in|over|during)\s+the\s+first\s+(?:{_NUM}\s+)?{_DURATION_WORD}\b",
+        "first",
+        back="in over during the",
+    ),
+    _scan(
         rf"\b(?:(?:in|during|over|for)\s+)?(?:the\s+)?(?:{_NUM}\s+)?(?:financial\s+)?"
         rf"(?:years?|months?|weeks?|quarters?)\s+(?:to|ending|up\s+to|until|prior\s+to|before|"
         rf"since|preceding)\s+(?:the\s+)?(?:(?:end\s+of\s+)?(?:\d{{1,2}}\s+)?{_MONTHS}"
         rf"(?:\s+{_YEAR})?|{_YEARISH}|(?:this\s+|the\s+)?inspection|date)",
+        "year month week quarter",
+        back=f"{_NUMERALS} in during over for the financial",
+    ),
+    _scan(
         rf"\b(?:in|during|by|for)\s+(?:the\s+)?(?:(?:spring|summer|autumn|winter|first\s+half|"
         rf"second\s+half|(?:first|second|third|fourth|last)\s+quarter|end|start|beginning)\s+of\s+)"
         rf"(?:the\s+)?(?:financial\s+|academic\s+)?(?:year\s+)?{_YEARISH}",
+        "spring summer autumn winter first second third fourth last end start beginning",
+        back="in during by for the",
+    ),
+    _scan(
         rf"\b(?:in|during)\s+(?:the\s+)?(?:financial\s+|academic\s+|calendar\s+)?(?:year\s+)?"
         rf"{_YEARISH}",
+        "#",
+        back="in during the financial academic calendar year",
+    ),
+    _scan(
         rf"\b(?:at|as\s+at|as\s+of|on|by|since|from|until|in|during)\s+(?:the\s+end\s+of\s+)?"
         rf"(?:\d{{1,2}}\s+)?{_MONTHS}\s+{_YEAR}(?:\s+(?:to|and|until)\s+(?:\d{{1,2}}\s+)?"
         rf"{_MONTHS}\s+{_YEAR})?",
-        rf"\bbetween\s+{_YEARISH}\s+and\s+{_YEARISH}",
+        _MONTH_WORDS,
+        back="# at as of on by since from until in during the end",
+    ),
+    _scan(rf"\bbetween\s+{_YEARISH}\s+and\s+{_YEARISH}", "between"),
+    _scan(
         r"\b(?:this|last|that|the\s+current|the\s+previous)\s+(?:calendar\s+|financial\s+|"
         r"academic\s+)?(?:year|month|quarter)\b",
-        r"\b(?:in\s+)?(?:the\s+)?year\s+to\s+date\b|\bin[- ]year\b",
+        "year month quarter",
+        back="this last that the current previous calendar financial academic",
+    ),
+    _scan(r"\b(?:in\s+)?(?:the\s+)?year\s+to\s+date\b|\bin[- ]year\b", "year", back="in the"),
+    _scan(
         rf"\b(?:over|during|in|across|for)\s+(?:a|the|this)\s+{_NUM}[- ](?:day|week|month|year)"
         r"\s+period\b",
+        "day week month year",
+        back=f"{_NUMERALS} over during in across for a the this",
+    ),
+    _scan(
         rf"\b(?:a|the)\s+{_NUM}[- ]year\s+(?:rolling\s+)?average\b",
-        rf"\b{_NUM}\s+(?:days|weeks|months|years)\s+ago\b",
-        r"\bsince\s+the\s+(?:last|previous)\s+(?:inspection|visit|monitoring\s+visit)\b",
-        r"\bat\s+the\s+time\s+of\s+(?:the\s+|this\s+)?(?:inspection|visit)\b",
-    )
+        "year",
+        back=f"{_NUMERALS} a the",
+    ),
+    _scan(rf"\b{_NUM}\s+(?:days|weeks|months|years)\s+ago\b", "days weeks months years", back=_NUMERALS),
+    _scan(r"\bsince\s+the\s+(?:last|previous)\s+(?:inspection|visit|monitoring\s+visit)\b", "since"),
+    _scan(
+        r"\bat\s+the\s+time\s+of\s+(?:the\s+|this\s+)?(?:inspection|visit)\b", "time", back="at the"
+    ),
 )
 
 _CASELOAD = re.compile(r"\bcase\s?loads?\b|\bworkloads?\b", _I)
@@ -342,13 +482,14 @@ _SUBORDINATORS = r"(?:that|which|where|whereas|while|although|because|but|who|wh
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
 _PIECE = re.compile(rf"[^\n{_BULLETS}]+")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
-_FRACTION = re.compile(
+_FRACTION = _scan(
     r"(?P<num>\b(?:a|one|two|three|four|nine)[\s-]+)?\b(?P<frac>half|thirds?|quarters?|fifths?"
     r"|tenths?)\b",
-    _I,
+    "half third quarter fifth tenth",
+    back="a one two three four nine",
 )
-_ONE_IN_N = re.compile(
-    rf"\b(?P<a>{_SMALLNUM})\s+in\s+(?P<every>every\s+)?(?P<b>{_SMALLNUM}|\d{{3,}})\b", _I
+_ONE_IN_N = _scan(
+    rf"\b(?P<a>{_SMALLNUM})\s+in\s+(?P<every>every\s+)?(?P<b>{_SMALLNUM}|\d{{3,}})\b", _NUMBERS
 )
 _LEADING_NOISE = re.compile(
     r"^(?:(?:and|but|with|of|the|a|an|these|those|their|its|whom|which|that|who|"
@@ -362,6 +503,195 @@ _TRAILING_VERB = re.compile(
     r"compared\s+(?:to|with)|it|this|they|there|which|that)$",
     _I,
 )
+
+# ---------------------------------------------------------------------------------------------
+# Context patterns of passes 1-3, compiled once (inline patterns would share re's cache of 512
+# with every other module, and patterns built per call are compiled per call)
+# ---------------------------------------------------------------------------------------------
+_PERIOD_LEAD = re.compile(  # cut from a period phrase's label
+    r"^(?:(?:in|over|during|for|throughout|across|within)\s+)?(?:the\s+)?", _I
+)
+_LINE = re.compile(r"[^\n]+")
+
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER_WORD_SEP = re.compile(r"[\s-]+")
+_FOOTNOTE_BEFORE = re.compile(r"[A-Za-z)\]’'”\"]$|[A-Za-z][.,;:]$|[A-Za-z]-$")
+_YEAR_BEFORE = re.compile(rf"{_YEAR}\)?\s+$")
+# (qualifier, phrase, the phrase ending a text) in the order they are tried.
+_QUALIFIER_PHRASES = tuple(
+    (qual, phrase, re.compile(rf"(?<![\w-]){re.escape(phrase)}\s+$", _I))
+    for qual, phrases in _QUALIFIER_WORDS.items()
+    for phrase in phrases
+)
+_POST_QUALIFIER = re.compile(r"\s+(or\s+(?:more|over|above|fewer|less|under))\b", _I)
+
+_ACRONYM = re.compile(r"[A-Z]{2,}s?")
+_DURATION = re.compile(
+    r"(?:\s+|-)(?:(working|calendar|school)[\s-])?(minute|hour|day|week|month|year)s?\b"
+    r"(?![\s-]+old\b|\s+of\s+age\b)",
+    _I,
+)
+_PERCENT = re.compile(
+    r"\s?(?:%|per\s?cent\b|percent\b)(\s+points?\b)?|\s+percentage\s+points?\b", _I
+)
+_RATE = re.compile(r"\s+per\s+(1,000|1000|10,000|10000|100,000|100000)\b")
+_PER_WORKER = re.compile(
+    r"\s+(?:per|for\s+each)\s+(?:social\s+)?(?:worker|practitioner|adviser)\b", _I
+)
+
+_ORDINAL_BEFORE_HALF = re.compile(
+    r"\b(?:first|second|last|latter|former|next|previous|this|each|every|per)\s+$", _I
+)
+_ORDINAL_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|last|previous|next|this|each|every|per|same"
+    r"|final|other|latter|former|the)\s+$",
+    _I,
+)
+_EXACT_FIGURE = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s?(?:%|per\s?cent)", _I)
+_PERIOD_AFTER_FRACTION = re.compile(
+    rf"\s+(?:of\s+)?(?:the\s+)?(?:{_YEARISH}|year|term|{_MONTHS})", _I
+)
+_PROPORTION = re.compile(
+    r"\s+(?:of|the|their|these|those|all|were|are|was|had|have|being|did|do)\b|\s*\(", _I
+)
+_MONEY_SCALE = re.compile(r"\s?(million|m|billion|bn|k|thousand)\b", _I)
+
+_RANGE_JOIN = re.compile(rf"\s*(and|to|or|[{_DASH}])\s*", _I)
+_RANGE_JOIN_MONEY = re.compile(rf"\s*(and|to|or|[{_DASH}])\s*£", _I)
+_RANGE_LEAD = re.compile(r"\b(between|from(?:\s+between)?|ranging\s+from|range\s+of)\s+£?$", _I)
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+_LIST_CLOSE = re.compile(r"\b(?:and|or)\s+$")
+
+_CASELOAD_BEFORE = re.compile(
+    r"\bcase\s?loads?\b(?:\s+\w+){0,3}\s+(?:of|are|were|is|was|averag\w*|around|about)?\s*"
+    r"(?:\w+\s+)?$",
+    _I,
+)
+_COUNTED_BEFORE = re.compile(rf"\bof\s+(?:whom|which|these|those|them)\s+$|{_NUM}\s+out\s+of\s+$", _I)
+_SHARE_AFTER = re.compile(r"\s*\((?:or\s+)?\d+(?:\.\d+)?\s?(?:%|per\s?cent)\)", _I)
+_COUNTED_AFTER = re.compile(rf"\s+(?:out\s+)?of\s+(?:the|these|those|their|them|whom|{_NUM})", _I)
+_COMPARED = re.compile(
+    r"\b(?:compared\s+(?:to|with)|against|from|to|up\s+from|down\s+from|by|with)\s+$", _I
+)
+_BRACKET = re.compile(r"\s*\(")
+_PERCENT_SIGN = re.compile(r"\s?(?:%|per\s?cent)")
+_CLAUSE_CUT = re.compile(r"[;:]\s+|\s[–—-]\s|,\s+")
+_SUBORDINATOR = re.compile(rf"\b{_SUBORDINATORS}\s+", _I)
+_TAIL_CLAUSE = re.compile(r"\s(?:where|which|whereas|while|although|because|but|whose)\b", _I)
+_SPACES = re.compile(rf"[{_BULLETS}\s]+")
+_LEADING_PREPOSITION = re.compile(r"^(?:in|on|for|at|to|by)\s+", _I)
+_RESPECTIVELY = re.compile(r"(?:^|\s+)respectively$", _I)
+_CLOSING_BRACKET = re.compile(r"^\s*\)")
+_SUBJECT_CUT = re.compile(rf"\s(?:{_SUBORDINATORS}|when)\b|[(),;:]", _I)
+_RATE_OF = re.compile(r"\brate\s+of\s+([\w'’ -]{3,60}?)\s*(?:\(|is|was|at|has|had|$)", _I)
+_PER_POPULATION = re.compile(
+    r"\s+per\s+[\d,]+\s+(?:of\s+(?:the\s+)?)?([A-Za-z][\w ]{0,40}?)(?=[).,;]|$)"
+)
+_SHARE_OF = re.compile(r"\s+of\s+(?:all\s+)?(.+)", _I | re.S)
+_BEFORE_BRACKET = re.compile(r"([A-Za-z][\w'’ -]{1,80}?[A-Za-z])\s*\(\s*(?:or\s+)?$")
+_PROPORTION_OF = re.compile(r"\b(?:majority|proportion|number|percentage)\s+of\b", _I)
+_OF = re.compile(r"\bof\s+", _I)
+_COUNT_REST = re.compile(r"\s*(?:\([^)]*\))?\s*(?:(?:out\s+)?of\s+)?(.*)", _I | re.S)
+_THE_X_OF = re.compile(r"\b(?:the|a|an|its|their)\s+([\w'’ -]{3,60}?)\s+of\s+$", _I)
+_LEAD_CUT = re.compile(rf"[(),;:]\s|[()]|\d[\d.,]*\s?%?|[{_BULLETS}]")
+_LEAD_CUT_NO_NUMBER = re.compile(rf"[(),;:]\s|[()]|[{_BULLETS}]")
+_PRONOUN = re.compile(r"(?:this|it|that|there|which|they)\b", _I)
+
+# ---------------------------------------------------------------------------------------------
+# Anchored scanning at run time
+# ---------------------------------------------------------------------------------------------
+def _trie(words: list[str]) -> str:
+    """An alternation of `words` nested by first letter, so re tries one branch per letter."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        groups.setdefault(word[0], []).append(word[1:])
+    parts = []
+    for first, rests in groups.items():
+        inner = [r for r in rests if r]
+        branch = f"(?:{_trie(inner)})" if inner else ""
+        parts.append(re.escape(first) + (branch + "?" if inner and "" in rests else branch))
+    return "|".join(parts)
+
+
+def _anchor_regex(scans: Iterable[_Scan]) -> re.Pattern[str]:
+    """The runs where any of `scans` can start: digits, postcodes, short words, 3-letter prefixes."""
+    keys = {k for scan in scans for k in scan.keys} - {_DIGIT_RUN, _POSTCODE_RUN, _NOT_ASCII}
+    short = "|".join(sorted(k for k in keys if len(k) < 3))
+    prefixes = _trie([k for k in keys if len(k) == 3])
+    return re.compile(rf"\b(?:\d|[a-z]{{1,2}}\d|(?:{short})\b|{prefixes})\w*", _I)
+
+
+_ANCHOR_RUN = _anchor_regex((*_BLOCKS, *_PERIODS, _NUMBER_TOKEN, _FRACTION, _ONE_IN_N))
+_ANCHOR_RUN_LOWER = re.compile(_ANCHOR_RUN.pattern)  # the same on lower-cased text, 2x faster
+# What IGNORECASE matches with an ASCII letter but lower() does not make one ("İ" lengthens).
+_FOLDS_TO_ASCII = ("ı", "ſ")
+_RUN_BEFORE = re.compile(r"\W*(\w+)")  # on reversed text: the run before a position
+
+
+def _anchor_runs(text: str) -> Iterator[re.Match[str]]:
+    """`_ANCHOR_RUN` in `text`, on a lower-cased copy when that matches alike: same length,
+    and lower case keeps every character's class."""
+    low = text.lower()
+    if len(low) == len(text) and not any(c in low for c in _FOLDS_TO_ASCII):
+        return _ANCHOR_RUN_LOWER.finditer(low)
+    return _ANCHOR_RUN.finditer(text)
+
+
+def _anchor_keys(text: str) -> set[str]:
+    return {_key(m.group()) for m in _anchor_runs(text)}
+
+
+class _Anchors:
+    """The runs of one text where the patterns of this module can start (see `_Scan`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {}
+        for m in _anchor_runs(text):
+            self.at.setdefault(_key(m.group()), []).append(m.start())
+        self._reversed = text[::-1]
+        self._before: dict[int, tuple[int, str] | None] = {}
+
+    def finditer(self, scan: _Scan) -> list[re.Match[str]]:
+        """What `scan.pattern.finditer(self.text)` finds, trying only where a match can start."""
+        text, pattern = self.text, scan.pattern
+        if scan.anywhere_if and scan.anywhere_if in text:
+            return list(pattern.finditer(text))
+        found: list[re.Match[str]] = []
+        end = 0
+        for pos in self._starts(scan):
+            if pos >= end and (m := pattern.match(text, pos)):
+                found.append(m)
+                end = m.end()
+        return found
+
+    def _starts(self, scan: _Scan) -> list[int]:
+        runs = [pos for key in (*scan.keys, _NOT_ASCII) for pos in self.at.get(key, ())]
+        starts = set(runs)
+        for pos in runs if scan.back else ():
+            while (before := self._run_before(pos)) and (
+                before[1] in scan.back or before[1] == _NOT_ASCII
+            ):
+                pos = before[0]
+                starts.add(pos)
+        if scan.plus:
+            digits = self.at.get(_DIGIT_RUN, ())
+            starts.update(pos - 1 for pos in digits if self.text[pos - 1 : pos] == "+")
+        return sorted(starts)
+
+    def _run_before(self, pos: int) -> tuple[int, str] | None:
+        """Start and word ("#" for a digit, "*" if not ASCII) of the run before `pos`."""
+        if pos not in self._before:
+            size = len(self.text)
+            m = _RUN_BEFORE.match(self._reversed, size - pos)
+            if m is None:
+                self._before[pos] = None
+            else:
+                start, word = size - m.end(1), self.text[size - m.end(1) : size - m.start(1)]
+                key = _DIGIT_RUN if word[0].isdecimal() else word.lower() if word.isascii() else _NOT_ASCII
+                self._before[pos] = (start, key)
+        return self._before[pos]
+
 
 # pdfium writes U+FFFE for some hyphens ("16- and 17-year\ufffeolds", "tri\ufffeborough").
 _MATCHING_CHARS = {0xFFFE: "-", 0x2011: "-", 0x2010: "-"}
@@ -399,13 +729,16 @@ def extract_metrics(doc: CleanDocument) -> list[Row]:
     """Every stated quantity in `doc`, one row each, ordered by position."""
     # Patterns run on a same-length copy with PDF hyphen glyphs made plain, so every offset
     # still points into doc.text, from which the evidence is cut.
-    text = doc.text.translate(_MATCHING_CHARS)
-    blocked = _block_mask(text)
-    periods = _period_spans(text)
+    text = doc.text
+    for char, plain in _MATCHING_CHARS.items():  # str.translate would cost ~0.2 µs a character
+        text = text.replace(chr(char), plain)
+    anchors = _Anchors(text)
+    blocked = _block_mask(anchors)
+    periods = _period_spans(anchors)
     for s, e, _ in periods:
         blocked[s:e] = b"\x01" * (e - s)
     sentences = _sentences(doc)
-    readings = _read_all(text, blocked, sentences)
+    readings = _read_all(anchors, blocked, sentences)
     starts = sorted({r.start for r in readings})
     clauses: dict[Span, list[Span]] = {}
     seen: set[tuple[int, int, float, str | None]] = set()
@@ -447,32 +780,28 @@ def extract_metrics(doc: CleanDocument) -> list[Row]:
 # ---------------------------------------------------------------------------------------------
 # Pass 1: blocked regions, periods, sentences
 # ---------------------------------------------------------------------------------------------
-def _block_mask(text: str) -> bytearray:
+def _block_mask(anchors: _Anchors) -> bytearray:
     """A byte per character, 1 where no number may be read as a metric."""
-    mask = bytearray(len(text))
-    for pattern in _BLOCKS:
-        for m in pattern.finditer(text):
+    mask = bytearray(len(anchors.text))
+    for scan in _BLOCKS:
+        for m in anchors.finditer(scan):
             mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return mask
 
 
-def _period_spans(text: str) -> list[tuple[int, int, str]]:
+def _period_spans(anchors: _Anchors) -> list[tuple[int, int, str]]:
     """Non-overlapping period phrases (the longest at a position wins), with a short label."""
+    text = anchors.text
     found: list[Span] = []
-    for pattern in _PERIODS:
-        found.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    for scan in _PERIODS:
+        found.extend((m.start(), m.end()) for m in anchors.finditer(scan))
     found.sort(key=lambda se: (se[0], -se[1]))
     spans: list[tuple[int, int, str]] = []
     last_end = -1
     for s, e in found:
         if s < last_end:
             continue
-        label = re.sub(
-            r"^(?:(?:in|over|during|for|throughout|across|within)\s+)?(?:the\s+)?",
-            "",
-            text[s:e],
-            flags=_I,
-        )
+        label = _PERIOD_LEAD.sub("", text[s:e])
         spans.append((s, e, " ".join(label.split())))
         last_end = e
     return spans
@@ -485,20 +814,31 @@ def _sentences(doc: CleanDocument) -> list[Span]:
     """
     text = doc.text
     blocks = [(p.start, p.end) for p in doc.paragraphs] or [
-        (m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)
+        (m.start(), m.end()) for m in _LINE.finditer(text)
     ]
     out: list[Span] = []
     for b_start, b_end in sorted(blocks):
         for piece in _PIECE.finditer(text, b_start, b_end):
             start = piece.start()
             for m in _SENTENCE_END.finditer(text, piece.start(), piece.end()):
-                word = re.search(r"([\w.]+)$", text[start : m.start()])
-                if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                word = _word_before(text, start, m.start())
+                if word and word.lower().rstrip(".") in _ABBREVIATIONS:
                     continue
                 out.append(_strip(text, start, m.start() + 1))
                 start = m.end()
             out.append(_strip(text, start, piece.end()))
     return sorted(se for se in out if se[1] > se[0])
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The run of word characters and full stops ending at `end` ("e.g", "para"), from `start`.
+
+    A backward scan: a search for it from `start` costs a pass over the whole sentence.
+    """
+    i = end
+    while i > start and (_is_word(text[i - 1]) or text[i - 1] == "."):
+        i -= 1
+    return text[i:end]
 
 
 def _strip(text: str, s: int, e: int) -> Span:
@@ -520,13 +860,14 @@ def _containing(spans: list[Span], pos: int) -> Span | None:
 # ---------------------------------------------------------------------------------------------
 # Pass 2: readings
 # ---------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
 def _number_value(token: str) -> float | None:
     """Value of a digit or word number ("3,149", "47.6", "twenty-one", "two hundred")."""
     t = token.lower().replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+    if _DECIMAL.fullmatch(t):
         return float(t)
     total, current = 0, 0
-    for w in re.split(r"[\s-]+", t):
+    for w in _NUMBER_WORD_SEP.split(t):
         if w == "and":
             continue
         if w in WORD_VALUES:
@@ -541,17 +882,18 @@ def _number_value(token: str) -> float | None:
     return float(total + current)
 
 
-def _tokens(text: str, blocked: bytearray) -> list[_Token]:
+def _tokens(anchors: _Anchors, blocked: bytearray) -> list[_Token]:
     """Number tokens outside blocked regions that are not footnote markers or page furniture."""
+    text = anchors.text
     out: list[_Token] = []
-    for m in _NUMBER_TOKEN.finditer(text):
+    for m in anchors.finditer(_NUMBER_TOKEN):
         s, e = m.start(), m.end()
         if any(blocked[s:e]):
             continue
         digits = m.group("d")
         if digits is not None:
             # Footnote markers glued to a word or a sentence end: "area2", "practice.13".
-            if re.search(r"[A-Za-z)\]’'”\"]$|[A-Za-z][.,;:]$|[A-Za-z]-$", text[max(0, s - 2) : s]):
+            if _FOOTNOTE_BEFORE.search(text[max(0, s - 2) : s]):
                 continue
             # Paragraph numbers: "36." at the start of a line.
             line_start = text.rfind("\n", 0, s) + 1
@@ -561,7 +903,7 @@ def _tokens(text: str, blocked: bytearray) -> list[_Token]:
             if "," not in digits and "." not in digits and len(digits) >= 5:
                 continue
             # A page number after a running header's date: "... 1 to 12 July 2024 3".
-            if re.search(rf"{_YEAR}\)?\s+$", text[max(0, s - 8) : s]):
+            if _YEAR_BEFORE.search(text[max(0, s - 8) : s]):
                 continue
         value = _number_value(m.group())
         if value is not None:
@@ -570,19 +912,30 @@ def _tokens(text: str, blocked: bytearray) -> list[_Token]:
 
 
 def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    """The qualifier whose words end right before `pos`, and where those words start."""
+    """The qualifier whose words end right before `pos`, and where those words start.
+
+    The first phrase in `_QUALIFIER_WORDS` order that ends the window, whitespace after it, and
+    does not continue a word: string comparison for ASCII, where lower() is what IGNORECASE does.
+    """
     window = text[max(floor, pos - 40) : pos]
-    for qual, phrases in _QUALIFIER_WORDS.items():
-        for phrase in phrases:
-            m = re.search(rf"(?<![\w-]){re.escape(phrase)}\s+$", window, _I)
-            if m:
+    if not window.isascii():
+        for qual, _, pattern in _QUALIFIER_PHRASES:
+            if m := pattern.search(window):
                 return qual, pos - (len(window) - m.start())
+        return None, pos
+    head = window.rstrip().lower()
+    if len(head) == len(window):
+        return None, pos
+    for qual, phrase, _ in _QUALIFIER_PHRASES:
+        start = len(head) - len(phrase)
+        if head.endswith(phrase) and not (start and (_is_word(head[start - 1]) or head[start - 1] == "-")):
+            return qual, pos - (len(window) - start)
     return None, pos
 
 
 def _qualifier_after(text: str, pos: int) -> tuple[str | None, int]:
     """A post-qualifier right after `pos` ("or more", "or fewer"), and where it ends."""
-    m = re.match(r"\s+(or\s+(?:more|over|above|fewer|less|under))\b", text[pos : pos + 20], _I)
+    m = _POST_QUALIFIER.match(text[pos : pos + 20])
     if m:
         return _POST_QUALIFIERS[" ".join(m.group(1).lower().split())], pos + m.end()
     return None, pos
@@ -618,7 +971,7 @@ def _noun_phrase(text: str, pos: int, singular: bool, allow_caps: bool) -> tuple
             break
         word = m.group(1)
         low = word.lower().replace("’", "'")
-        is_acronym = bool(re.fullmatch(r"[A-Z]{2,}s?", word))
+        is_acronym = bool(_ACRONYM.fullmatch(word))
         if low in WORD_VALUES:
             break
         if low in ("and", "or") and i > 0 and head_end is None:
@@ -640,12 +993,7 @@ def _noun_phrase(text: str, pos: int, singular: bool, allow_caps: bool) -> tuple
 
 def _duration_after(text: str, pos: int) -> tuple[str, int] | None:
     """A duration unit right after a number: " 24 hours", "-week", " 15 working days"."""
-    m = re.match(
-        r"(?:\s+|-)(?:(working|calendar|school)[\s-])?(minute|hour|day|week|month|year)s?\b"
-        r"(?![\s-]+old\b|\s+of\s+age\b)",
-        text[pos : pos + 30],
-        _I,
-    )
+    m = _DURATION.match(text[pos : pos + 30])
     if not m:
         return None
     unit = _DURATION_UNITS[m.group(2).lower()]
@@ -655,11 +1003,7 @@ def _duration_after(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _percent_after(text: str, pos: int) -> tuple[str, int] | None:
-    m = re.match(
-        r"\s?(?:%|per\s?cent\b|percent\b)(\s+points?\b)?|\s+percentage\s+points?\b",
-        text[pos : pos + 25],
-        _I,
-    )
+    m = _PERCENT.match(text[pos : pos + 25])
     if not m:
         return None
     return ("percentage_points" if "point" in m.group().lower() else "percent"), pos + m.end()
@@ -671,7 +1015,7 @@ def _unit_after(
     """The unit a number takes from what follows it, with the end of the unit phrase."""
     if pct := _percent_after(text, pos):
         return pct
-    m = re.match(r"\s+per\s+(1,000|1000|10,000|10000|100,000|100000)\b", text[pos : pos + 25])
+    m = _RATE.match(text[pos : pos + 25])
     if m:
         return f"rate_per_{m.group(1).replace(',', '')}", pos + m.end()
     if dur := _duration_after(text, pos):
@@ -680,27 +1024,28 @@ def _unit_after(
     if np is None:
         return None
     end, head = np
-    per_worker = re.match(
-        r"\s+(?:per|for\s+each)\s+(?:social\s+)?(?:worker|practitioner|adviser)\b",
-        text[end : end + 30],
-        _I,
-    )
+    per_worker = _PER_WORKER.match(text[end : end + 30])
     if head in _CASE_NOUNS and (caseload or per_worker):
         return "cases_per_worker", end
     return "count", end
 
 
-def _read_all(text: str, blocked: bytearray, sentences: list[Span]) -> list[_Reading]:
+def _read_all(anchors: _Anchors, blocked: bytearray, sentences: list[Span]) -> list[_Reading]:
     """Read every number token in context; a token belongs to the first reading that uses it."""
-    tokens = _tokens(text, blocked)
+    text = anchors.text
+    tokens = _tokens(anchors, blocked)
     by_start = {t.start: t for t in tokens}
     used: set[int] = set()
-    readings = _fractions(text, blocked, by_start, used) + _one_in_n(text, blocked, by_start, used)
+    readings = _fractions(anchors, blocked, by_start, used)
+    readings += _one_in_n(anchors, blocked, by_start, used)
+    caseloads: dict[Span, bool] = {}
     for tok in tokens:
         sent = _containing(sentences, tok.start)
         if tok.start in used or sent is None:
             continue
-        caseload = bool(_CASELOAD.search(text, sent[0], sent[1]))
+        if sent not in caseloads:
+            caseloads[sent] = bool(_CASELOAD.search(text, sent[0], sent[1]))
+        caseload = caseloads[sent]
         got = (
             _range(text, tok, by_start, used, caseload, sent)
             or _money(text, tok)
@@ -725,11 +1070,12 @@ def _consume(by_start: dict[int, _Token], used: set[int], start: int, end: int) 
 
 
 def _fractions(
-    text: str, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
+    anchors: _Anchors, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
 ) -> list[_Reading]:
     """'just under half', 'two thirds of', 'a quarter were' -> percent; ordinals are skipped."""
+    text = anchors.text
     out: list[_Reading] = []
-    for m in _FRACTION.finditer(text):
+    for m in anchors.finditer(_FRACTION):
         if any(blocked[m.start() : m.end()]):
             continue
         frac = m.group("frac").lower()
@@ -739,25 +1085,16 @@ def _fractions(
         if num in WORD_VALUES:
             _consume(by_start, used, m.start(), m.end())  # "three quarters" never counts quarters
         before = text[max(0, m.start() - 30) : m.start()]
-        ordinal_before = (
-            r"\b(?:first|second|last|latter|former|next|previous|this|each|every|per)\s+$"
-            if frac == "half"
-            else r"\b(?:first|second|third|fourth|last|previous|next|this|each|every|per|same"
-            r"|final|other|latter|former|the)\s+$"
-        )
-        if re.search(ordinal_before, before, _I):
+        ordinal_before = _ORDINAL_BEFORE_HALF if frac == "half" else _ORDINAL_BEFORE
+        if ordinal_before.search(before):
             continue
         after = text[m.end() : m.end() + 40]
-        if re.match(r"\s*\(\s*\d+(?:\.\d+)?\s?(?:%|per\s?cent)", after, _I):
+        if _EXACT_FIGURE.match(after):
             continue  # "almost three quarters (73%)": the exact figure is the metric
-        if re.match(rf"\s+(?:of\s+)?(?:the\s+)?(?:{_YEARISH}|year|term|{_MONTHS})", after, _I):
+        if _PERIOD_AFTER_FRACTION.match(after):
             continue  # "the first half of 2018" is a period
         qual, q_start = _qualifier_before(text, m.start(), 0)
-        proportion = re.match(
-            r"\s+(?:of|the|their|these|those|all|were|are|was|had|have|being|did|do)\b|\s*\(",
-            after,
-            _I,
-        )
+        proportion = _PROPORTION.match(after)
         if num in ("", "a", "one") and qual is None and not proportion:
             continue  # "a third hub" is an ordinal; "half" alone must read as a proportion
         multiple = WORD_VALUES.get(num, 1)
@@ -768,11 +1105,12 @@ def _fractions(
 
 
 def _one_in_n(
-    text: str, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
+    anchors: _Anchors, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
 ) -> list[_Reading]:
     """'one in five children', 'one in every 186' -> percent."""
+    text = anchors.text
     out: list[_Reading] = []
-    for m in _ONE_IN_N.finditer(text):
+    for m in anchors.finditer(_ONE_IN_N):
         if any(blocked[m.start() : m.end()]):
             continue
         a, b = _number_value(m.group("a")), _number_value(m.group("b"))
@@ -790,7 +1128,7 @@ def _one_in_n(
 
 def _money_scale(text: str, pos: int) -> tuple[float, int]:
     """Multiplier and end of "million", "m", "bn", "k" after an amount."""
-    m = re.match(r"\s?(million|m|billion|bn|k|thousand)\b", text[pos : pos + 10], _I)
+    m = _MONEY_SCALE.match(text[pos : pos + 10])
     if not m:
         return 1.0, pos
     word = m.group(1).lower()
@@ -821,17 +1159,13 @@ def _range(
     money = text[max(0, tok.start - 1) : tok.start] == "£"
     pct = _percent_after(text, tok.end)
     mid = pct[1] if pct else _money_scale(text, tok.end)[1] if money else tok.end
-    m = re.match(rf"\s*(and|to|or|[{_DASH}])\s*{'£' if money else ''}", text[mid : mid + 9], _I)
+    m = (_RANGE_JOIN_MONEY if money else _RANGE_JOIN).match(text[mid : mid + 9])
     second = by_start.get(mid + m.end()) if m else None
     if m is None or second is None or second.start in used:
         return None
     joiner = m.group(1).lower()
     window = max(sent[0], tok.start - 40)
-    lead = re.search(
-        r"\b(between|from(?:\s+between)?|ranging\s+from|range\s+of)\s+£?$",
-        text[window : tok.start],
-        _I,
-    )
+    lead = _RANGE_LEAD.search(text[window : tok.start])
     lead_word = lead.group(1).lower() if lead else ""
     if joiner == "and" and "between" not in lead_word:
         return None
@@ -878,11 +1212,11 @@ def _list_unit(
     """
     cur = tok
     for _ in range(6):
-        m = re.match(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", text[cur.end : cur.end + 8])
+        m = _LIST_JOIN.match(text[cur.end : cur.end + 8])
         nxt = by_start.get(cur.end + m.end()) if m else None
         if m is None or nxt is None:
             return None
-        closes = bool(re.search(r"\b(?:and|or)\s+$", m.group()))
+        closes = bool(_LIST_CLOSE.search(m.group()))
         unit = _unit_after(text, nxt.end, False, caseload, nxt.is_word)
         if unit and closes and unit[0] not in ("count", "cases_per_worker"):
             return unit[0], tok.end
@@ -937,33 +1271,24 @@ def _bare(text: str, tok: _Token, sent: Span, readings: Iterable[_Reading]) -> _
         return _Reading(tok.value, "count", qual, q_start, tok.end)
     if tok.is_word and tok.value < 2:
         return None
-    caseload_ctx = re.search(
-        r"\bcase\s?loads?\b(?:\s+\w+){0,3}\s+(?:of|are|were|is|was|averag\w*|around|about)?\s*"
-        r"(?:\w+\s+)?$",
-        before,
-        _I,
-    )
+    caseload_ctx = _CASELOAD_BEFORE.search(before)
     if caseload_ctx:
         return _Reading(tok.value, "cases_per_worker", qual, q_start, tok.end)
     counted = (
-        re.search(rf"\bof\s+(?:whom|which|these|those|them)\s+$|{_NUM}\s+out\s+of\s+$", before, _I)
-        or re.match(r"\s*\((?:or\s+)?\d+(?:\.\d+)?\s?(?:%|per\s?cent)\)", after, _I)
-        or re.match(rf"\s+(?:out\s+)?of\s+(?:the|these|those|their|them|whom|{_NUM})", after, _I)
+        _COUNTED_BEFORE.search(before)
+        or _SHARE_AFTER.match(after)
+        or _COUNTED_AFTER.match(after)
         or _COUNT_VERB.match(after)
     )
-    comparison = re.search(
-        r"\b(?:compared\s+(?:to|with)|against|from|to|up\s+from|down\s+from|by|with)\s+$",
-        before,
-        _I,
-    ) and _CHANGE.search(text, sent[0], tok.start)
+    comparison = _COMPARED.search(before) and _CHANGE.search(text, sent[0], tok.start)
     if not (counted or comparison):
         return None
     unit = "count"
-    if comparison and not counted and not re.match(r"\s*\(", after):
+    if comparison and not counted and not _BRACKET.match(after):
         near = [r for r in readings if sent[0] <= r.start < sent[1]]
         if near:
             unit = min(near, key=lambda r: abs(r.start - tok.start)).unit
-        if unit.startswith("percent") and not re.match(r"\s?(?:%|per\s?cent)", after):
+        if unit.startswith("percent") and not _PERCENT_SIGN.match(after):
             unit = "count"
     return _Reading(tok.value, unit, qual, q_start, tok.end)
 
@@ -974,7 +1299,7 @@ def _bare(text: str, tok: _Token, sent: Span, readings: Iterable[_Reading]) -> _
 def _clauses(text: str, sent: Span) -> list[Span]:
     """A sentence split at ; : spaced dashes and comma-space, clauses under five words merged."""
     s0, e0 = sent
-    cuts = [s0, *(s0 + m.end() for m in re.finditer(r"[;:]\s+|\s[–—-]\s|,\s+", text[s0:e0]))]
+    cuts = [s0, *(s0 + m.end() for m in _CLAUSE_CUT.finditer(text[s0:e0]))]
     cuts.append(e0 + 1)
     raw = [_strip(text, cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
     merged: list[Span] = []
@@ -995,14 +1320,12 @@ def _evidence(text: str, sent: Span, clause: Span, r: _Reading) -> Span:
     """The clause stating the quantity, cut at a subordinate clause on either side."""
     c_s, c_e = min(clause[0], r.start), max(clause[1], min(r.end, sent[1]))
     cut = None
-    for m in re.finditer(rf"\b{_SUBORDINATORS}\s+", text[c_s : r.start], _I):
+    for m in _SUBORDINATOR.finditer(text[c_s : r.start]):
         cut = m.end()
     if cut is not None:
         c_s += cut
     tail_from = max(r.end, r.noun_end or r.end)
-    m = re.search(
-        r"\s(?:where|which|whereas|while|although|because|but|whose)\b", text[tail_from:c_e], _I
-    )
+    m = _TAIL_CLAUSE.search(text[tail_from:c_e])
     if m and len(text[c_s : tail_from + m.start()].split()) >= 4:
         c_e = tail_from + m.start()
     s, e = _strip(text, c_s, c_e)
@@ -1017,13 +1340,13 @@ def _clean_phrase(words: str, limit: int = 12, lead: bool = False) -> str | None
     Words before a quantity also lose a leading preposition ("in primary schools is 20%");
     words after it keep theirs ("just over half currently in education").
     """
-    words = re.sub(rf"[{_BULLETS}\s]+", " ", words).strip(" ,;:.()")
+    words = _SPACES.sub(" ", words).strip(" ,;:.()")
     words = _LEADING_NOISE.sub("", words)
     if lead:
-        words = _LEADING_NOISE.sub("", re.sub(r"^(?:in|on|for|at|to|by)\s+", "", words, flags=_I))
+        words = _LEADING_NOISE.sub("", _LEADING_PREPOSITION.sub("", words))
     for _ in range(3):
         words = _TRAILING_VERB.sub("", words).strip(" ,;:.()")
-    words = re.sub(r"(?:^|\s+)respectively$", "", words, flags=_I)
+    words = _RESPECTIVELY.sub("", words)
     parts = words.split()[:limit]
     if all(w.lower() in _STOP for w in parts):
         return None  # "whom", "most", "are": nothing measured is named
@@ -1031,8 +1354,14 @@ def _clean_phrase(words: str, limit: int = 12, lead: bool = False) -> str | None
 
 
 def _without_periods(s: str) -> str:
-    for p in _PERIODS:
-        s = p.sub("", s)
+    """`s` with period phrases cut, in `_PERIODS` order; a pattern none of whose anchor words
+    `s` holds cannot match it, and is not run."""
+    keys = _anchor_keys(s)
+    for scan in _PERIODS:
+        if _NOT_ASCII in keys or not keys.isdisjoint(scan.keys):
+            cut = scan.pattern.sub("", s)
+            if cut != s:
+                s, keys = cut, _anchor_keys(cut)
     return s
 
 
@@ -1056,10 +1385,8 @@ def _subject(text: str, clause: Span, r: _Reading, sent: Span, next_start: int) 
     c_s, c_e = clause
     num_end = max(r.num_end or r.end, r.start)
     stop = min(c_e, max(next_start, num_end))
-    after = _without_periods(text[num_end:stop])
-    cut = rf"\s(?:{_SUBORDINATORS}|when)\b|[(),;:]"
-    raw_tail = re.sub(r"^\s*\)", " ", _without_periods(text[max(r.end, num_end) : stop]))
-    tail = re.split(cut, raw_tail, maxsplit=1, flags=_I)
+    raw_tail = _CLOSING_BRACKET.sub(" ", _without_periods(text[max(r.end, num_end) : stop]))
+    tail = _SUBJECT_CUT.split(raw_tail, maxsplit=1)
     tail_text = tail[0]
     before = text[c_s : r.start]
     if r.unit == "cases_per_worker" and (m := _CASELOAD_NP.search(text, sent[0], sent[1])):
@@ -1068,39 +1395,35 @@ def _subject(text: str, clause: Span, r: _Reading, sent: Span, next_start: int) 
     if r.unit in ("count", "cases_per_worker") and noun_phrase:
         return noun_phrase
     if r.unit in _RATE_UNITS:
-        m = re.search(r"\brate\s+of\s+([\w'’ -]{3,60}?)\s*(?:\(|is|was|at|has|had|$)", before, _I)
-        m = m or re.match(
-            r"\s+per\s+[\d,]+\s+(?:of\s+(?:the\s+)?)?([A-Za-z][\w ]{0,40}?)(?=[).,;]|$)",
-            text[num_end:c_e],
-        )
+        m = _RATE_OF.search(before) or _PER_POPULATION.match(text[num_end:c_e])
         if m:
             return _clean_phrase(m.group(1))
     if r.unit.startswith("percent"):
-        if m := re.match(r"\s+of\s+(?:all\s+)?(.+)", tail_text, _I | re.S):
+        if m := _SHARE_OF.match(tail_text):
             return _clean_phrase(m.group(1))
-        if m := re.search(r"([A-Za-z][\w'’ -]{1,80}?[A-Za-z])\s*\(\s*(?:or\s+)?$", before):
+        if m := _BEFORE_BRACKET.search(before):
             np = m.group(1)
-            if re.search(r"\b(?:majority|proportion|number|percentage)\s+of\b", np, _I):
-                np = re.split(r"\bof\s+", np, maxsplit=1, flags=_I)[-1]
+            if _PROPORTION_OF.search(np):
+                np = _OF.split(np, maxsplit=1)[-1]
             if phrase := _clean_phrase(np):
                 return phrase
     if r.unit == "count":
         after = _without_periods(text[num_end:c_e])  # past a bracketed figure: "11 (9.4%) left"
-        m = re.match(r"\s*(?:\([^)]*\))?\s*(?:(?:out\s+)?of\s+)?(.*)", after, _I | re.S)
-        rest = re.split(cut, m.group(1) if m else after, maxsplit=1, flags=_I)[0]
+        m = _COUNT_REST.match(after)
+        rest = _SUBJECT_CUT.split(m.group(1) if m else after, maxsplit=1)[0]
         if phrase := _clean_phrase(rest):
             return phrase
-    if m := re.search(r"\b(?:the|a|an|its|their)\s+([\w'’ -]{3,60}?)\s+of\s+$", before, _I):
+    if m := _THE_X_OF.search(before):
         return _clean_phrase(m.group(1))
-    lead_words = re.split(rf"[(),;:]\s|[()]|\d[\d.,]*\s?%?|[{_BULLETS}]", before)[-1]
+    lead_words = _LEAD_CUT.split(before)[-1]
     lead = _clean_phrase(_without_periods(lead_words), lead=True)
     if lead is None:  # "at ages 19 and 20 is 40%": the words before the last number
-        lead_words = re.split(rf"[(),;:]\s|[()]|[{_BULLETS}]", before)[-1]
+        lead_words = _LEAD_CUT_NO_NUMBER.split(before)[-1]
         lead = _clean_phrase(_without_periods(lead_words), lead=True)
     tail_phrase = _clean_phrase(tail_text)
     empty_lead = (
         lead is None
-        or bool(re.match(r"(?:this|it|that|there|which|they)\b", lead, _I))
+        or bool(_PRONOUN.match(lead))
         or all(w.lower() in _STOP for w in lead.split())
     )
     weak_lead = empty_lead or len((lead or "").split()) < 2

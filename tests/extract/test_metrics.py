@@ -12,11 +12,22 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ofsted_findings.clean import clean_text, detect_format
-from ofsted_findings.extract.metrics import QUALIFIERS, UNITS, extract_metrics
+from ofsted_findings.extract.metrics import (
+    _BLOCKS,
+    _FRACTION,
+    _NUMBER_TOKEN,
+    _ONE_IN_N,
+    _PERIODS,
+    QUALIFIERS,
+    UNITS,
+    _Anchors,
+    _without_periods,
+    extract_metrics,
+)
 from ofsted_findings.models import CleanDocument, Paragraph
 
 REPO = Path(__file__).resolve().parents[2]
@@ -441,6 +452,46 @@ def test_spans_always_match_evidence(text):
         assert r["unit"] in UNITS and r["qualifier"] in QUALIFIERS
     keys = [(r["start"], r["end"], r["value"], r["qualifier"]) for r in extract_metrics(doc)]
     assert len(keys) == len(set(keys))
+
+
+# --- anchored scanning: each pattern is tried only where its anchor words can start a match ---
+_SCANS = (*_BLOCKS, *_PERIODS, _NUMBER_TOKEN, _FRACTION, _ONE_IN_N)
+
+
+def _assert_scans_find_what_finditer_finds(text: str) -> None:
+    anchors = _Anchors(text)
+    for scan in _SCANS:
+        want = [m.span() for m in scan.pattern.finditer(text)]
+        assert [m.span() for m in anchors.finditer(scan)] == want, scan.pattern.pattern
+    cut = text
+    for scan in _PERIODS:
+        cut = scan.pattern.sub("", cut)
+    assert _without_periods(text) == cut
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in RAW.glob("*") if p.suffix in (".txt", ".md")))
+def test_anchored_scans_find_what_finditer_finds(name):
+    _assert_scans_find_what_finditer_finds((RAW / name).read_text(encoding="utf-8"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                # text holding a match of each pattern, in any case and script
+                *[st.from_regex(scan.pattern) for scan in _SCANS],
+                # optional words before an anchor word, glued words, letters IGNORECASE folds
+                st.sampled_from(["in the", "the", "and a", "at the", "per", "1,000", "+", "@"]),
+                st.sampled_from(["sixand", "twentyand", "ſix", "İn", "fıve", "\u212aey", "SW1A", "1AA"]),
+            ),
+            st.sampled_from([" ", "", "-", "\n", ", ", ". ", "  ", "(", "/"]),
+        ),
+        max_size=8,
+    ).map(lambda parts: "".join(a + b for a, b in parts))
+)
+def test_anchored_scans_find_what_finditer_finds_in_generated_text(text):
+    _assert_scans_find_what_finditer_finds(text)
 
 
 # --- the seed gold ------------------------------------------------------------------------------
