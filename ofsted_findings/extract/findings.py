@@ -332,9 +332,9 @@ _PHRASE_START = re.compile(r"(?<![\w'’])(?=.)", re.S)
 
 
 @lru_cache(maxsize=256)
-def _phrase_starts(low: str) -> tuple[int, ...]:
+def _phrase_starts(low: str) -> list[int]:
     """Where a phrase may start in `low` (cached: theme and polarity cues read one sentence)."""
-    return tuple(m.start() for m in _PHRASE_START.finditer(low))
+    return [m.start() for m in _PHRASE_START.finditer(low)]
 
 
 class _Matcher:

@@ -245,9 +245,10 @@ class _Scan:
     """A pattern and the runs where its matches can start (see `_Anchors`).
 
     keys: `_key`s of the words a match starts with; back: whole words (lower case, "#" for a
-    number) that may come before such a word in a match ("in the" before "last six months");
-    plus: a match may also start at a "+" before a digit ("+44"); anywhere_if: in a text with
-    this character a match may start anywhere ("a.b@c.uk"), so the whole text is searched.
+    number, "*" for a run not in ASCII) that may come before such a word in a match ("in the"
+    before "last six months"); plus: a match may also start at a "+" before a digit ("+44");
+    anywhere_if: in a text with this character a match may start anywhere ("a.b@c.uk"), so
+    the whole text is searched.
     """
 
     pattern: re.Pattern[str]
@@ -262,7 +263,8 @@ def _scan(
 ) -> _Scan:
     """A `_Scan` of `pattern`; `starts` and `back` are words separated by spaces."""
     keys = frozenset(_key(w) for w in starts.split())
-    return _Scan(re.compile(pattern, flags), keys, frozenset(back.split()), plus, anywhere_if)
+    before = frozenset([*back.split(), _NOT_ASCII]) if back else frozenset()  # "*": any word
+    return _Scan(re.compile(pattern, flags), keys, before, plus, anywhere_if)
 
 
 # Number tokens: digits (thousands commas, decimals, "3m" for money) or number words.
@@ -622,15 +624,16 @@ def _anchor_regex(scans: Iterable[_Scan]) -> re.Pattern[str]:
 
 
 _ANCHOR_RUN = _anchor_regex((*_BLOCKS, *_PERIODS, _NUMBER_TOKEN, _FRACTION, _ONE_IN_N))
-_ANCHOR_RUN_LOWER = re.compile(_ANCHOR_RUN.pattern)  # the same on lower-cased text, 2x faster
+_ANCHOR_RUN_LOWER = re.compile(_ANCHOR_RUN.pattern)  # for lower-cased text
 # What IGNORECASE matches with an ASCII letter but lower() does not make one ("İ" lengthens).
 _FOLDS_TO_ASCII = ("ı", "ſ")
 _RUN_BEFORE = re.compile(r"\W*(\w+)")  # on reversed text: the run before a position
 
 
 def _anchor_runs(text: str) -> Iterator[re.Match[str]]:
-    """`_ANCHOR_RUN` in `text`, on a lower-cased copy when that matches alike: same length,
-    and lower case keeps every character's class."""
+    """`_ANCHOR_RUN` in `text`; case-sensitively on a lower-cased copy (2x faster) when that
+    finds the same: lower() kept the length (it keeps every character's class) and the text has
+    no letter IGNORECASE but not lower() makes ASCII."""
     low = text.lower()
     if len(low) == len(text) and not any(c in low for c in _FOLDS_TO_ASCII):
         return _ANCHOR_RUN_LOWER.finditer(low)
@@ -666,14 +669,14 @@ class _Anchors:
         return found
 
     def _starts(self, scan: _Scan) -> list[int]:
+        """Where a match of `scan` can start, in order."""
         runs = [pos for key in (*scan.keys, _NOT_ASCII) for pos in self.at.get(key, ())]
         starts = set(runs)
-        for pos in runs if scan.back else ():
-            while (before := self._run_before(pos)) and (
-                before[1] in scan.back or before[1] == _NOT_ASCII
-            ):
-                pos = before[0]
-                starts.add(pos)
+        if scan.back:  # and at the optional words before an anchor word ("in the" before "last")
+            for pos in runs:
+                while (before := self._run_before(pos)) and before[1] in scan.back:
+                    pos = before[0]
+                    starts.add(pos)
         if scan.plus:
             digits = self.at.get(_DIGIT_RUN, ())
             starts.update(pos - 1 for pos in digits if self.text[pos - 1 : pos] == "+")
