@@ -2,13 +2,13 @@
 
 import datetime as dt
 import shutil
-import subprocess
 
 import pytest
 
 from ofsted_findings.errors import UsageError
 from ofsted_findings.pipeline import build_and_validate, list_raw, process_files, publish_run
 from ofsted_findings.viewer import write_viewer
+from tests.chromium import CHROMIUM, run_chromium
 from tests.conftest import RAW
 
 HOSTILE = """Title of a hostile page <script>alert('x')</script>
@@ -53,31 +53,9 @@ def test_unknown_document_is_a_clear_error(warehouse):
         write_viewer(warehouse, "nope", None)
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
 def test_viewer_renders_in_headless_chromium(warehouse, tmp_path):
     page = write_viewer(warehouse, "dudley_2018-12-10_inspection_report.txt", tmp_path / "r.html")
     shot = tmp_path / "viewer.png"
-    subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1400,900",
-            f"--screenshot={shot}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    run_chromium(tmp_path, f"--screenshot={shot}", page.as_uri(), window="1400,900")
     assert shot.stat().st_size > 10_000

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import shutil
 import struct
-import subprocess
 from html.parser import HTMLParser
 
 import pytest
@@ -19,6 +18,7 @@ from ofsted_findings.report import write_report
 from ofsted_findings.report.data import Authority, ReportData, load_report
 from ofsted_findings.report.page import render_report
 from ofsted_findings.warehouse.query import run_query
+from tests.chromium import CHROMIUM, run_chromium
 from tests.conftest import RAW
 
 HOSTILE = """Title of a hostile page <script>alert('x')</script>
@@ -201,32 +201,8 @@ def test_authority_filter_and_errors(warehouse, tmp_path):
     assert result.exit_code == 1 and "no warehouse here" in result.output
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _chromium(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            # nothing may be fetched: a request would fail and log a console error
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1400,2000",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+def _chromium(tmp_path, *args: str):
+    return run_chromium(tmp_path, *args)
 
 
 def _console(stderr: str) -> list[str]:
