@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
+from ofsted_findings.extract.phrases import PhraseMatcher
 from ofsted_findings.models import CleanDocument, Paragraph
 
 # --------------------------------------------------------------------------------------------
@@ -298,110 +299,13 @@ def load_themes() -> tuple[Theme, ...]:
     return tuple(themes)
 
 
-def _min_length(fragment: str) -> int:
-    """Roughly the fewest characters `fragment` can match, so longer phrases are tried first."""
-    s = re.sub(r"\(\?<?[!=][^()]*\)", "", fragment)  # lookarounds
-    s = re.sub(r"\(\?:[^()]*\)\?", "", s)  # optional groups
-    s = re.sub(r"\(\?:([^()|]*)(?:\|[^()]*)?\)", r"\1", s)  # a group counts as its first branch
-    s = re.sub(r"\\w[*?]|[^\\()]\?|.\*", "", s)  # optional atoms
-    s = re.sub(r"\\[wsdb.]|\[[^\]]*\]", "x", s)  # one-character classes
-    return len(re.sub(r"[\\()?:|+*^$]", "", s))
-
-
-def _first_chars(fragment: str) -> set[str] | None:
-    """The characters a match of `fragment` can start with, or None when that is unclear."""
-    if fragment[:1].isalnum() and fragment[1:2] not in ("?", "*"):
-        return {fragment[0]}
-    group = re.match(r"\(\?:([^()]*)\)(\?)?", fragment)
-    if group and not group.group(2):
-        branches = group.group(1).split("|")
-        if all(b[:1].isalnum() for b in branches):
-            return {b[0] for b in branches}
-    return None
-
-
-def _first_two(fragment: str) -> str | None:
-    """The two characters every match of `fragment` starts with, or None when that is unclear."""
-    if "|" in fragment or not re.match(r"[a-z0-9]{2}(?![?*{])", fragment):
-        return None
-    return fragment[:2]
-
-
-# Where a phrase may start: not inside a word or right after an apostrophe.
-_PHRASE_START = re.compile(r"(?<![\w'’])(?=.)", re.S)
-
-
-@lru_cache(maxsize=256)
-def _phrase_starts(low: str) -> list[int]:
-    """Where a phrase may start in `low` (cached: theme and polarity cues read one sentence)."""
-    return [m.start() for m in _PHRASE_START.finditer(low)]
-
-
-class _Matcher:
-    """The phrases of many fragments in lowercase text, as one regex of them all would find
-    them: leftmost first; at one position, the first fragment in priority order (longer phrases
-    first) that matches and is not followed by a word character.
-
-    One such regex is slow in Python's re, which enters every branch at every position. Here
-    each position where a phrase may start tries only the fragments that can begin with its
-    first two characters, in the same order.
-    """
-
-    def __init__(self, fragments: Iterable[tuple[str, Any]]) -> None:
-        items = sorted(fragments, key=lambda f: (-_min_length(f[0]), -len(f[0])))
-        buckets: dict[str, list[tuple[str, Any]]] = {}
-        unclear: list[tuple[str, Any]] = []
-        for frag, tag in items:
-            if re.compile(frag).groups:
-                raise ValueError(f"fragment {frag!r} has a capturing group")
-            chars = _first_chars(frag)
-            if chars is None:
-                unclear.append((frag, tag))
-            for ch in chars or ():
-                buckets.setdefault(ch, []).append((frag, tag))
-        # A fragment of unclear first character is tried at every position, in priority order.
-        self._by_char = {
-            ch: sorted(members + unclear, key=lambda f: (-_min_length(f[0]), -len(f[0])))
-            for ch, members in buckets.items()
-        }
-        self._unclear = unclear
-        self._by_start: dict[str, tuple[re.Pattern[str] | None, list[Any]]] = {}
-
-    def _regex(self, start: str) -> tuple[re.Pattern[str] | None, list[Any]]:
-        """One regex of the fragments that can match text beginning with `start` (2 characters)."""
-        if start not in self._by_start:
-            members = self._by_char.get(start[0], self._unclear)
-            members = [(f, tag) for f, tag in members if _first_two(f) in (None, start)]
-            regex = "|".join(f"({f})" for f, _ in members)
-            self._by_start[start] = (
-                re.compile(rf"(?:{regex})(?![\w])") if members else None,
-                [tag for _, tag in members],
-            )
-        return self._by_start[start]
-
-    def find(self, low: str) -> list[tuple[int, int, Any]]:
-        """(start, end, tag) of every phrase in `low`, in order, not overlapping."""
-        found: list[tuple[int, int, Any]] = []
-        end = 0
-        by_start = self._by_start
-        for pos in _phrase_starts(low):
-            if pos < end:
-                continue
-            start = low[pos : pos + 2]
-            regex, tags = by_start[start] if start in by_start else self._regex(start)
-            if regex is not None and (m := regex.match(low, pos)):
-                found.append((pos, m.end(), tags[m.lastindex - 1]))  # type: ignore[operator]
-                end = m.end()
-        return found
-
-
 def _theme_fragments() -> list[tuple[str, str]]:
     return [(k, t.code) for t in load_themes() for k in t.keywords]
 
 
 @cache
-def _theme_matcher() -> _Matcher:
-    return _Matcher(_theme_fragments())
+def _theme_matcher() -> PhraseMatcher:
+    return PhraseMatcher(_theme_fragments())
 
 
 @cache
@@ -508,8 +412,8 @@ def _polarity_fragments() -> list[tuple[str, _Cue]]:
 
 
 @cache
-def _polarity_matcher() -> _Matcher:
-    return _Matcher(_polarity_fragments())
+def _polarity_matcher() -> PhraseMatcher:
+    return PhraseMatcher(_polarity_fragments())
 
 
 _CLAUSE_END = re.compile(r"[,;:()]")

@@ -149,14 +149,38 @@ class _Reader:
     def weight(self, index: int) -> int:
         return pdfium_c.FPDFText_GetFontWeight(self.raw, index)
 
-    def rects(self, index: int, count: int) -> list[tuple[float, float, float, float]]:
-        """(left, bottom, right, top) of each run of the characters, in PDF coordinates."""
-        n = pdfium_c.FPDFText_CountRects(self.raw, index, count)
-        out = []
-        for r in range(max(n, 0)):
-            pdfium_c.FPDFText_GetRect(self.raw, r, *self.rect_refs)
-            out.append((self.left.value, self.bottom.value, self.right.value, self.top.value))
-        return out
+    def extent(self, index: int, count: int) -> tuple[float, float, float, float, float] | None:
+        """(x0, x1, y0, y1, last_top) of characters [index, index + count) in PDF coordinates
+        (y up): the union of pdfium's rects for them, and the top of their last visual line (a
+        rect below the ones before starts one). None when pdfium has no rect for them."""
+        raw, get_rect = self.raw, pdfium_c.FPDFText_GetRect
+        left, top, right, bottom = self.left, self.top, self.right, self.bottom
+        refs = self.rect_refs
+        n = pdfium_c.FPDFText_CountRects(raw, index, count)
+        if n <= 0:
+            return None
+        get_rect(raw, 0, *refs)
+        x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+        last_top, last_bottom = y1, y0
+        for r in range(1, n):
+            get_rect(raw, r, *refs)
+            lo, hi = bottom.value, top.value
+            if lo < y0:
+                y0 = lo
+            if hi > y1:
+                y1 = hi
+            if left.value < x0:
+                x0 = left.value
+            if right.value > x1:
+                x1 = right.value
+            if lo < last_bottom - 1:  # a rect below the others: a new visual line
+                last_top, last_bottom = hi, lo
+            else:
+                if hi > last_top:
+                    last_top = hi
+                if lo < last_bottom:
+                    last_bottom = lo
+        return x0, x1, y0, y1, last_top
 
 
 def _page_lines(textpage: pdfium.PdfTextPage, page_no: int, height: float) -> list[PdfLine]:
@@ -165,9 +189,9 @@ def _page_lines(textpage: pdfium.PdfTextPage, page_no: int, height: float) -> li
     raw_page = textpage.raw
     same_index = len(text) == n_chars
     reader = _Reader(textpage)
-
-    def char_index(i: int) -> int:
-        return i if same_index else pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw_page, i)
+    extent, type_size, weight = reader.extent, reader.type_size, reader.weight
+    first_word, glued_digits = _FIRST_WORD_CHAR.search, _GLUED_DIGITS.finditer
+    to_char_index = pdfium_c.FPDFText_GetCharIndexFromTextIndex
 
     lines: list[PdfLine] = []
     pos = 0
@@ -176,26 +200,20 @@ def _page_lines(textpage: pdfium.PdfTextPage, page_no: int, height: float) -> li
         pos += length + 2
         if not length or piece.isspace():
             continue
-        word = _FIRST_WORD_CHAR.search(piece)  # not a bullet glyph, set in a symbol font
-        first = char_index(start + (word.start() if word else len(piece) - len(piece.lstrip())))
-        rects = reader.rects(char_index(start), length)
-        if not rects:
+        word = first_word(piece)  # not a bullet glyph, set in a symbol font
+        first = start + (word.start() if word else length - len(piece.lstrip()))
+        if not same_index:
+            first = to_char_index(raw_page, first)
+        box = extent(start if same_index else to_char_index(raw_page, start), length)
+        if box is None:
             continue
-        x0 = y0 = float("inf")
-        x1 = y1 = float("-inf")
-        last_top = last_bottom = 0.0
-        for r, (left, bottom, right, top) in enumerate(rects):
-            x0, x1 = min(x0, left), max(x1, right)
-            y0, y1 = min(y0, bottom), max(y1, top)
-            if r == 0 or bottom < last_bottom - 1:  # a rect below the others: a new visual line
-                last_top, last_bottom = top, bottom
-            else:
-                last_top, last_bottom = max(last_top, top), min(last_bottom, bottom)
-        size = reader.type_size(first)
-        bold = reader.weight(first) >= _BOLD_WEIGHT
+        x0, x1, y0, y1, last_top = box
+        size = type_size(first)
+        bold = weight(first) >= _BOLD_WEIGHT
         superscripts: list[int] = []
-        for m in _GLUED_DIGITS.finditer(piece):
-            mark_size = reader.type_size(char_index(start + m.start()))
+        for m in glued_digits(piece):
+            at = start + m.start()
+            mark_size = type_size(at if same_index else to_char_index(raw_page, at))
             if 0 < mark_size < _SUPERSCRIPT_RATIO * size:
                 superscripts.extend(range(m.start(), m.end()))
         lines.append(PdfLine(piece, page_no, x0, x1, height - y1, height - y0, size, bold,

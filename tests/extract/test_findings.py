@@ -11,17 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from ofsted_findings.clean import clean_text, detect_format
 from ofsted_findings.extract.findings import (
-    _first_chars,
-    _min_length,
-    _polarity_fragments,
-    _polarity_matcher,
-    _theme_fragments,
-    _theme_matcher,
     classify_polarity,
     extract_findings,
     load_themes,
@@ -253,67 +245,6 @@ def test_paragraph_topic_and_anaphora_carry_themes():
     )
     rows = extract_findings(doc)
     assert [r["themes"][0] for r in rows] == ["out_of_hours"] * 3
-
-
-def _one_regex(fragments):
-    """All fragments in one regex, bucketed by first character (the matcher before `_Matcher`,
-    which tries fewer fragments per position): the reference `_Matcher` must agree with."""
-    items = sorted(fragments, key=lambda f: (-_min_length(f[0]), -len(f[0])))
-    buckets, unclear = {}, []
-    for frag, tag in items:
-        chars = _first_chars(frag)
-        if chars is None:
-            unclear.append((frag, tag))
-        for ch in chars or ():
-            buckets.setdefault(ch, []).append((frag, tag))
-    tags, parts = [], []
-    for ch, members in sorted(buckets.items()):
-        ordered = sorted(members + unclear, key=lambda f: (-_min_length(f[0]), -len(f[0])))
-        tags += [tag for _, tag in ordered]
-        parts.append(f"(?={re.escape(ch)})(?:" + "|".join(f"({f})" for f, _ in ordered) + ")")
-    tags += [tag for _, tag in unclear]
-    parts.append("(?:" + "|".join(f"({f})" for f, _ in unclear) + ")" if unclear else "(?!)")
-    return re.compile(rf"(?<![\w'’])(?:{'|'.join(parts)})(?![\w])"), tags
-
-
-_MATCHERS = [
-    (_one_regex(_theme_fragments()), _theme_matcher()),
-    (_one_regex(_polarity_fragments()), _polarity_matcher()),
-]
-
-
-def _assert_matchers_agree(text: str) -> None:
-    low = text.lower()
-    for (regex, tags), matcher in _MATCHERS:
-        want = [(m.start(), m.end(), tags[m.lastindex - 1]) for m in regex.finditer(low)]
-        assert matcher.find(low) == want
-
-
-def test_phrase_matcher_finds_what_one_regex_finds():
-    for path in sorted(RAW.glob("*")):
-        if path.suffix in (".txt", ".md"):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                _assert_matchers_agree(line)
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    st.lists(
-        st.tuples(
-            st.one_of(
-                st.sampled_from([f for f, _ in _theme_fragments() + _polarity_fragments()]).flatmap(
-                    lambda fragment: st.from_regex(fragment, fullmatch=True)
-                ),
-                st.sampled_from(["the", "not", "'", "’", "child's", "well-being", "however", "İ"]),
-                st.text(max_size=6),
-            ),
-            st.sampled_from([" ", "", "-", ", ", ". ", "  ", "(", "'", "\n"]),
-        ),
-        max_size=10,
-    ).map(lambda parts: "".join(a + b for a, b in parts))
-)
-def test_phrase_matcher_finds_what_one_regex_finds_in_generated_text(text):
-    _assert_matchers_agree(text)
 
 
 def test_taxonomy_is_data_with_every_gold_code():
