@@ -115,15 +115,31 @@ def process_files(
             if collect:
                 results.append(result)
         return results
-    return run_supervised(
+    # Largest files first, so that no worker is left with a big file while the others idle at
+    # the end of the run; results go back into the order of `paths`.
+    order = sorted(range(len(items)), key=lambda i: -_size(paths[i]))
+    done = run_supervised(
         process_item,
-        items,
+        [items[i] for i in order],
         workers=workers,
         time_limit=time_limit,
         on_failure=failed_item,
         on_result=on_result,
         collect=collect,
     )
+    if not collect:
+        return done
+    results: list[DocumentResult] = [None] * len(items)  # type: ignore[list-item]
+    for i, result in zip(order, done, strict=True):
+        results[i] = result
+    return results
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # unreadable: processing reports why
 
 
 def build_and_validate(results: list[DocumentResult]) -> Validated:

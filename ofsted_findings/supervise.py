@@ -3,34 +3,77 @@
 A document that makes a library hang (a malformed PDF) or crash (a segfault in native code)
 costs its worker, not the run: the worker is killed and replaced, the document gets a failure
 result, and the other documents go on. (concurrent.futures cannot kill one running task.)
+Workers are fresh interpreters that import only the work function's module, so they are ready
+in a fraction of a second.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing as mp
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-# Worker processes are spawned, not forked: the parent may run Prefect's threads and event loop.
-_CONTEXT = mp.get_context("spawn")
 _POLL_SECONDS = 0.05
 _READY = "ready"
 # A worker that has not finished starting (importing) by then is a failure of the machine.
 _STARTUP_SECONDS = 300
 
 
-def _worker(func: Callable[[Any], Any], conn: Connection) -> None:
-    conn.send(_READY)  # imports are done: time limits count from here
-    while True:
-        message = conn.recv()
-        if message is None:
-            return
-        index, item = message
-        conn.send((index, func(item)))
+# A worker is a fresh interpreter, not a fork (the parent may run Prefect's threads and event
+# loop) and not multiprocessing's spawn, which would import the parent's __main__ module again
+# (Prefect, pandas, DuckDB...: a second or more per worker) before the worker does anything.
+_BOOT = (
+    "import json, sys; sys.path[:0] = json.loads(sys.argv[2]); "
+    "from ofsted_findings.supervise import worker_main; worker_main(int(sys.argv[1]))"
+)
+
+
+def worker_main(fd: int) -> None:
+    """A worker's loop: receive the function, say it is ready, then run it on each item sent."""
+    conn = Connection(fd)
+    try:
+        func = conn.recv()  # unpickling imports the function's module
+        conn.send(_READY)  # imports are done: time limits count from here
+        while (message := conn.recv()) is not None:
+            index, item = message
+            conn.send((index, func(item)))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return  # the parent has gone or stopped the run
+
+
+class _Process:
+    """A worker process, with the part of multiprocessing.Process's interface used here."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        parent, child = mp.Pipe()
+        self.popen = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, str(child.fileno()), json.dumps(sys.path)],
+            pass_fds=(child.fileno(),),
+        )
+        child.close()
+        parent.send(func)
+        self.conn = parent
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.popen.poll()
+
+    def is_alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def kill(self) -> None:
+        self.popen.kill()
+
+    def join(self, timeout: float) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(timeout)
 
 
 @dataclass
@@ -62,11 +105,8 @@ def run_supervised(
     slots: list[_Slot] = []
 
     def start() -> _Slot:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker, args=(func, child), daemon=True)
-        process.start()
-        child.close()
-        return _Slot(process, parent, started=time.monotonic())
+        process = _Process(func)
+        return _Slot(process, process.conn, started=time.monotonic())
 
     def finish(slot: _Slot, value: Any) -> None:
         if collect:

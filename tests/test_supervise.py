@@ -41,3 +41,15 @@ def test_results_can_stream_without_being_kept():
         collect=False,
     )
     assert out == [] and sorted(seen) == [0, 2, 4]
+
+
+def _main_module_file(_: int) -> str | None:
+    import sys
+
+    return getattr(sys.modules["__main__"], "__file__", None)
+
+
+def test_workers_do_not_import_the_parents_main_module():
+    # multiprocessing's spawn would run the parent's __main__ (here pytest's) again in each worker
+    out = run_supervised(_main_module_file, [0], workers=1, time_limit=None, on_failure=lambda i, r: r)
+    assert out == [None]
