@@ -98,6 +98,8 @@ def extract_judgements(doc: CleanDocument, framework: str | None = None) -> list
     for p in paragraphs:
         if p.kind not in ("text", "item"):
             continue
+        if not RESTATED.search(text[p.start : p.end]):
+            continue  # a grade restated in a sentence is restated in its paragraph
         for s, e in sentence_spans(text, p.start, p.end):
             for row in _restated(doc, s, e):
                 add(row)
