@@ -152,25 +152,12 @@ def build_and_validate(results: list[DocumentResult]) -> Validated:
             spool.add(r)
         staged = finalise(spool)
         mark_quarantined_documents(staged)
-        staged.materialise()
-        staged.spool_folder = None
-        return staged
+        return staged.materialise()
 
 
 def mark_quarantined_documents(validated: Validated) -> None:
-    docs = validated.frames["documents"]
-    counts: dict[str, int] = {}
-    for q in validated.quarantine:
-        if q["document_id"]:
-            counts[q["document_id"]] = counts.get(q["document_id"], 0) + 1
-    if not counts or docs.empty:
-        return
-    hit = docs["document_id"].isin(list(counts)) & (docs["status"] == "ok")
-    docs.loc[hit, "status"] = "quarantined"
-    for i in docs.index[hit.astype(bool)]:
-        n = counts[docs.at[i, "document_id"]]
-        docs.at[i, "stage"] = "validate"
-        docs.at[i, "error"] = f"{n} row(s) quarantined (see quarantine)"
+    """A document with rows in the quarantine gets the status `quarantined`."""
+    validated.mark_quarantined_documents()
 
 
 def previous_runs(warehouse_dir: Path) -> list[Row]:
@@ -226,8 +213,7 @@ def publish_run(
     plan = plan or Plan(new=files_seen)
     sources = {t: validated.reader(t) for t in VERSIONED_TABLES}
     sources["quarantine"] = frame_from_rows("quarantine", validated.quarantine)
-    docs = validated.frames["documents"]
-    by_status = docs["status"].value_counts().to_dict() if not docs.empty else {}
+    by_status = validated.document_statuses()
     finished = dt.datetime.now(dt.UTC)
     version_id = f"{finished:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
     file_metadata = {
@@ -242,15 +228,11 @@ def publish_run(
     run_row = _run_row(run_id, started_at, plan, files_seen, by_status, rows, quarantined, version)
     record_run(warehouse_dir, run_row)
     summary = RunSummary(run_id, warehouse_dir.resolve(), version, started_at, run_row["finished_at"])
-    summary.documents_by_status = {str(k): int(v) for k, v in by_status.items()}
+    summary.documents_by_status = by_status
     summary.rows_by_table = rows
     summary.quarantined_by_table = validated.quarantined_by_table()
     summary.plan = plan
-    summary.problems = [
-        (r.source_path, f"{r.status}/{r.stage}", r.error or "")
-        for r in docs.itertuples()
-        if r.status != "ok" or (isinstance(r.error, str) and r.error)
-    ]
+    summary.problems = validated.document_problems()
     return summary
 
 
@@ -286,8 +268,7 @@ def record_unchanged_run(
 
 def strict_failure(validated: Validated) -> str | None:
     """Why a --strict run must fail (documents not ok, rows quarantined), or None."""
-    statuses = validated.frames["documents"]["status"].value_counts().to_dict()
-    bad = {str(k): int(v) for k, v in statuses.items() if k != "ok"}
+    bad = {k: v for k, v in validated.document_statuses().items() if k != "ok"}
     quarantined = validated.quarantined_by_table()
     if bad or quarantined:
         return f"--strict: documents not ok {bad}, quarantined rows {quarantined}; nothing published"

@@ -1,55 +1,62 @@
 """Streaming assembly of the tables, so memory does not grow with the corpus.
 
 Each processed document's large rows (findings, metrics, cleaned text, ...) are validated and
-written to Parquet parts in batches as documents finish; only a light header per document stays
-in memory (its facts and judgements, which linking needs). Once every document is linked, DuckDB
-streams each table out of the parts, with inspection_id filled in and rows sorted by key (it
-sorts on disk when the table does not fit in memory).
+written to Parquet parts in batches as documents finish, and its header (facts and judgements,
+which linking needs) goes to the header store on disk (headers.py). `finalise` then links one
+authority's documents at a time, validates documents and inspections a batch at a time, and cuts
+the large tables into buckets of document_id (buckets.py), from which publishing streams every
+table sorted by its key (staged.py). Memory holds a batch, an authority or a bucket at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ofsted_findings.buckets import split_into_buckets
+from ofsted_findings.headers import HeaderStore, light_header
 from ofsted_findings.models import Row
+from ofsted_findings.parts import Batcher, PartFolder, connect, nullable
 from ofsted_findings.process import DocumentResult
 from ofsted_findings.reference.authorities import authority_rows
-from ofsted_findings.schemas import arrow_schema, empty_frame, metadata_of
-from ofsted_findings.tables import SPOOLED_TABLES, link_tables, spooled_rows, themes_rows
-from ofsted_findings.validate import Validated, quarantine_row, validate_rows
+from ofsted_findings.schemas import arrow_schema
+from ofsted_findings.staged import DOCUMENT_MAP, DOCUMENT_ORDER, EARLIER_MAP, INSPECTION_ORDER, Staged
+from ofsted_findings.tables import SPOOLED_TABLES, inspection_row, link_tables, spooled_rows, themes_rows
+from ofsted_findings.validate import (
+    Validated,
+    quarantine_row,
+    typed_rows,
+    unique_columns,
+    validate_batches,
+    validate_rows,
+)
 
 # Documents validated and written per Parquet part: bounds the rows held in memory.
 BATCH_DOCUMENTS = 64
-# DuckDB's memory for sorting the spooled tables; beyond it, it spills to the spool folder
-# (so the main process's peak does not grow with the corpus).
-DUCKDB_MEMORY_LIMIT = "256MB"
+# Rows of documents and of inspections per part once linked; each part is validated on its own.
+LINK_BATCH_ROWS = 2048
 READ_BATCH_ROWS = 50_000
-
-
-def _light(r: DocumentResult, judgements: list[Row]) -> DocumentResult:
-    """The header kept in memory: everything but the cleaned text and the large row lists."""
-    return replace(r, cleaned_text=None, sections=[], rows={"judgements": judgements})
+MAP_SCHEMA = pa.schema([("document_id", pa.string()), ("inspection_id", pa.string())])
+EARLIER_SCHEMA = pa.schema([("judgement_id", pa.string()), ("inspection_id", pa.string())])
 
 
 @dataclass
 class Spool:
     folder: Path
     batch_documents: int = BATCH_DOCUMENTS
-    headers: list[DocumentResult] = field(default_factory=list)
     quarantine: list[Row] = field(default_factory=list)
+    headers: HeaderStore = field(init=False)
     _buffer: list[DocumentResult] = field(default_factory=list)
     _parts: int = 0
 
     def __post_init__(self) -> None:
         for table in SPOOLED_TABLES:
             (self.folder / table).mkdir(parents=True, exist_ok=True)
+        self.headers = HeaderStore(self.folder / "headers")
 
     def add(self, result: DocumentResult) -> None:
         self._buffer.append(result)
@@ -60,11 +67,13 @@ class Spool:
         if not self._buffer:
             return
         rows: dict[str, list[Row]] = {t: [] for t in SPOOLED_TABLES}
+        headers = []
         for r in self._buffer:
             mine = spooled_rows(r)
             for table, table_rows in mine.items():
                 rows[table].extend(table_rows)
-            self.headers.append(_light(r, mine["judgements"]))
+            headers.append(light_header(r, mine["judgements"]))
+        self.headers.add(headers)
         self._buffer = []
         checked = Validated()
         for table, table_rows in rows.items():
@@ -87,7 +96,7 @@ class Spool:
         if not headers:
             return
         ids = pa.table({"document_id": [h.document_id for h in headers]})
-        con = _connect(self.folder)
+        con = connect(self.folder)
         try:
             con.register("carried_ids", ids)
             for table in SPOOLED_TABLES:
@@ -105,130 +114,121 @@ class Spool:
                     self._write(table, pa.Table.from_batches([batch]))
         finally:
             con.close()
-        self.headers.extend(headers)
+        self.headers.add(light_header(h, h.rows.get("judgements", [])) for h in headers)
         self.quarantine.extend(quarantine)
 
 
-def _connect(folder: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
-    con.execute(f"SET temp_directory = '{str(folder / '.duckdb-tmp').replace(chr(39), chr(39) * 2)}'")
-    con.execute("SET preserve_insertion_order = false")
-    return con
-
-
-@dataclass
-class Staged(Validated):
-    """Validated tables: the small ones as frames, the large ones streamed from the spool."""
-
-    spool_folder: Path | None = None
-    document_map: pa.Table | None = None  # document_id -> inspection_id, the documents kept
-    earlier_map: pa.Table | None = None  # judgement_id -> inspection_id of earlier judgements
-
-    def reader(self, table: str) -> Iterator[pa.RecordBatch] | pd.DataFrame:
-        """A frame for a small table; for a spooled one, its rows as sorted record batches."""
-        if table in self.frames or self.spool_folder is None or table not in SPOOLED_TABLES:
-            return self.frames.get(table, empty_frame(table))
-        return self._stream(table)
-
-    def _parts(self, table: str) -> str | None:
-        folder = self.spool_folder / table
-        return str(folder / "*.parquet") if any(folder.glob("*.parquet")) else None
-
-    def _query(self, table: str) -> str:
-        columns = arrow_schema(table).names
-        meta = metadata_of(table)
-        keys = [*meta.get("sort_by", []), *meta.get("primary_key", [])]
-        order = ", ".join(f's."{k}" NULLS FIRST' for k in dict.fromkeys(keys))
-        select = []
-        for c in columns:
-            if c == "inspection_id" and table == "judgements":
-                select.append(
-                    "CASE WHEN s.judgement_of = 'earlier_inspection' THEN e.inspection_id "
-                    "ELSE m.inspection_id END AS inspection_id"
-                )
-            elif c == "inspection_id":
-                select.append("m.inspection_id AS inspection_id")
-            else:
-                select.append(f's."{c}"')
-        earlier = "LEFT JOIN earlier_map e USING (judgement_id)" if table == "judgements" else ""
-        return (
-            f"SELECT {', '.join(select)} FROM read_parquet(?) s "
-            f"JOIN document_map m USING (document_id) {earlier} ORDER BY {order}"
-        )
-
-    def _stream(self, table: str) -> Iterator[pa.RecordBatch]:
-        parts = self._parts(table)
-        if parts is None:
-            return
-        con = _connect(self.spool_folder)
-        try:
-            con.register("document_map", self.document_map)
-            con.register("earlier_map", self.earlier_map)
-            yield from con.sql(self._query(table), params=[parts]).to_arrow_reader(READ_BATCH_ROWS)
-        finally:
-            con.close()
-
-    def orphans(self) -> list[Row]:
-        """Spooled rows whose document is not in documents (foreign key), for the quarantine."""
-        out = []
-        con = _connect(self.spool_folder)
-        try:
-            con.register("document_map", self.document_map)
-            for table in SPOOLED_TABLES:
-                parts = self._parts(table)
-                if parts is None:
-                    continue
-                query = (
-                    "SELECT * FROM read_parquet(?) "
-                    "WHERE document_id NOT IN (SELECT document_id FROM document_map)"
-                )
-                rows = con.sql(query, params=[parts]).to_arrow_table().to_pylist()
-                for row in rows:
-                    out.append(
-                        quarantine_row(
-                            table,
-                            row,
-                            "document_id",
-                            "foreign_key",
-                            row["document_id"],
-                            f"{table}.document_id is not in documents.document_id",
-                        )
-                    )
-        finally:
-            con.close()
-        return out
-
-    def materialise(self) -> Staged:
-        """Read every spooled table into a frame (small runs, tests)."""
-        for table in SPOOLED_TABLES:
-            data = self.reader(table)
-            if isinstance(data, pd.DataFrame):
-                continue
-            batches = list(data)
-            schema = arrow_schema(table).remove_metadata()
-            arrow_table = pa.Table.from_batches(batches).cast(schema) if batches else schema.empty_table()
-            self.frames[table] = arrow_table.to_pandas(types_mapper=pd.ArrowDtype)
-        return self
-
-
 def finalise(spool: Spool) -> Staged:
-    """Link every document, validate the small tables, and stage the large ones for streaming."""
+    """Link every document, validate documents and inspections a batch at a time and the small
+    tables at once, and cut the large tables into buckets for streaming."""
     spool.flush()
-    documents, inspections, earlier = link_tables(spool.headers)
     staged = Staged(quarantine=list(spool.quarantine), spool_folder=spool.folder)
-    staged.frames["documents"] = validate_rows("documents", documents, staged)
-    staged.frames["inspections"] = validate_rows("inspections", inspections, staged)
+    _link(spool.headers, staged)
+    _validate_linked("documents", DOCUMENT_ORDER, staged)
+    _validate_linked("inspections", INSPECTION_ORDER, staged)
     staged.frames["themes"] = validate_rows("themes", themes_rows(), staged)
     staged.frames["authorities"] = validate_rows("authorities", authority_rows(), staged)
-    docs = staged.frames["documents"]
-    kept = docs[docs["status"] != "skipped_duplicate"]
-    staged.document_map = pa.Table.from_pandas(kept[["document_id", "inspection_id"]], preserve_index=False)
-    staged.earlier_map = pa.table(
-        {
-            "judgement_id": pa.array(list(earlier), pa.string()),
-            "inspection_id": pa.array(list(earlier.values()), pa.string()),
-        }
-    )
-    staged.quarantine.extend(staged.orphans())
+    kept = _write_maps(staged)
+    for table in SPOOLED_TABLES:
+        parts = sorted((spool.folder / table).glob("*.parquet"))
+        for row in split_into_buckets(parts, kept, staged.folder(f"buckets/{table}")):
+            reason = f"{table}.document_id is not in documents.document_id"
+            staged.quarantine.append(
+                quarantine_row(table, row, "document_id", "foreign_key", row["document_id"], reason)
+            )
     return staged
+
+
+def _with(table: str, extra: list[str], *, validated: bool) -> pa.Schema:
+    """The table's schema plus the `extra` order columns; every field nullable until validated."""
+    schema = arrow_schema(table).remove_metadata()
+    schema = pa.schema([*schema, *(pa.field(name, pa.int64()) for name in extra)])
+    return schema if validated else nullable(schema)
+
+
+def _typed(table: str, rows: list[Row], extra: dict[str, list[int]], out: Validated) -> pa.Table:
+    """The rows typed (a value of the wrong type is quarantined), with their `extra` columns."""
+    data, kept = typed_rows(table, rows, out)
+    position = {id(row): i for i, row in enumerate(rows)}
+    keep = [position[id(row)] for row in kept]
+    for name, values in extra.items():
+        data = data.append_column(name, pa.array([values[i] for i in keep], pa.int64()))
+    return data
+
+
+def _link(headers: HeaderStore, staged: Staged) -> None:
+    """Link one authority's documents at a time (headers.py), writing the documents and
+    inspections rows, typed, and the inspections of earlier judgements as parts."""
+    documents = Batcher(
+        PartFolder(staged.folder("linked/documents")), _with("documents", DOCUMENT_ORDER, validated=False),
+        LINK_BATCH_ROWS,
+    )
+    inspections = Batcher(
+        PartFolder(staged.folder("linked/inspections")),
+        _with("inspections", INSPECTION_ORDER, validated=False),
+        LINK_BATCH_ROWS,
+    )
+    earlier = Batcher(PartFolder(staged.folder("linked/earlier")), EARLIER_SCHEMA, LINK_BATCH_ROWS)
+    for group in headers.groups():
+        results = [r for _, r in group]
+        rows, found, links = link_tables(results)
+        documents.add(_typed("documents", rows, {"seq": [seq for seq, _ in group]}, staged))
+        first: dict[str, int] = {}
+        for seq, r in group:
+            first.setdefault(r.document_id, seq)
+        order = {  # the order one list of every document gave: dated inspections first
+            "link_phase": [0 if i.dates_known else 1 for i in found],
+            "seq": [first[i.document_ids[0]] for i in found],
+        }
+        inspections.add(_typed("inspections", [inspection_row(i) for i in found], order, staged))
+        earlier.add(pa.table([list(links), list(links.values())], schema=EARLIER_SCHEMA))
+    for batcher in (documents, inspections, earlier):
+        batcher.flush()
+
+
+def _validate_linked(table: str, extra: list[str], staged: Staged) -> None:
+    """Validate the linked rows a part at a time (validate_batches) into valid/<table>."""
+    linked = PartFolder(staged.folder(f"linked/{table}"))
+    valid = PartFolder(staged.folder(f"valid/{table}"))
+    schema = _with(table, extra, validated=True)
+    duplicated: dict[str, pa.Array] = {}
+    pattern = linked.pattern()
+    if pattern is not None:
+        con = connect(staged.spool_folder)
+        try:
+            for column in unique_columns(table):
+                query = f'SELECT "{column}" FROM read_parquet(?) GROUP BY ALL HAVING count(*) > 1'
+                found = con.sql(query, params=[pattern]).to_arrow_table()
+                duplicated[column] = found[column].combine_chunks()
+        finally:
+            con.close()
+    batches = (pq.read_table(path) for path in linked.files())
+    validate_batches(table, batches, duplicated, extra, staged, lambda data: valid.write(data.cast(schema)))
+
+
+def _write_maps(staged: Staged) -> pa.Array:
+    """document_id -> inspection_id of the documents kept, and judgement_id -> inspection_id of
+    earlier judgements, as Parquet files; returns the kept documents' ids, sorted."""
+    documents = staged.parts("valid/documents")
+    earlier = staged.parts("linked/earlier")
+    con = connect(staged.spool_folder)
+    try:
+        for path, source, query, schema in (
+            (
+                DOCUMENT_MAP, documents, "SELECT document_id, inspection_id FROM {} "
+                "WHERE status != 'skipped_duplicate'", MAP_SCHEMA,
+            ),
+            (  # one row per judgement, or the join would repeat it
+                EARLIER_MAP, earlier, "SELECT judgement_id, inspection_id FROM {} QUALIFY row_number() "
+                "OVER (PARTITION BY judgement_id ORDER BY inspection_id NULLS LAST) = 1", EARLIER_SCHEMA,
+            ),
+        ):
+            target = staged.folder(path)
+            if source is None:
+                pq.write_table(schema.empty_table(), target)
+            else:
+                pq.write_table(con.sql(query.format(source)).to_arrow_table().cast(schema), target)
+    finally:
+        con.close()
+    ids = pq.read_table(staged.folder(DOCUMENT_MAP), columns=["document_id"])["document_id"]
+    return ids.take(pc.sort_indices(ids)).combine_chunks()

@@ -69,9 +69,13 @@ def spooled_rows(r: DocumentResult) -> dict[str, list[Row]]:
     return out
 
 
-def link_tables(headers: list[DocumentResult]) -> tuple[list[Row], list[Row], dict[str, str | None]]:
-    """Link every document to its inspection: the documents and inspections rows, and the
-    inspection of each earlier judgement a document mentions (by judgement_id)."""
+def link_tables(
+    headers: list[DocumentResult],
+) -> tuple[list[Row], list[Inspection], dict[str, str | None]]:
+    """Link documents to their inspections: the documents rows, the inspections (in the order
+    they were found; inspection_row gives their rows), and the inspection of each earlier
+    judgement a document mentions (by judgement_id). Documents of different authorities never
+    share an inspection, so one authority's documents can be linked at a time."""
     inspections = link(headers)
     by_authority = index_by_authority(inspections)
     earlier: dict[str, str | None] = {}
@@ -82,7 +86,7 @@ def link_tables(headers: list[DocumentResult]) -> tuple[list[Row], list[Row], di
             if row["judgement_of"] == "earlier_inspection":
                 earlier[row["judgement_id"]] = earlier_inspection(row["evidence"], authority, candidates)
     documents = [document_row(r) for r in headers]
-    return documents, [inspection_row(i) for i in inspections.values()], earlier
+    return documents, list(inspections.values()), earlier
 
 
 def themes_rows() -> list[Row]:

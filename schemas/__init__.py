@@ -87,9 +87,13 @@ def empty_frame(table: str) -> pd.DataFrame:
     return frame_from_rows(table, [])
 
 
-def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
-    """A DataFrame with exactly the table's columns and Arrow-backed dtypes."""
+def table_from_rows(table: str, rows: list[dict]) -> pyarrow.Table:
+    """An Arrow table with exactly the table's columns and types (raises if a value does not fit)."""
     schema = arrow_schema(table)
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
-    arrow_table = pyarrow.table(columns, schema=schema.remove_metadata())
-    return arrow_table.to_pandas(types_mapper=pd.ArrowDtype)
+    return pyarrow.table(columns, schema=schema.remove_metadata())
+
+
+def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
+    """A DataFrame with exactly the table's columns and Arrow-backed dtypes."""
+    return table_from_rows(table, rows).to_pandas(types_mapper=pd.ArrowDtype)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,24 @@ def sample_results() -> list[DocumentResult]:
 @pytest.fixture(scope="session")
 def sample_tables(sample_results) -> Validated:
     return build_and_validate(sample_results)
+
+
+@pytest.fixture(scope="session")
+def mixed_results(tmp_path_factory) -> list[DocumentResult]:
+    """Results of many authorities: a generated corpus (reports, letters, press articles with and
+    without dates), the sample (earlier judgements), an empty file and a copy of a file."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from generate_corpus import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    raw = tmp_path_factory.mktemp("mixed")
+    generate(raw, 48, seed=5)
+    for f in RAW.iterdir():
+        shutil.copy(f, raw / f.name)
+    (raw / "empty.txt").write_bytes(b"")
+    shutil.copy(RAW / "dudley_2018-12-10_inspection_report.txt", raw / "zz copy.txt")
+    return process_files(raw, list_raw(raw), workers=0)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,12 @@
-from ofsted_findings.validate import validate_tables
+import datetime as dt
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ofsted_findings.schemas import arrow_schema
+from ofsted_findings.validate import Validated, typed_rows, validate_batches, validate_rows, validate_tables
 
 DOC = {
     "document_id": "a" * 16,
@@ -56,3 +64,40 @@ def test_a_value_of_the_wrong_type_is_quarantined_not_fatal():
 def test_duplicate_primary_keys_are_caught():
     out = validate_tables({"documents": [DOC, DOC]})
     assert len(out.quarantine) >= 1
+
+
+def _documents_with_problems() -> list[dict]:
+    """Rows with every column, as tables.document_row makes them."""
+    columns = dict.fromkeys(arrow_schema("documents").names)
+    rows = [{**columns, **DOC, "document_id": f"{n:016x}", "source_path": f"{n}.txt"} for n in range(9)]
+    rows[1]["sha256"] = "not a hash"
+    rows[2]["document_id"] = rows[7]["document_id"]  # the same id in the first and the last batch
+    rows[7]["char_count"] = -1  # ... and one of the two fails another check as well
+    rows[4].update(inspection_start_date=dt.date(2020, 2, 1), inspection_end_date=dt.date(2020, 1, 1))
+    rows[5]["la_urn"] = "not a number"  # a wrong type
+    return rows
+
+
+def test_validating_in_batches_quarantines_the_same_rows_as_at_once():
+    rows = _documents_with_problems()
+    at_once = Validated()
+    frame = validate_rows("documents", rows, at_once)
+
+    batched = Validated()
+    typed, kept = typed_rows("documents", rows, batched)
+    typed = typed.append_column("seq", pa.array([rows.index(r) for r in kept], pa.int64()))
+    ids = typed["document_id"]
+    counts = pc.value_counts(ids)
+    duplicated = {"document_id": counts.field("values").filter(pc.greater(counts.field("counts"), 1))}
+    written = []
+    batches = [typed.slice(i, 3) for i in range(0, typed.num_rows, 3)]
+    validate_batches("documents", batches, duplicated, ["seq"], batched, written.append)
+
+    def _json(quarantine):
+        return sorted(json.dumps(q, sort_keys=True) for q in quarantine)
+
+    assert _json(batched.quarantine) == _json(at_once.quarantine)
+    assert len(at_once.quarantine) == 5
+    valid = pa.concat_tables(written).sort_by("seq")
+    assert valid["seq"].to_pylist() == [0, 3, 6, 8]
+    assert valid.drop_columns(["seq"]).to_pandas(types_mapper=pd.ArrowDtype).equals(frame)

@@ -1,0 +1,62 @@
+"""The spooled tables cut into ranges of document_id, so that each is sorted a range at a time.
+
+Every large table is ordered by document_id first. Its parts (one per batch of documents, in the
+order documents finished) are re-written once into buckets of DOCS_PER_BUCKET consecutive
+documents in document_id order; sorting one bucket after another then gives the whole table's
+order while DuckDB holds one bucket, not the table. Rows whose document is not in `documents`
+(it failed its checks) are set aside on the way, for the quarantine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ofsted_findings.models import Row
+
+DOCS_PER_BUCKET = 256
+# Parts read before they are split into buckets: bounds memory, and the number of row groups
+# each bucket file gets.
+SPLIT_BYTES = 16 * 2**20
+
+
+def bucket_folder(folder: Path, bucket: int) -> Path:
+    return folder / f"bucket-{bucket:06d}"
+
+
+def split_into_buckets(parts: list[Path], kept: pa.Array, folder: Path) -> list[Row]:
+    """Write the rows of `parts` into bucket folders in `folder` by their document's position in
+    `kept` (the documents' ids, sorted); returns the rows of documents not in it.
+
+    Parts are read a few at a time (SPLIT_BYTES) and each bucket's share written as a file of its
+    own: no writer stays open, so memory does not grow with the number of buckets."""
+    orphans: list[Row] = []
+    pending: list[pa.Table] = []
+    size = chunk = 0
+    for part in parts:
+        pending.append(pq.read_table(part))
+        size += pending[-1].nbytes
+        if size >= SPLIT_BYTES:
+            orphans += _split(pa.concat_tables(pending), kept, folder, chunk)
+            pending, size, chunk = [], 0, chunk + 1
+    if pending:
+        orphans += _split(pa.concat_tables(pending), kept, folder, chunk)
+    return orphans
+
+
+def _split(data: pa.Table, kept: pa.Array, folder: Path, chunk: int) -> list[Row]:
+    position = pc.index_in(data["document_id"], value_set=kept.cast(data["document_id"].type))
+    missing = pc.is_null(position)
+    orphans = []
+    if pc.any(missing).as_py():
+        orphans = data.filter(missing).to_pylist()
+        data, position = data.filter(pc.invert(missing)), position.filter(pc.invert(missing))
+    bucket = pc.divide(position, DOCS_PER_BUCKET)  # integer division
+    for b in pc.unique(bucket).to_pylist():
+        target = bucket_folder(folder, b)
+        target.mkdir(parents=True, exist_ok=True)
+        pq.write_table(data.filter(pc.equal(bucket, b)), target / f"part-{chunk:06d}.parquet")
+    return orphans

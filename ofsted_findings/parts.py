@@ -1,0 +1,77 @@
+"""Parquet parts in the spool folder, and the DuckDB connection that reads them.
+
+Every stage of assembling the tables writes its rows to numbered Parquet files as it goes and the
+next stage reads them back with DuckDB (or one file at a time), so no stage holds a whole table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+# DuckDB's memory for the sorts and joins over the parts; beyond it, it spills to the spool folder.
+DUCKDB_MEMORY_LIMIT = "256MB"
+
+
+class PartFolder:
+    """A folder of Parquet parts, numbered in the order they are written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def write(self, data: pa.Table) -> None:
+        if data.num_rows:
+            pq.write_table(data, self.path / f"part-{self.count:06d}.parquet")
+            self.count += 1
+
+    def files(self) -> list[Path]:
+        return sorted(self.path.glob("*.parquet"))
+
+    def pattern(self) -> str | None:
+        """The glob DuckDB reads them by, or None when there are none (read_parquet would fail)."""
+        return str(self.path / "*.parquet") if any(self.path.glob("*.parquet")) else None
+
+
+class Batcher:
+    """Collects small Arrow tables and writes them as parts of about `rows` rows."""
+
+    def __init__(self, folder: PartFolder, schema: pa.Schema, rows: int) -> None:
+        self.folder, self.schema, self.rows = folder, schema, rows
+        self._pending: list[pa.Table] = []
+        self._count = 0
+
+    def add(self, data: pa.Table) -> None:
+        if data.num_rows:
+            self._pending.append(data.cast(self.schema))
+            self._count += data.num_rows
+        if self._count >= self.rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self.folder.write(pa.concat_tables(self._pending))
+        self._pending, self._count = [], 0
+
+
+def nullable(schema: pa.Schema) -> pa.Schema:
+    """The schema with every field nullable: for rows not validated yet (Parquet refuses a null
+    in a field declared not null)."""
+    return pa.schema([f.with_nullable(True) for f in schema.remove_metadata()])
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def connect(scratch: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB whose sorts spill to `scratch` beyond DUCKDB_MEMORY_LIMIT."""
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = {sql_string(str(scratch / '.duckdb-tmp'))}")
+    con.execute("SET preserve_insertion_order = false")
+    return con

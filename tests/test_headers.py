@@ -1,0 +1,71 @@
+"""Headers kept on disk come back one authority at a time, in arrival order, unchanged; and
+linking one authority at a time gives the rows linking every document at once gives."""
+
+from __future__ import annotations
+
+import copy
+
+from ofsted_findings import headers
+from ofsted_findings.headers import UNLINKED, HeaderStore, light_header, link_group
+from ofsted_findings.tables import inspection_row, link_tables, mark_duplicates
+
+
+def _lights(results):
+    results = copy.deepcopy(results)
+    mark_duplicates(results)
+    return [light_header(r, r.rows.get("judgements", [])) for r in results]
+
+
+def test_light_header_keeps_what_linking_reads_only(sample_results):
+    r = next(r for r in sample_results if r.rows.get("judgements"))
+    light = light_header(r, r.rows["judgements"])
+    assert light.cleaned_text is None and light.sections == [] and light.facts.facts == []
+    assert list(light.rows) == ["judgements"]
+    assert set(light.rows["judgements"][0]) == set(headers.LINK_JUDGEMENT_KEYS)
+    assert (light.document_id, light.facts.authority, light.facts.start_date) == (
+        r.document_id, r.facts.authority, r.facts.start_date,
+    )
+
+
+def test_headers_round_trip_one_authority_at_a_time_in_arrival_order(tmp_path, mixed_results):
+    lights = _lights(mixed_results)
+    store = HeaderStore(tmp_path)
+    store.add(lights[:7])
+    store.add(lights[7:])
+    groups = list(store.groups())
+    assert sorted(seq for group in groups for seq, _ in group) == list(range(len(lights)))
+    for group in groups:
+        seqs = [seq for seq, _ in group]
+        assert seqs == sorted(seqs)
+        assert len({link_group(h) for _, h in group}) == 1
+        for seq, header in group:
+            assert header == lights[seq]
+    assert len(groups) > 5  # the generated corpus spreads over several authorities
+
+
+def test_unlinked_headers_come_back_in_chunks(tmp_path, mixed_results, monkeypatch):
+    monkeypatch.setattr(headers, "UNLINKED_CHUNK", 1)
+    lights = [h for h in _lights(mixed_results) if link_group(h) == UNLINKED]
+    assert len(lights) >= 2  # the empty file and the copy
+    store = HeaderStore(tmp_path)
+    store.add(lights)
+    assert [len(group) for group in store.groups()] == [1] * len(lights)
+
+
+def test_linking_one_authority_at_a_time_gives_the_same_rows(tmp_path, mixed_results):
+    at_once = _lights(mixed_results)
+    documents, inspections, earlier = link_tables(at_once)
+    assert any(not i.dates_known for i in inspections) and earlier  # undated press, earlier judgements
+    store = HeaderStore(tmp_path)
+    store.add(_lights(mixed_results))
+    by_group = ([], [], {})
+    for group in store.groups():
+        rows, found, links = link_tables([h for _, h in group])
+        by_group[0].extend(rows)
+        by_group[1].extend(found)
+        by_group[2].update(links)
+    key = lambda row: row["document_id"]  # noqa: E731
+    assert sorted(by_group[0], key=key) == sorted(documents, key=key)
+    rows = lambda found: sorted((inspection_row(i) for i in found), key=lambda r: r["inspection_id"])  # noqa: E731
+    assert rows(by_group[1]) == rows(inspections)
+    assert by_group[2] == earlier
