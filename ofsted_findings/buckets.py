@@ -18,9 +18,9 @@ import pyarrow.parquet as pq
 from ofsted_findings.models import Row
 
 DOCS_PER_BUCKET = 256
-# Parts read before they are split into buckets: bounds memory, and the number of row groups
-# each bucket file gets.
-SPLIT_BYTES = 16 * 2**20
+# Parts read before they are split into buckets: bounds memory, and the number of files each
+# bucket gets.
+SPLIT_BYTES = 8 * 2**20
 
 
 def bucket_folder(folder: Path, bucket: int) -> Path:

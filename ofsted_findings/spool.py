@@ -38,7 +38,7 @@ from ofsted_findings.validate import (
 # Documents validated and written per Parquet part: bounds the rows held in memory.
 BATCH_DOCUMENTS = 64
 # Rows of documents and of inspections per part once linked; each part is validated on its own.
-LINK_BATCH_ROWS = 2048
+LINK_BATCH_ROWS = 1000
 READ_BATCH_ROWS = 50_000
 MAP_SCHEMA = pa.schema([("document_id", pa.string()), ("inspection_id", pa.string())])
 EARLIER_SCHEMA = pa.schema([("judgement_id", pa.string()), ("inspection_id", pa.string())])

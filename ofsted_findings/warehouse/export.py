@@ -23,7 +23,7 @@ from ofsted_findings.warehouse.publish import (
     VERSIONED_TABLES,
     current_version,
 )
-from ofsted_findings.warehouse.views import analysis_views
+from ofsted_findings.warehouse.views import analysis_views, create_analysis_views
 
 # Too large for a spreadsheet cell (Excel holds 32,767 characters): Parquet and DuckDB only.
 NOT_IN_SPREADSHEETS = {"document_texts"}
@@ -111,8 +111,7 @@ def _write_database(folder: Path) -> None:
             for field in schema:
                 text = (field.metadata or {}).get(b"description", b"").decode().replace("'", "''")
                 con.execute(f"COMMENT ON COLUMN \"{table}\".\"{field.name}\" IS '{text}'")
-        for statement in analysis_views():
-            con.execute(statement)
+        create_analysis_views(con, analysis_views())
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
+from ofsted_findings.warehouse.views import create_analysis_views
 
 DATABASE = "ofsted.duckdb"
 # The record of runs lives beside the versions, not in them: every run appends to it, including
@@ -30,7 +31,9 @@ CURRENT = "current"
 KEEP_VERSIONS = 3
 # DuckDB 1.4+ clients (the duckdb CLI on PyPI is 1.5) open files written with this setting.
 STORAGE_COMPATIBILITY = "v1.4.0"
-MATERIALISE_MEMORY_LIMIT = "256MB"
+# DuckDB's memory for materialising the analysis views; beyond it, it spills to disk. The tables
+# that grow faster than the corpus are computed a few authorities at a time (views.py).
+MATERIALISE_MEMORY_LIMIT = "128MB"
 
 
 def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -91,8 +94,7 @@ def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None =
             for f in schema:
                 text = (f.metadata or {}).get(b"description", b"").decode()
                 con.execute(f'COMMENT ON COLUMN "{table}"."{f.name}" IS {_sql_string(text)}')
-        for statement in views_sql or []:
-            con.execute(statement)
+        create_analysis_views(con, views_sql or [])
         con.execute("CHECKPOINT")
     finally:
         con.close()

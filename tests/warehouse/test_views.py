@@ -1,10 +1,14 @@
 """The analysis views on the Dudley sample."""
 
+import copy
 import datetime as dt
 
+import duckdb
 import pytest
 
-from ofsted_findings.pipeline import publish_run
+from ofsted_findings.pipeline import build_and_validate, publish_run
+from ofsted_findings.warehouse import views
+from ofsted_findings.warehouse.publish import current_version, write_views
 from ofsted_findings.warehouse.query import run_query
 
 
@@ -90,3 +94,29 @@ def test_statistical_neighbours_sit_beside_dudleys_latest_grades(warehouse):
     assert rows and rows[0]["neighbour_rank"] == 1
     assert len({r["neighbour"] for r in rows}) == len(rows) <= 10
     assert all(r["grade"] == "requires_improvement" for r in rows)
+
+
+def test_authority_shares_keep_each_share_under_the_weight(monkeypatch):
+    monkeypatch.setattr(views, "SCOPE_WEIGHT", 20)
+    con = duckdb.connect()
+    con.execute("CREATE TABLE documents AS SELECT * FROM (VALUES (5), (5), (5), (7), (NULL), (9)) t(la_urn)")
+    con.execute("INSERT INTO documents SELECT 8 FROM range(5)")  # 25 > 20: a share of its own
+    assert views.authority_shares(con) == [[0, 5, 7], [8], [9]]  # 1 + 9 + 1, then 25, then 1
+
+
+def test_a_few_authorities_at_a_time_give_the_same_tables(tmp_path, mixed_results, monkeypatch):
+    published = tmp_path / "wh"
+    tables = build_and_validate(copy.deepcopy(mixed_results))
+    publish_run(tables, published, "one", dt.datetime.now(dt.UTC), 1)
+    version = current_version(published)
+    monkeypatch.setattr(views, "SCOPE_WEIGHT", 1)  # one authority per share
+    write_views(tmp_path / "shares.duckdb", version, views.analysis_views())
+    con = duckdb.connect(str(tmp_path / "shares.duckdb"), read_only=True)
+    con.execute(f"ATTACH '{version / 'ofsted.duckdb'}' AS whole (READ_ONLY)")
+    assert len(views.authority_shares(con)) > 5
+    for table in ("recurring_recommendations", "theme_trajectory"):
+        rows = con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        assert rows and rows == con.sql(f"SELECT count(*) FROM whole.{table}").fetchall()[0][0]
+    # theme_trajectory picks among inspections ending the same day arbitrarily; recurring does not
+    differ = "FROM recurring_recommendations EXCEPT ALL FROM whole.recurring_recommendations"
+    assert con.sql(f"SELECT count(*) FROM ({differ})").fetchall() == [(0,)]

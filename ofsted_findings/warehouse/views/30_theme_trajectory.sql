@@ -1,5 +1,6 @@
 -- materialise: stored as a table when the warehouse is published, so queries read a result
--- instead of recomputing it.
+-- instead of recomputing it; computed a few authorities at a time (materialise_scope: see
+-- warehouse/views.py).
 -- theme_trajectory: per authority x theme across its inspections in time order.
 --   persistent_weakness: a weakness at the latest inspection and at the one before
 --   declined: a strength at the one before, a weakness at the latest
@@ -11,6 +12,7 @@ CREATE VIEW theme_trajectory AS
 WITH ordered AS (
     SELECT *, row_number() OVER (PARTITION BY la_urn, theme ORDER BY end_date DESC) AS recency
     FROM theme_inspection
+    WHERE coalesce(la_urn, 0) IN (SELECT la_urn FROM materialise_scope)  -- a few authorities at a time
 ),
 agg AS (
     SELECT
