@@ -75,7 +75,9 @@ QUERIES: dict[str, str] = {
 QUERY_TARGET_MS = 100.0
 SAMPLE_SECONDS = 0.2
 THROUGHPUT_TARGET = 0.80  # documents/s at the largest size, as a share of that at 1,000
-MEMORY_TARGET = 1.20  # peak memory at the largest size, as a multiple of that at 1,000
+# Peak memory at the largest size as a multiple of that at 1,000: it must not grow with the corpus
+# (a constant base of imports and DuckDB buffers, and ~20 MB of run-to-run noise, aside).
+MEMORY_TARGET = 1.15
 
 
 def machine() -> dict[str, str]:
