@@ -117,6 +117,24 @@ def test_a_few_authorities_at_a_time_give_the_same_tables(tmp_path, mixed_result
     for table in ("recurring_recommendations", "theme_trajectory"):
         rows = con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
         assert rows and rows == con.sql(f"SELECT count(*) FROM whole.{table}").fetchall()[0][0]
-    # theme_trajectory picks among inspections ending the same day arbitrarily; recurring does not
-    differ = "FROM recurring_recommendations EXCEPT ALL FROM whole.recurring_recommendations"
-    assert con.sql(f"SELECT count(*) FROM ({differ})").fetchall() == [(0,)]
+    for table in ("recurring_recommendations", "theme_trajectory"):
+        # inspections of one authority ending the same day are ordered by id, not arbitrarily
+        differ = f"FROM {table} EXCEPT ALL FROM whole.{table}"
+        assert con.sql(f"SELECT count(*) FROM ({differ})").fetchall() == [(0,)]
+
+
+def test_inspections_ending_the_same_day_are_ordered_by_id():
+    # Two inspections of one authority that end the same day: the later is the one with the
+    # larger id, every time, whatever order the rows arrive in (was arbitrary).
+    sql = next(s for s in views.analysis_views() if "theme_trajectory AS" in s)
+    con = duckdb.connect()
+    con.execute("CREATE TABLE materialise_scope AS SELECT 1 AS la_urn")
+    con.execute(
+        "CREATE TABLE theme_inspection AS SELECT * FROM (VALUES "
+        "('A', 1, 'R', 'i-a', 'supervision', 'strength', DATE '2020-01-31'), "
+        "('A', 1, 'R', 'i-b', 'supervision', 'weakness', DATE '2020-01-31')) "
+        "t(local_authority, la_urn, region, inspection_id, theme, status, end_date)"
+    )
+    con.execute(sql)
+    row = con.sql("SELECT status_history, latest_status, previous_status, trajectory FROM theme_trajectory")
+    assert row.fetchall() == [(["2020-01:strength", "2020-01:weakness"], "weakness", "strength", "declined")]

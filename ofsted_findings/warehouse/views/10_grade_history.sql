@@ -36,4 +36,4 @@ SELECT
     END AS change,
     document_id, evidence
 FROM one
-WINDOW w AS (PARTITION BY la_urn, area ORDER BY end_date);
+WINDOW w AS (PARTITION BY la_urn, area ORDER BY end_date, inspection_id);

@@ -10,7 +10,7 @@
 --   single_inspection: mentioned at one inspection only (status_history says which way)
 CREATE VIEW theme_trajectory AS
 WITH ordered AS (
-    SELECT *, row_number() OVER (PARTITION BY la_urn, theme ORDER BY end_date DESC) AS recency
+    SELECT *, row_number() OVER (PARTITION BY la_urn, theme ORDER BY end_date DESC, inspection_id DESC) AS recency
     FROM theme_inspection
     WHERE coalesce(la_urn, 0) IN (SELECT la_urn FROM materialise_scope)  -- a few authorities at a time
 ),
@@ -18,7 +18,7 @@ agg AS (
     SELECT
         local_authority, la_urn, region, theme,
         count(*) AS inspections,
-        list(strftime(end_date, '%Y-%m') || ':' || status ORDER BY end_date) AS status_history,
+        list(strftime(end_date, '%Y-%m') || ':' || status ORDER BY end_date, inspection_id) AS status_history,
         min(end_date) AS first_seen, max(end_date) AS last_seen,
         any_value(status) FILTER (WHERE recency = 1) AS latest_status,
         any_value(status) FILTER (WHERE recency = 2) AS previous_status,

@@ -5,7 +5,7 @@ CREATE VIEW latest_grades AS
 SELECT * EXCLUDE (recency)
 FROM (
     SELECT la_urn, local_authority, area, grade, grade_rank, end_date, inspection_id, inspection_type,
-           row_number() OVER (PARTITION BY la_urn, area ORDER BY end_date DESC) AS recency
+           row_number() OVER (PARTITION BY la_urn, area ORDER BY end_date DESC, inspection_id DESC) AS recency
     FROM grade_history
 )
 WHERE recency = 1;
