@@ -39,6 +39,8 @@ import threading
 import time
 from pathlib import Path
 
+from memory import descendants, peak_kib  # bench/memory.py, beside this script
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DEFAULT_WORKDIR = BENCH / "work"  # ignored by git (bench/.gitignore)
@@ -144,7 +146,7 @@ def child(raw: Path, warehouse: Path, workers: int | None, progress: bool) -> in
     summary = run_pipeline(raw, warehouse, full=True, workers=workers, on_result=callback)
     seconds = time.perf_counter() - started
     me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    hwm = _peak_kib(os.getpid())
+    hwm = peak_kib(os.getpid())
     print(json.dumps({
         "seconds": seconds,
         "documents": sum(summary.documents_by_status.values()),
@@ -164,39 +166,11 @@ def child(raw: Path, warehouse: Path, workers: int | None, progress: bool) -> in
 _PROGRESS = re.compile(r"\.\.\. (\d+)/(\d+) documents processed")
 
 
-def _descendants(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo.extend(int(c) for c in f.read().split())
-        except OSError:
-            continue
-        out.append(p)
-    return out
-
-
-def _peak_kib(pid: int) -> int:
-    """The process's peak resident set (VmHWM), 0 when gone."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for row in f:
-                if row.startswith("VmHWM:"):
-                    return int(row.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 class ChildRun:
     """The child's progress (from its standard error, echoed) and, sampled from /proc every
     SAMPLE_SECONDS, the peak memory (VmHWM) of it and of its largest worker.
 
-    Not ru_maxrss for the workers: Linux carries the high-water mark of the memory a process had
-    before exec into its ru_maxrss, so a spawned worker reports the RSS its parent had when it was
-    started (measured: 147 MB against a VmHWM of 35 MB). VmHWM belongs to the exec'd image only.
+    Not ru_maxrss for the workers (see memory.py).
     """
 
     def __init__(self, proc: subprocess.Popen) -> None:
@@ -226,8 +200,8 @@ class ChildRun:
 
     def _sample(self) -> None:
         while self.proc.poll() is None:
-            for pid in _descendants(self.proc.pid):
-                kib = _peak_kib(pid)
+            for pid in descendants(self.proc.pid):
+                kib = peak_kib(pid)
                 if pid == self.proc.pid:
                     self.main_kib = max(self.main_kib, kib)
                 else:
