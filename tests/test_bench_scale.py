@@ -103,7 +103,8 @@ def test_scale_bench_end_to_end_at_a_tiny_size(tmp_path):
             "metrics_by_year_region", "statistical_neighbours_one"} <= set(queries)
     assert all(float(q["median_ms"]) > 0 and int(q["runs"]) == 2 for q in queries.values())
     assert int(queries["grade_trajectories"]["rows"]) > 0
-    assert float(run["cpu_ms_per_doc"]) > 0
+    assert float(run["cpu_ms_per_doc"]) > 0 and float(run["processing_docs_per_s"]) > 0
     ratios = [f["name"] for k, f in lines if k == "ratio"]
-    assert ratios == ["docs_per_s", "cpu_ms_per_doc", "peak_rss_main_mb", "peak_rss_worker_mb"]
+    assert ratios == ["docs_per_s", "processing_docs_per_s", "cpu_ms_per_doc", "peak_rss_main_mb",
+                      "peak_rss_worker_mb"]
     assert {f["timing"] for k, f in lines if k == "queries"} == {"open_connection", "run_query"}
