@@ -16,7 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.futures import as_completed
-from prefect.utilities.annotations import quote
+from prefect.utilities.annotations import quote, unmapped
 
 from ofsted_findings import progress
 from ofsted_findings.errors import PipelineError
@@ -70,9 +70,10 @@ def process_task(
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch_task(raw_dir: Path, paths: list[Path]) -> list[DocumentResult]:
-    # on a Dask worker: in that worker's process (Dask runs the batches in parallel)
-    return process_files(raw_dir, paths, workers=0)
+def process_batch_task(raw_dir: Path, paths: list[Path], time_limit: float | None) -> list[DocumentResult]:
+    # on a Dask worker (Dask runs the batches in parallel), in one supervised process: a document
+    # that hangs or crashes costs its time limit and itself, not the Dask worker and the run
+    return process_files(raw_dir, paths, workers=1, time_limit=time_limit)
 
 
 @task(name="link-and-validate", cache_policy=NO_CACHE)
@@ -143,7 +144,8 @@ def pipeline_flow(
                 todo = work.to_process
                 if distributed:
                     batches = [todo[i : i + DASK_BATCH] for i in range(0, len(todo), DASK_BATCH)]
-                    for future in as_completed(process_batch_task.map(raw, batches) if batches else []):
+                    futures = process_batch_task.map(raw, batches, unmapped(time_limit)) if batches else []
+                    for future in as_completed(futures):
                         for result in future.result():
                             spool.add(result)
                 else:

@@ -89,3 +89,16 @@ def test_cli_run_over_every_hostile_input_exits_0_and_reports_each(tmp_path):
     statuses = {r["source_path"]: r["status"] for r in json.loads(out.output)}
     for name, (status, _) in EXPECTED.items():
         assert statuses[name] == status, name
+
+
+def test_dask_batches_keep_the_per_document_time_limit(tmp_path):
+    # A batch runs in a supervised process on the Dask worker: a document over its time limit
+    # becomes a failed row and the batch goes on (was: in the Dask worker's own process, no limit).
+    from ofsted_findings.flows.pipeline import process_batch_task
+
+    paths = sorted(RAW.glob("*.md"))[:1] + sorted(RAW.glob("*.txt"))[:1]
+    over = process_batch_task.fn(RAW, paths, 0.001)
+    assert [r.status for r in over] == ["failed", "failed"]
+    assert all("per-document time limit" in r.error for r in over)
+    within = process_batch_task.fn(RAW, paths, 120)
+    assert [r.status for r in within] == ["ok", "ok"]
