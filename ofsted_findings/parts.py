@@ -12,6 +12,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ofsted_findings.sql import sql_string
+
 # DuckDB's memory for the sorts and joins over the parts; beyond it, it spills to the spool folder.
 DUCKDB_MEMORY_LIMIT = "256MB"
 
@@ -62,10 +64,6 @@ def nullable(schema: pa.Schema) -> pa.Schema:
     """The schema with every field nullable: for rows not validated yet (Parquet refuses a null
     in a field declared not null)."""
     return pa.schema([f.with_nullable(True) for f in schema.remove_metadata()])
-
-
-def sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def connect(scratch: Path) -> duckdb.DuckDBPyConnection:

@@ -17,8 +17,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ofsted_findings.parts import connect, sql_string
+from ofsted_findings.parts import connect
 from ofsted_findings.schemas import arrow_schema, empty_frame, metadata_of
+from ofsted_findings.sql import sql_string
 from ofsted_findings.tables import SPOOLED_TABLES
 from ofsted_findings.validate import Validated
 

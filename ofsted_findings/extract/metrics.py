@@ -41,6 +41,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ofsted_findings.extract.phrases import trie_pattern
 from ofsted_findings.models import CleanDocument, Row
 
 
@@ -602,24 +603,11 @@ _PRONOUN = re.compile(r"(?:this|it|that|there|which|they)\b", _I)
 # ---------------------------------------------------------------------------------------------
 # Anchored scanning at run time
 # ---------------------------------------------------------------------------------------------
-def _trie(words: list[str]) -> str:
-    """An alternation of `words` nested by first letter, so re tries one branch per letter."""
-    groups: dict[str, list[str]] = {}
-    for word in sorted(set(words)):
-        groups.setdefault(word[0], []).append(word[1:])
-    parts = []
-    for first, rests in groups.items():
-        inner = [r for r in rests if r]
-        branch = f"(?:{_trie(inner)})" if inner else ""
-        parts.append(re.escape(first) + (branch + "?" if inner and "" in rests else branch))
-    return "|".join(parts)
-
-
 def _anchor_regex(scans: Iterable[_Scan]) -> re.Pattern[str]:
     """The runs where any of `scans` can start: digits, postcodes, short words, 3-letter prefixes."""
     keys = {k for scan in scans for k in scan.keys} - {_DIGIT_RUN, _POSTCODE_RUN, _NOT_ASCII}
     short = "|".join(sorted(k for k in keys if len(k) < 3))
-    prefixes = _trie([k for k in keys if len(k) == 3])
+    prefixes = trie_pattern(k for k in keys if len(k) == 3)
     return re.compile(rf"\b(?:\d|[a-z]{{1,2}}\d|(?:{short})\b|{prefixes})\w*", _I)
 
 

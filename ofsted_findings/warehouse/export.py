@@ -15,13 +15,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ofsted_findings.errors import UsageError
-from ofsted_findings.schemas import TABLES, arrow_schema
+from ofsted_findings.schemas import TABLES
+from ofsted_findings.sql import sql_string
 from ofsted_findings.warehouse.publish import (
     DATABASE,
     RUNS_FILE,
     STORAGE_COMPATIBILITY,
     VERSIONED_TABLES,
     current_version,
+    write_comments,
 )
 from ofsted_findings.warehouse.views import analysis_views, create_analysis_views
 
@@ -103,14 +105,9 @@ def _write_database(folder: Path) -> None:
     con = duckdb.connect(str(folder / DATABASE), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     try:
         for table in TABLES:
-            path = str(folder / f"{table}.parquet").replace("'", "''")
-            con.execute(f"CREATE TABLE \"{table}\" AS SELECT * FROM read_parquet('{path}')")
-            schema = arrow_schema(table)
-            description = (schema.metadata or {}).get(b"description", b"").decode().replace("'", "''")
-            con.execute(f"COMMENT ON TABLE \"{table}\" IS '{description}'")
-            for field in schema:
-                text = (field.metadata or {}).get(b"description", b"").decode().replace("'", "''")
-                con.execute(f"COMMENT ON COLUMN \"{table}\".\"{field.name}\" IS '{text}'")
+            path = sql_string(str(folder / f"{table}.parquet"))
+            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet({path})')
+            write_comments(con, table, "TABLE")
         create_analysis_views(con, analysis_views())
         con.execute("CHECKPOINT")
     finally:

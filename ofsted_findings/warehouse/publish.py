@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
+from ofsted_findings.sql import sql_string
 from ofsted_findings.warehouse.views import create_analysis_views
 
 DATABASE = "ofsted.duckdb"
@@ -71,8 +72,15 @@ def write_parquet_atomic(table: str, df: pd.DataFrame, path: Path, file_metadata
     os.replace(tmp, path)
 
 
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def write_comments(con: duckdb.DuckDBPyConnection, table: str, kind: str) -> None:
+    """The table's and every column's description from its schema, as DuckDB comments on the
+    VIEW or TABLE of that name (analysts see them in `DESCRIBE` and duckdb_columns())."""
+    schema = arrow_schema(table)
+    description = (schema.metadata or {}).get(b"description", b"").decode()
+    con.execute(f'COMMENT ON {kind} "{table}" IS {sql_string(description)}')
+    for f in schema:
+        text = (f.metadata or {}).get(b"description", b"").decode()
+        con.execute(f'COMMENT ON COLUMN "{table}"."{f.name}" IS {sql_string(text)}')
 
 
 def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None = None) -> None:
@@ -81,19 +89,15 @@ def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None =
     scratch = database.parent / ".duckdb-tmp"
     # materialising the analysis views spills to disk rather than growing with the corpus
     con.execute(f"SET memory_limit = '{MATERIALISE_MEMORY_LIMIT}'")
-    con.execute(f"SET temp_directory = {_sql_string(str(scratch))}")
+    con.execute(f"SET temp_directory = {sql_string(str(scratch))}")
     try:
         for table in TABLES:
             schema = arrow_schema(table)
             columns = ", ".join(f'"{name}"' for name in schema.names)
             folder = parquet_dir if table in VERSIONED_TABLES else parquet_dir.parent.parent
-            path = _sql_string(str(folder / f"{table}.parquet"))
+            path = sql_string(str(folder / f"{table}.parquet"))
             con.execute(f'CREATE VIEW "{table}" AS SELECT {columns} FROM read_parquet({path})')
-            description = (schema.metadata or {}).get(b"description", b"").decode()
-            con.execute(f'COMMENT ON VIEW "{table}" IS {_sql_string(description)}')
-            for f in schema:
-                text = (f.metadata or {}).get(b"description", b"").decode()
-                con.execute(f'COMMENT ON COLUMN "{table}"."{f.name}" IS {_sql_string(text)}')
+            write_comments(con, table, "VIEW")
         create_analysis_views(con, views_sql or [])
         con.execute("CHECKPOINT")
     finally:

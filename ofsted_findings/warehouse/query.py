@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from ofsted_findings.errors import UsageError
+from ofsted_findings.sql import sql_string
 from ofsted_findings.warehouse.publish import DATABASE
 
 # Statements that write, or reach outside the warehouse, are refused before DuckDB sees them.
@@ -26,11 +27,9 @@ def sandboxed_connection(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
     configuration never affects another connection to the same file in this process.
     """
     con = duckdb.connect(":memory:")
-    database = str(warehouse_dir / DATABASE).replace("'", "''")
-    con.execute(f"ATTACH '{database}' AS warehouse (READ_ONLY)")
+    con.execute(f"ATTACH {sql_string(str(warehouse_dir / DATABASE))} AS warehouse (READ_ONLY)")
     con.execute("USE warehouse")
-    root = str(warehouse_dir.resolve()).replace("'", "''")
-    con.execute(f"SET allowed_directories = ['{root}/']")
+    con.execute(f"SET allowed_directories = [{sql_string(str(warehouse_dir.resolve()) + '/')}]")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
