@@ -25,6 +25,7 @@ from ofsted_findings.ids import stable_id
 from ofsted_findings.incremental import Plan, Published, file_hash, plan, read_published
 from ofsted_findings.ingest.discover import discover, relative_source_path
 from ofsted_findings.models import Row
+from ofsted_findings.parts import shared_database
 from ofsted_findings.process import DocumentResult, failed_item, process_item
 from ofsted_findings.schemas import SCHEMA_VERSION, frame_from_rows
 from ofsted_findings.settings import DOCUMENT_TIME_LIMIT
@@ -146,7 +147,7 @@ def build_and_validate(results: list[DocumentResult]) -> Validated:
     """Link, validate and assemble every table in memory (small runs, tests): the same steps
     as a streaming run, through a temporary spool."""
     mark_duplicates(results)
-    with tempfile.TemporaryDirectory(prefix="ofsted-spool-") as folder:
+    with tempfile.TemporaryDirectory(prefix="ofsted-spool-") as folder, shared_database(Path(folder)):
         spool = Spool(Path(folder))
         for r in results:
             spool.add(r)
@@ -321,5 +322,8 @@ def spool_folder(warehouse_dir: Path) -> Iterator[Path]:
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     for old in warehouse_dir.glob(".spool-*"):
         shutil.rmtree(old, ignore_errors=True)
-    with tempfile.TemporaryDirectory(dir=warehouse_dir, prefix=".spool-") as folder:
+    with (
+        tempfile.TemporaryDirectory(dir=warehouse_dir, prefix=".spool-") as folder,
+        shared_database(Path(folder)),
+    ):
         yield Path(folder)

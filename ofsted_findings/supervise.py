@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing as mp
+import pickle
 import subprocess
 import sys
 import time
@@ -108,12 +109,16 @@ def run_supervised(
         process = _Process(func)
         return _Slot(process, process.conn, started=time.monotonic())
 
-    def finish(slot: _Slot, value: Any) -> None:
+    def finish(index: int, value: Any) -> None:
         if collect:
-            results[slot.index] = value
+            results[index] = value
         if on_result:
             on_result(value)
-        slot.index = None
+
+    def dispatch(slot: _Slot) -> None:
+        if slot.ready and slot.index is None and pending:
+            slot.index, slot.started = pending.pop(), time.monotonic()
+            slot.conn.send((slot.index, items[slot.index]))
 
     def replace(slot: _Slot) -> _Slot:
         slot.process.kill()
@@ -125,9 +130,7 @@ def run_supervised(
         slots = [start() for _ in range(max(1, min(workers, len(items))))]
         while pending or any(s.index is not None for s in slots):
             for s in slots:
-                if s.ready and s.index is None and pending:
-                    s.index, s.started = pending.pop(), time.monotonic()
-                    s.conn.send((s.index, items[s.index]))
+                dispatch(s)
             busy = [s.conn for s in slots if s.index is not None or not s.ready]
             ready = wait(busy, timeout=_POLL_SECONDS)
             for i, s in enumerate(slots):
@@ -144,21 +147,25 @@ def run_supervised(
                     continue
                 if s.conn in ready:
                     try:
-                        _, value = s.conn.recv()
+                        message = s.conn.recv_bytes()
                     except (EOFError, OSError):
                         s.process.join(1)
                         code = s.process.exitcode
-                        finish(s, on_failure(items[s.index], f"worker process died (exit code {code})"))
+                        finish(s.index, on_failure(items[s.index], f"worker process died (exit code {code})"))
                         slots[i] = replace(s)
                         continue
-                    finish(s, value)
+                    # The worker's next item goes out before this result is unpickled and
+                    # handled (handling may write a batch of rows): workers never wait on that.
+                    done, s.index = s.index, None
+                    dispatch(s)
+                    finish(done, pickle.loads(message)[1])
                 elif time_limit is not None and time.monotonic() - s.started > time_limit:
                     reason = f"gave up after {time_limit:g} s (per-document time limit)"
-                    finish(s, on_failure(items[s.index], reason))
+                    finish(s.index, on_failure(items[s.index], reason))
                     slots[i] = replace(s)
                 elif not s.process.is_alive():
                     reason = f"worker process died (exit code {s.process.exitcode})"
-                    finish(s, on_failure(items[s.index], reason))
+                    finish(s.index, on_failure(items[s.index], reason))
                     slots[i] = replace(s)
         return results
     finally:

@@ -53,3 +53,33 @@ def test_workers_do_not_import_the_parents_main_module():
     # multiprocessing's spawn would run the parent's __main__ (here pytest's) again in each worker
     out = run_supervised(_main_module_file, [0], workers=1, time_limit=None, on_failure=lambda i, r: r)
     assert out == [None]
+
+
+def _mark_started(item: tuple[str, int]) -> int:
+    folder, n = item
+    open(os.path.join(folder, f"started-{n}"), "w").close()
+    return n
+
+
+def test_a_worker_starts_its_next_item_before_the_result_is_handled(tmp_path):
+    # Handling a result can take a while (the spool writes a batch of rows): the worker must
+    # not sit idle meanwhile. With one worker, item 1 starts only if it was sent before
+    # on_result(item 0) returned.
+    started_during_handling = []
+
+    def handle(n: int) -> None:
+        if n == 0:
+            deadline = time.monotonic() + 20
+            while not (tmp_path / "started-1").exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            started_during_handling.append((tmp_path / "started-1").exists())
+
+    out = run_supervised(
+        _mark_started,
+        [(str(tmp_path), 0), (str(tmp_path), 1)],
+        workers=1,
+        time_limit=None,
+        on_failure=lambda i, r: r,
+        on_result=handle,
+    )
+    assert out == [0, 1] and started_during_handling == [True]
