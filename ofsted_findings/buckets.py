@@ -9,6 +9,8 @@ order while DuckDB holds one bucket, not the table. Rows whose document is not i
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -32,11 +34,19 @@ def split_into_buckets(parts: list[Path], kept: pa.Array, folder: Path) -> list[
     `kept` (the documents' ids, sorted); returns the rows of documents not in it.
 
     Parts are read a few at a time (SPLIT_BYTES) and each bucket's share written as a file of its
-    own: no writer stays open, so memory does not grow with the number of buckets."""
+    own: no writer stays open, so memory does not grow with the number of buckets. When one
+    bucket holds every document (a run of up to DOCS_PER_BUCKET documents), a part whose rows
+    are all kept is linked into it as it is, not read and written again."""
     orphans: list[Row] = []
     pending: list[pa.Table] = []
     size = chunk = 0
+    one_bucket = len(kept) <= DOCS_PER_BUCKET
     for part in parts:
+        if one_bucket and _all_kept(part, kept):
+            # Every row goes to bucket 0 as it is: link the part there rather than rewrite it.
+            _link(part, bucket_folder(folder, 0), chunk)
+            chunk += 1
+            continue
         pending.append(pq.read_table(part))
         size += pending[-1].nbytes
         if size >= SPLIT_BYTES:
@@ -60,3 +70,17 @@ def _split(data: pa.Table, kept: pa.Array, folder: Path, chunk: int) -> list[Row
         target.mkdir(parents=True, exist_ok=True)
         pq.write_table(data.filter(pc.equal(bucket, b)), target / f"part-{chunk:06d}.parquet")
     return orphans
+
+
+def _all_kept(part: Path, kept: pa.Array) -> bool:
+    ids = pq.read_table(part, columns=["document_id"])["document_id"]
+    return pc.all(pc.is_in(ids, value_set=kept.cast(ids.type))).as_py() is not False
+
+
+def _link(part: Path, target: Path, chunk: int) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    destination = target / f"part-{chunk:06d}.parquet"
+    try:
+        os.link(part, destination)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(part, destination)

@@ -29,3 +29,21 @@ def test_buckets_hold_consecutive_documents_and_orphans_come_back(tmp_path, monk
     assert held == [["0a", "0a", "3f"], ["5c", "9d"], ["e1", "e1"]]
     assert len(list(folders[0].glob("*.parquet"))) == 2  # a file per part read, no writer kept open
 
+
+
+def test_with_one_bucket_parts_are_linked_unchanged_and_orphans_still_come_back(tmp_path):
+    kept = pa.array(sorted(["0a", "3f", "5c"]))
+    parts = []
+    for n, ids in enumerate([["5c", "0a"], ["3f", "zz"]]):
+        path = tmp_path / f"part-{n}.parquet"
+        pq.write_table(pa.table({"document_id": ids, "start": list(range(len(ids)))}), path)
+        parts.append(path)
+
+    orphans = split_into_buckets(parts, kept, tmp_path / "out")
+
+    assert orphans == [{"document_id": "zz", "start": 1}]
+    [folder] = (tmp_path / "out").iterdir()
+    files = sorted(folder.glob("*.parquet"))
+    assert len(files) == 2
+    assert files[0].read_bytes() == parts[0].read_bytes()  # the part itself, not a rewrite
+    assert sorted(pq.read_table(folder)["document_id"].to_pylist()) == ["0a", "3f", "5c"]
