@@ -245,7 +245,9 @@ def _is_word(char: str) -> bool:
 class _Scan:
     """A pattern and the runs where its matches can start (see `_Anchors`).
 
-    keys: `_key`s of the words a match starts with; back: whole words (lower case, "#" for a
+    keys: `_key`s of the words a match starts with (each in full, case aside: "priorit" for
+    "priorit(?:y|ies)"); words: per key, those words, for a run to start with one of them, or
+    () when the key alone says so ("six", "#"); back: whole words (lower case, "#" for a
     number, "*" for a run not in ASCII) that may come before such a word in a match ("in the"
     before "last six months"); plus: a match may also start at a "+" before a digit ("+44");
     anywhere_if: in a text with this character a match may start anywhere ("a.b@c.uk"), so
@@ -254,6 +256,7 @@ class _Scan:
 
     pattern: re.Pattern[str]
     keys: frozenset[str]
+    words: tuple[tuple[str, tuple[str, ...]], ...]
     back: frozenset[str] = frozenset()
     plus: bool = False
     anywhere_if: str = ""
@@ -263,9 +266,13 @@ def _scan(
     pattern: str, starts: str, back: str = "", flags: int = _I, plus: bool = False, anywhere_if: str = ""
 ) -> _Scan:
     """A `_Scan` of `pattern`; `starts` and `back` are words separated by spaces."""
-    keys = frozenset(_key(w) for w in starts.split())
+    by_key: dict[str, set[str]] = {}
+    for word in starts.split():
+        by_key.setdefault(_key(word), set()).add(word)
+    # A run of key "six" starts with "six": only a key longer words share needs its words.
+    words = tuple((k, () if k in ws else tuple(sorted(ws))) for k, ws in sorted(by_key.items()))
     before = frozenset([*back.split(), _NOT_ASCII]) if back else frozenset()  # "*": any word
-    return _Scan(re.compile(pattern, flags), keys, before, plus, anywhere_if)
+    return _Scan(re.compile(pattern, flags), frozenset(by_key), words, before, plus, anywhere_if)
 
 
 # Number tokens: digits (thousands commas, decimals, "3m" for money) or number words.
@@ -284,9 +291,9 @@ _REFERENCE_WORDS = (
 )
 _REFERENCE_STARTS = (
     "section s schedule regulation reg article part paragraph para page chapter clause outcome "
-    "enabler key stage level tier step phase standard principle recommendation priority option "
+    "enabler key stage level tier step phase standard principle recommendation priorit option "
     "grade number no nos version annex appendix table figure chart band line room floor route act "
-    "rule quarter domain criterion criteria footnote note category question wave round week day "
+    "rule quarter domain criterion criteria footnote note categor question wave round week day "
     "ward box form urn ref lac ks"
 )
 
@@ -604,11 +611,14 @@ _PRONOUN = re.compile(r"(?:this|it|that|there|which|they)\b", _I)
 # Anchored scanning at run time
 # ---------------------------------------------------------------------------------------------
 def _anchor_regex(scans: Iterable[_Scan]) -> re.Pattern[str]:
-    """The runs where any of `scans` can start: digits, postcodes, short words, 3-letter prefixes."""
+    """The runs where any of `scans` can start: digits, postcodes, short words, 3-letter prefixes.
+
+    Group 1 holds a run's first three characters (fewer in a shorter run), which decide its `_key`.
+    """
     keys = {k for scan in scans for k in scan.keys} - {_DIGIT_RUN, _POSTCODE_RUN, _NOT_ASCII}
     short = "|".join(sorted(k for k in keys if len(k) < 3))
     prefixes = trie_pattern(k for k in keys if len(k) == 3)
-    return re.compile(rf"\b(?:\d|[a-z]{{1,2}}\d|(?:{short})\b|{prefixes})\w*", _I)
+    return re.compile(rf"\b(?=(\w{{1,3}}))(?:\d|[a-z]{{1,2}}\d|(?:{short})\b|{prefixes})\w*", _I)
 
 
 _ANCHOR_RUN = _anchor_regex((*_BLOCKS, *_PERIODS, _NUMBER_TOKEN, _FRACTION, _ONE_IN_N))
@@ -618,18 +628,36 @@ _FOLDS_TO_ASCII = ("ı", "ſ")
 _RUN_BEFORE = re.compile(r"\W*(\w+)")  # on reversed text: the run before a position
 
 
-def _anchor_runs(text: str) -> Iterator[re.Match[str]]:
+class _KeyCache(dict[str, str]):
+    """`_key` of a run by its first three characters, which are all `_key` reads: a text has
+    ~2,000 runs but a corpus few distinct heads, so a run's key is mostly a dict look-up."""
+
+    _LIMIT = 1 << 16  # heads of unforeseen scripts could grow it without end
+
+    def __missing__(self, head: str) -> str:
+        if len(self) >= self._LIMIT:
+            self.clear()
+        key = self[head] = _key(head)
+        return key
+
+
+_RUN_KEYS = _KeyCache()
+
+
+def _anchor_runs(text: str) -> tuple[str | None, Iterator[re.Match[str]]]:
     """`_ANCHOR_RUN` in `text`; case-sensitively on a lower-cased copy (2x faster) when that
     finds the same: lower() kept the length (it keeps every character's class) and the text has
-    no letter IGNORECASE but not lower() makes ASCII."""
+    no letter IGNORECASE but not lower() makes ASCII. That copy comes first (None if not used):
+    where it starts with an ASCII word, IGNORECASE matches that word in `text`, and only there."""
     low = text.lower()
     if len(low) == len(text) and not any(c in low for c in _FOLDS_TO_ASCII):
-        return _ANCHOR_RUN_LOWER.finditer(low)
-    return _ANCHOR_RUN.finditer(text)
+        return low, _ANCHOR_RUN_LOWER.finditer(low)
+    return None, _ANCHOR_RUN.finditer(text)
 
 
 def _anchor_keys(text: str) -> set[str]:
-    return {_key(m.group()) for m in _anchor_runs(text)}
+    keys = _RUN_KEYS
+    return {keys[m[1]] for m in _anchor_runs(text)[1]}
 
 
 class _Anchors:
@@ -638,10 +666,19 @@ class _Anchors:
     def __init__(self, text: str) -> None:
         self.text = text
         self.at: dict[str, list[int]] = {}
-        for m in _anchor_runs(text):
-            self.at.setdefault(_key(m.group()), []).append(m.start())
+        at, keys = self.at, _RUN_KEYS
+        self._low, runs = _anchor_runs(text)
+        for m in runs:
+            key = keys[m[1]]
+            if key in at:
+                at[key].append(m.start())
+            else:
+                at[key] = [m.start()]
         self._reversed = text[::-1]
         self._before: dict[int, tuple[int, str] | None] = {}
+        # Starts by (words, back, plus): many scans share them (every "#" pattern, every
+        # number-word pattern), and they depend on nothing else.
+        self._starts_of: dict[tuple[object, ...], list[int]] = {}
 
     def finditer(self, scan: _Scan) -> list[re.Match[str]]:
         """What `scan.pattern.finditer(self.text)` finds, trying only where a match can start."""
@@ -658,15 +695,34 @@ class _Anchors:
 
     def _starts(self, scan: _Scan) -> list[int]:
         """Where a match of `scan` can start, in order."""
-        runs = [pos for key in (*scan.keys, _NOT_ASCII) for pos in self.at.get(key, ())]
+        sig = (scan.words, scan.back, scan.plus)
+        starts = self._starts_of.get(sig)
+        if starts is None:
+            starts = self._starts_of[sig] = self._find_starts(scan)
+        return starts
+
+    def _find_starts(self, scan: _Scan) -> list[int]:
+        at, low = self.at, self._low
+        # A position starts one run, which has one key: the lists are disjoint.
+        runs = list(at.get(_NOT_ASCII, ()))
+        for key, words in scan.words:
+            if key not in at:
+                continue
+            if words and low is not None:  # "forty" is no "for"; a pattern only reads its words
+                runs += [pos for pos in at[key] if low.startswith(words, pos)]
+            else:
+                runs += at[key]
+        if not (scan.back or scan.plus):
+            return sorted(runs)
         starts = set(runs)
         if scan.back:  # and at the optional words before an anchor word ("in the" before "last")
+            run_before, back = self._run_before, scan.back
             for pos in runs:
-                while (before := self._run_before(pos)) and before[1] in scan.back:
+                while (before := run_before(pos)) and before[1] in back:
                     pos = before[0]
                     starts.add(pos)
         if scan.plus:
-            digits = self.at.get(_DIGIT_RUN, ())
+            digits = at.get(_DIGIT_RUN, ())
             starts.update(pos - 1 for pos in digits if self.text[pos - 1 : pos] == "+")
         return sorted(starts)
 
