@@ -86,6 +86,9 @@ ABBREVIATIONS = frozenset(
 # Punctuation that ends a sentence, closing quotes/brackets after it, then the next sentence's
 # first character (capital, digit or an opening quote/bracket).
 _BOUNDARY = re.compile(r"[.!?…]+([\"”’')\]]*)(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# The same boundaries in text whose only such punctuation is the full stop, found faster: `re`
+# skips to a leading literal character in C, but enters its engine at every position otherwise.
+_FULL_STOP_BOUNDARY = re.compile(r"\.\.*([\"”’')\]]*)(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 # A paragraph's own number ("23. ") or a list marker ("(a) ", "ii) ") is not part of a sentence.
 _NUMBERED = re.compile(r"\s*\d{1,3}\.(?:\d{1,2}\.?)?(?:\s+|(?=[A-Z‘“'\"(]))")
 _PARAGRAPH_PREFIX = re.compile(rf"(?:{_NUMBERED.pattern}|\s*\(?(?:[a-h]|[ivx]{{1,4}})\)\s+)")
@@ -93,11 +96,13 @@ _PARAGRAPH_PREFIX = re.compile(rf"(?:{_NUMBERED.pattern}|\s*\(?(?:[a-h]|[ivx]{{1
 # separate sentences and belong to none.
 _GLYPHS = "\ue000-\uf8ff\u2022\u2023\u2043\u25a0-\u25ff"
 _GLYPH = re.compile(f"[{_GLYPHS}]")
+_LINE_BREAK_OR_GLYPH = re.compile(f"[\n{_GLYPHS}]")
 _TERMINAL = re.compile(r"[.!?:;…][\"”’')\]]*\s*$")
-_NEWLINE = re.compile(r"\n")
 _WORD_STOPS = "\"“‘'(["  # with whitespace, what ends the word before a full stop
 _INITIAL = re.compile(r"[A-Z]")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+# A word of more letters than the longest abbreviation is neither one, an initial nor dotted.
+_LONG_WORD = max(map(len, ABBREVIATIONS)) + 1
 
 # --------------------------------------------------------------------------------------------
 # Data: polarity cues (lowercase regex fragments, matched on word boundaries, longest first)
@@ -353,6 +358,8 @@ def _word_before(text: str, end: int) -> str:
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """True when the word ending at a full stop at `end` is an abbreviation or an initial."""
+    if end >= _LONG_WORD and text[end - _LONG_WORD : end].isalpha():
+        return False  # most words: settled without finding where the word starts
     token = _word_before(text, end)
     low = token.lower()
     if low in ABBREVIATIONS:
@@ -368,23 +375,34 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     Splits at . ! ? (with any closing quotes) before a capital, digit or opening quote, except
     after abbreviations and initials; line breaks and inline bullet glyphs always end one.
     """
-    spans: list[tuple[int, int]] = []
     cuts = [0]
-    for m in _BOUNDARY.finditer(text):
-        single_stop = text[m.start()] == "." and m.end() - m.start() - len(m.group(1)) == 1
-        if single_stop and _is_abbreviation(text, m.start()):
+    boundary = _BOUNDARY if "?" in text or "!" in text or "…" in text else _FULL_STOP_BOUNDARY
+    for m in boundary.finditer(text):
+        stop = m.start()
+        single_stop = text[stop] == "." and m.start(1) == stop + 1
+        if single_stop and _is_abbreviation(text, stop):
             continue
         cuts.append(m.end())
-    cuts.extend(m.end() for m in _NEWLINE.finditer(text))
-    cuts.extend(i for m in _GLYPH.finditer(text) for i in (m.start(), m.end()))
+    breaks = glyphs = False
+    for m in _LINE_BREAK_OR_GLYPH.finditer(text):
+        breaks = True
+        if text[m.start()] == "\n":
+            cuts.append(m.end())
+        else:
+            glyphs = True
+            cuts += (m.start(), m.end())
     cuts.append(len(text))
-    ordered = sorted(set(cuts))
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    if breaks:  # else the cuts are in order already
+        cuts = sorted(set(cuts))
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
         piece = text[a:b]
-        lead = len(piece) - len(piece.lstrip())
-        trail = len(piece) - len(piece.rstrip())
-        if b - a - lead - trail > 0 and not _GLYPH.fullmatch(piece.strip()):
-            spans.append((offset + a + lead, offset + b - trail))
+        rest = piece.lstrip()
+        if rest:
+            sentence = rest.rstrip()
+            if not (glyphs and _GLYPH.fullmatch(sentence)):
+                start = offset + b - len(rest)
+                spans.append((start, start + len(sentence)))
     return spans
 
 

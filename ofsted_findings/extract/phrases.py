@@ -5,6 +5,8 @@ report. One regex of them all is slow in Python's `re`, which enters every branc
 position. `PhraseMatcher` gives the same matches while trying, at each position where a phrase
 may start, only the phrases whose literal beginning agrees with the next few characters there:
 a phrase's possible beginnings are read from its parsed regex, so the data stays plain regex.
+Most positions hold no phrase, so one regex finds the next position that does without leaving C,
+and Python only asks which phrase it is.
 """
 
 from __future__ import annotations
@@ -160,17 +162,52 @@ class PhraseMatcher:
                 raise ValueError(f"fragment {frag!r} has a capturing group")
             for prefix in literal_prefixes(frag):
                 self._by_prefix.setdefault(prefix, []).append(index)
-        # Where some phrase may start: a phrase start followed by one of the beginnings.
-        self._starts = re.compile(rf"(?<![\w'’])(?={trie_pattern(self._by_prefix)})", re.S)
+        trie: dict[str, Any] = {}
+        for prefix in self._by_prefix:
+            node = trie
+            for ch in prefix:
+                node = node.setdefault(ch, {})
+        # The next phrase after a character that is not part of a word. Leading with that
+        # character class lets `re` skip to the candidates in C (a leading lookbehind would make
+        # it run the whole pattern at every position); the phrase's start is one past the match.
+        self._scan = re.compile(rf"[^\w'’]{self._dispatch(trie, '')}")
         self._by_key: dict[str, tuple[re.Pattern[str] | None, list[Any]]] = {}
         self._by_members: dict[tuple[int, ...], tuple[re.Pattern[str] | None, list[Any]]] = {}
 
-    def _regex(self, key: str) -> tuple[re.Pattern[str] | None, list[Any]]:
-        """One regex of the fragments that can match text beginning with `key`, in order."""
+    def _members(self, key: str) -> list[int]:
+        """The fragments that can match text beginning with `key`, in order."""
         members: set[int] = set()
         for n in range(len(key) + 1):
             members.update(self._by_prefix.get(key[:n], ()))
-        ordered = tuple(sorted(members))
+        return sorted(members)
+
+    def _dispatch(self, node: dict[str, Any], path: str) -> str:
+        """A regex that consumes the text's beginning along the trie of beginnings (so `re`
+        picks the branch by its first character) and succeeds where the text has the phrase
+        start it reached (`path` consumed) begins a match of one of its fragments.
+
+        At each node the text either continues into a child or stops there, never both, so no
+        fragment is tried twice. The fragments are tried from the phrase start by a lookahead
+        inside a lookbehind over `path`; any order will do, since this only asks whether one
+        matches.
+        """
+        branches = [re.escape(ch) + self._dispatch(child, path + ch) for ch, child in sorted(node.items())]
+        members = self._members(path)
+        if members:
+            here = "|".join(self._items[i][0] for i in members)
+            here = rf"(?=(?:{here})(?![\w]))"
+            if path:
+                here = f"(?<={here}{re.escape(path)})"
+            if node:
+                here = f"(?![{''.join(re.escape(ch) for ch in node)}]){here}"
+            branches.append(here)
+        if not branches:
+            return "(?!)"
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    def _regex(self, key: str) -> tuple[re.Pattern[str] | None, list[Any]]:
+        """One regex of the fragments that can match text beginning with `key`, in order."""
+        ordered = tuple(self._members(key))
         if ordered not in self._by_members:
             regex = "|".join(f"({self._items[i][0]})" for i in ordered)
             self._by_members[ordered] = (
@@ -183,15 +220,19 @@ class PhraseMatcher:
     def find(self, low: str) -> list[tuple[int, int, Any]]:
         """(start, end, tag) of every phrase in `low`, in order, not overlapping."""
         found: list[tuple[int, int, Any]] = []
-        end = 0
         by_key = self._by_key
-        for start in self._starts.finditer(low):
-            pos = start.start()
-            if pos < end:
-                continue
-            key = low[pos : pos + KEY_LENGTH]
+        search = self._scan.search
+        start = 0  # the scan needs a character before a phrase: the very start is tried as is
+        while True:
+            key = low[start : start + KEY_LENGTH]
             regex, tags = by_key[key] if key in by_key else self._regex(key)
-            if regex is not None and (m := regex.match(low, pos)):
-                found.append((pos, m.end(), tags[m.lastindex - 1]))  # type: ignore[operator]
+            resume = start
+            if regex is not None and (m := regex.match(low, start)):
                 end = m.end()
-        return found
+                found.append((start, end, tags[m.lastindex - 1]))  # type: ignore[operator]
+                if end > start:
+                    resume = end - 1  # a phrase's last character may precede the next phrase
+            hit = search(low, resume)
+            if hit is None:
+                return found
+            start = hit.start() + 1
