@@ -322,16 +322,27 @@ def theme_scores(sentence: str) -> dict[str, tuple[float, int]]:
     """Theme code -> (number of keyword hits, offset of the first hit) for one sentence."""
     scores: dict[str, tuple[float, int]] = {}
     for start, _, code in _theme_matcher().find(sentence.lower()):
-        count, first = scores.get(code, (0.0, start))
-        scores[code] = (count + 1, first)
+        if code in scores:
+            count, first = scores[code]
+            scores[code] = (count + 1, first)
+        else:
+            scores[code] = (1.0, start)
+    if not scores:
+        return scores
     for code, broader in _broader_themes():
         if code in scores and broader not in scores:
             scores[broader] = scores[code]
     return scores
 
 
+def _rank_key(item: tuple[str, tuple[float, int]]) -> tuple[float, int]:
+    return -item[1][0], item[1][1]
+
+
 def _ranked(scores: dict[str, tuple[float, int]]) -> list[str]:
-    return [c for c, _ in sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[1][1]))]
+    if len(scores) < 2:
+        return list(scores)
+    return [c for c, _ in sorted(scores.items(), key=_rank_key)]
 
 
 def themes_of(text: str) -> list[str]:
@@ -446,63 +457,54 @@ def polarity_scores(sentence: str) -> tuple[list[float], list[float], bool]:
     low = sentence.lower()
     pos: list[float] = [0.0]
     neg: list[float] = [0.0]
-    contrast = False
-    negator: _Cue | None = None
-    negator_used = False
-    silenced = False
-    sub_open = False
+    contrast = silenced = sub_open = False
+    # An open negator: where its reach is counted from (None when none is open), and the weight
+    # it adds as criticism when it closes having flipped nothing (0 once it has).
+    scope: int | None = None
+    pending = 0.0
     last = 0
-    scope_end = 0
-
-    def close_negator() -> None:
-        nonlocal negator, negator_used
-        if negator is not None and not negator_used:
-            neg[-1] += negator.weight
-        negator, negator_used = None, False
-
-    def new_clause() -> None:
-        close_negator()
-        pos.append(0.0)
-        neg.append(0.0)
-
+    clause_end = _CLAUSE_END.search
     for start, end, cue in _polarity_matcher().find(low):
-        between = low[last:start]
-        if _CLAUSE_END.search(between):
-            close_negator()
-            silenced = False
+        if clause_end(low, last, start):
+            neg[-1] += pending
+            pending, scope, silenced = 0.0, None, False
             if sub_open:
                 sub_open = False
-                new_clause()
+                pos.append(0.0)
+                neg.append(0.0)
         last = end
-        if negator is not None:
-            gap = low[scope_end:start]
+        if scope is not None:
+            gap = low[scope:start]
             if len(gap.split()) > NEGATION_WINDOW or NEGATION_STOPS.search(gap):
-                close_negator()
-        if cue.kind in ("sub", "coord"):
-            if start > 0 or cue.kind == "sub":
+                neg[-1] += pending
+                pending, scope = 0.0, None
+        kind = cue.kind
+        if kind == "sub" or kind == "coord":
+            if start > 0 or kind == "sub":
                 contrast = True
-            new_clause()
+            neg[-1] += pending
+            pending, scope = 0.0, None
+            pos.append(0.0)
+            neg.append(0.0)
             silenced = False
-            sub_open = cue.kind == "sub"
-        elif cue.kind == "purpose":
+            sub_open = kind == "sub"
+        elif kind == "purpose":
             silenced = True
-        elif cue.kind == "negator":
-            close_negator()
-            negator = cue
-            scope_end = end
-        elif cue.kind in ("pos", "neg") and not silenced:
-            if negator is not None:
-                negator_used = True
-                scope_end = end
-                if cue.kind == "pos":
+        elif kind == "negator":
+            neg[-1] += pending
+            pending, scope = cue.weight, end
+        elif (kind == "pos" or kind == "neg") and not silenced:
+            if scope is not None:
+                pending, scope = 0.0, end
+                if kind == "pos":
                     neg[-1] += cue.weight
                 else:
                     pos[-1] += 0.5 * cue.weight
-            elif cue.kind == "pos":
+            elif kind == "pos":
                 pos[-1] += cue.weight
             else:
                 neg[-1] += cue.weight
-    close_negator()
+    neg[-1] += pending
     return pos, neg, contrast
 
 
@@ -532,12 +534,13 @@ def _is_front_matter(body: str) -> bool:
     """Address lines, names, dates and titles: short and unpunctuated, or a salutation."""
     if BOILERPLATE.match(body):
         return True
-    return not _TERMINAL.search(body) and len(body.split()) < MIN_WORDS_UNPUNCTUATED
+    few_words = len(body.split(None, MIN_WORDS_UNPUNCTUATED - 1)) < MIN_WORDS_UNPUNCTUATED
+    return few_words and not _TERMINAL.search(body)
 
 
 def _is_sentence(text: str) -> bool:
     """At least two words and a letter: drops stray numbers and one-word fragments."""
-    return len(text.split()) >= 2 and any(c.isalpha() for c in text)
+    return len(text.split(None, 1)) == 2 and any(c.isalpha() for c in text)
 
 
 def _paragraph_body(doc: CleanDocument, para: Paragraph) -> int:
@@ -558,9 +561,13 @@ def _assign_themes(sentences: Sequence[str], section: str) -> list[list[str]]:
     total: dict[str, tuple[float, int]] = {}
     for i, scores in enumerate(own):
         for code, (count, first) in scores.items():
-            c, f = total.get(code, (0.0, i * 10_000 + first))
-            total[code] = (c + count, min(f, i * 10_000 + first))
-    topic = _ranked(total)[:1]
+            first += i * 10_000
+            if code in total:
+                c, f = total[code]
+                total[code] = (c + count, min(f, first))
+            else:
+                total[code] = (count, first)
+    topic = [min(total.items(), key=_rank_key)[0]] if total else []  # the first of _ranked(total)
     if not topic and section in SECTION_THEMES:
         topic = [SECTION_THEMES[section]]
     out: list[list[str]] = []
@@ -598,14 +605,13 @@ def extract_findings(doc: CleanDocument) -> list[dict[str, Any]]:
         body = doc.text[body_start : para.end]
         if _is_front_matter(body.strip()):
             continue
-        spans = [
-            (a, b)
-            for a, b in split_sentences(body, body_start)
-            if _is_sentence(doc.text[a:b])
-            and not BOILERPLATE.match(doc.text[a:b])
-            and not RECOMMENDATION.match(doc.text[a:b])
-        ]
-        texts = [doc.text[a:b] for a, b in spans]
+        spans: list[tuple[int, int]] = []
+        texts: list[str] = []
+        for a, b in split_sentences(body, body_start):
+            text = body[a - body_start : b - body_start]
+            if _is_sentence(text) and not BOILERPLATE.match(text) and not RECOMMENDATION.match(text):
+                spans.append((a, b))
+                texts.append(text)
         themes = _assign_themes(texts, para.section)
         for (a, b), text, codes in zip(spans, texts, themes, strict=True):
             rows.append(

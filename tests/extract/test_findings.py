@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from ofsted_findings.clean import clean_text, detect_format
 from ofsted_findings.extract.findings import (
     ABBREVIATIONS,
+    _ranked,
     classify_polarity,
     extract_findings,
     load_themes,
@@ -293,6 +294,13 @@ def _top(sentence: str) -> list[str]:
 )
 def test_theme_keywords(sentence, theme):
     assert _top(sentence)[0] == theme
+
+
+def test_themes_rank_by_hits_then_first_mention():
+    assert _ranked({}) == []
+    assert _ranked({"a": (1.0, 5)}) == ["a"]
+    scores = {"late": (1.0, 9), "most": (3.0, 20), "early": (1.0, 2), "tie": (1.0, 2)}
+    assert _ranked(scores) == ["most", "early", "tie", "late"]  # equal keys keep their order
 
 
 def test_longer_phrases_win_over_their_parts():
