@@ -507,6 +507,7 @@ _LEADING_NOISE = re.compile(
     r"some|another|other|additional|overall)\s+)+",
     _I,
 )
+# An alternative holds at most one space (see `_without_trailing_verb`).
 _TRAILING_VERB = re.compile(
     r"\s+(?:is|was|are|were|at|of|stood\s+at|reached|to|from|by|has|have|had|been|being|for|"
     r"in|within|takes?|took|remains?|remained|rate|stands?|increased|decreased|fell|rose|"
@@ -533,6 +534,12 @@ _QUALIFIER_PHRASES = tuple(
     for qual, phrases in _QUALIFIER_WORDS.items()
     for phrase in phrases
 )
+# The same (qualifier, phrase) pairs, in the same order, by their last characters: a text can
+# end with a phrase only if it ends with those, so a look-up leaves one or two phrases to try.
+_QUALIFIER_END = min(len(phrase) for _, phrase, _ in _QUALIFIER_PHRASES)
+_QUALIFIERS_BY_END: dict[str, list[tuple[str, str]]] = {}
+for _qual, _phrase, _ in _QUALIFIER_PHRASES:
+    _QUALIFIERS_BY_END.setdefault(_phrase[-_QUALIFIER_END:], []).append((_qual, _phrase))
 _POST_QUALIFIER = re.compile(r"\s+(or\s+(?:more|over|above|fewer|less|under))\b", _I)
 
 _ACRONYM = re.compile(r"[A-Z]{2,}s?")
@@ -973,7 +980,7 @@ def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]
     head = window.rstrip().lower()
     if len(head) == len(window):
         return None, pos
-    for qual, phrase, _ in _QUALIFIER_PHRASES:
+    for qual, phrase in _QUALIFIERS_BY_END.get(head[-_QUALIFIER_END:], ()):
         start = len(head) - len(phrase)
         if head.endswith(phrase) and not (start and (_is_word(head[start - 1]) or head[start - 1] == "-")):
             return qual, pos - (len(window) - start)
@@ -1381,6 +1388,17 @@ def _evidence(text: str, sent: Span, clause: Span, r: _Reading) -> Span:
     return s, e
 
 
+def _without_trailing_verb(words: str) -> str:
+    """`_TRAILING_VERB.sub("", words)` for words that hold no whitespace but single spaces.
+
+    A match is whitespace and an alternative ending the text, which has at most one space
+    inside ("stood at"): it starts at one of the last two spaces, so the search starts there
+    rather than trying every space.
+    """
+    m = _TRAILING_VERB.search(words, max(0, words.rfind(" ", 0, words.rfind(" "))))
+    return words[: m.start()] if m else words
+
+
 def _clean_phrase(words: str, limit: int = 12, lead: bool = False) -> str | None:
     """Whitespace collapsed, leading determiners and trailing verbs dropped, length capped.
 
@@ -1392,7 +1410,7 @@ def _clean_phrase(words: str, limit: int = 12, lead: bool = False) -> str | None
     if lead:
         words = _LEADING_NOISE.sub("", _LEADING_PREPOSITION.sub("", words))
     for _ in range(3):
-        words = _TRAILING_VERB.sub("", words).strip(" ,;:.()")
+        words = _without_trailing_verb(words).strip(" ,;:.()")
     words = _RESPECTIVELY.sub("", words)
     parts = words.split()[:limit]
     if all(w.lower() in _STOP for w in parts):
@@ -1400,6 +1418,7 @@ def _clean_phrase(words: str, limit: int = 12, lead: bool = False) -> str | None
     return " ".join(parts)
 
 
+@functools.lru_cache(maxsize=256)  # `_subject` often cuts the same words twice
 def _without_periods(s: str) -> str:
     """`s` with period phrases cut, in `_PERIODS` order; a pattern none of whose anchor words
     `s` holds cannot match it, and is not run."""
@@ -1448,7 +1467,8 @@ def _subject(text: str, clause: Span, r: _Reading, sent: Span, next_start: int) 
     if r.unit.startswith("percent"):
         if m := _SHARE_OF.match(tail_text):
             return _clean_phrase(m.group(1))
-        if m := _BEFORE_BRACKET.search(before):
+        # It ends with "(" or "( or": a cheap test spares a search at every letter of `before`.
+        if before.rstrip().endswith(("(", "or")) and (m := _BEFORE_BRACKET.search(before)):
             np = m.group(1)
             if _PROPORTION_OF.search(np):
                 np = _OF.split(np, maxsplit=1)[-1]
