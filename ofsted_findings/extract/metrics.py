@@ -182,9 +182,9 @@ _RATE_UNITS = ("rate_per_1000", "rate_per_10000", "rate_per_100000")
 # Regex building blocks
 # ---------------------------------------------------------------------------------------------
 _I = re.IGNORECASE
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_MONTHS = (  # in lower case, as IGNORECASE reads it (see `_for_lower_case`)
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
 )
 _DASH = "-–—−"
 _YEAR = r"(?:19|20)\d{2}"
@@ -195,7 +195,7 @@ _WORDNUM = (
 )
 _WORDNUM_FULL = rf"(?:{_WORDNUM}(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_WORDNUM})?)?)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUM_START = r"(?=[\dtfsenoTFSENO])"  # cheap guard: a digit or a number word's first letter
+_NUM_START = r"(?=[\dtfseno])"  # cheap guard: a digit or a number word's first letter
 _NUM = rf"{_NUM_START}(?:{_DIGITS}|{_WORDNUM_FULL})"
 _SMALLNUM = rf"{_NUM_START}(?:\d{{1,2}}|{_WORDNUM})"
 _JOIN = rf"(?:,|and|or|to|&|/|[{_DASH}])"  # joins list members: "12 and 13", "19–21", "157/175"
@@ -251,12 +251,13 @@ class _Scan:
     number, "*" for a run not in ASCII) that may come before such a word in a match ("in the"
     before "last six months"); plus: a match may also start at a "+" before a digit ("+44");
     anywhere_if: in a text with this character a match may start anywhere ("a.b@c.uk"), so
-    the whole text is searched.
+    the whole text is searched; lower: the pattern for a lower-cased copy (`_for_lower_case`).
     """
 
     pattern: re.Pattern[str]
     keys: frozenset[str]
     words: tuple[tuple[str, tuple[str, ...]], ...]
+    lower: re.Pattern[str] | None
     back: frozenset[str] = frozenset()
     plus: bool = False
     anywhere_if: str = ""
@@ -272,7 +273,29 @@ def _scan(
     # A run of key "six" starts with "six": only a key longer words share needs its words.
     words = tuple((k, () if k in ws else tuple(sorted(ws))) for k, ws in sorted(by_key.items()))
     before = frozenset([*back.split(), _NOT_ASCII]) if back else frozenset()  # "*": any word
-    return _Scan(re.compile(pattern, flags), frozenset(by_key), words, before, plus, anywhere_if)
+    lower = _for_lower_case(pattern, flags)
+    return _Scan(re.compile(pattern, flags), frozenset(by_key), words, lower, before, plus, anywhere_if)
+
+
+# In a pattern's source: escapes that stand for no letter (classes, anchors, punctuation), and
+# the openings of groups and lookarounds; what remains of "(?" is an inline flag or a rarity.
+_NOT_LETTERS = re.compile(r"\\[AbBdDsSwWZ]|\\[^\w]|\(\?(?:P<\w+>|[:=!]|<[=!])")
+
+
+def _for_lower_case(pattern: str, flags: int) -> re.Pattern[str] | None:
+    """`pattern` compiled case-sensitively, for the lower-cased copy of a text that
+    `_anchor_runs` scans, or None where that could find something else.
+
+    Where that copy is used, it has a lower-case letter exactly where IGNORECASE matches that
+    letter in the text, so a pattern whose letters are all lower case finds the same in it. re
+    checks a case-sensitive letter at once but enters each IGNORECASE alternative, so this is
+    faster. None unless the pattern is IGNORECASE, with no upper-case letter, no inline flag and
+    no escape that could stand for a letter ("\\x41").
+    """
+    rest = _NOT_LETTERS.sub("", pattern)
+    if not flags & re.IGNORECASE or "\\" in rest or "(?" in rest or rest != rest.lower():
+        return None
+    return re.compile(pattern, flags & ~re.IGNORECASE)
 
 
 # Number tokens: digits (thousands commas, decimals, "3m" for money) or number words.
@@ -688,8 +711,14 @@ class _Anchors:
         self._starts_of: dict[tuple[object, ...], list[int]] = {}
 
     def finditer(self, scan: _Scan) -> list[re.Match[str]]:
-        """What `scan.pattern.finditer(self.text)` finds, trying only where a match can start."""
-        text, pattern = self.text, scan.pattern
+        """What `scan.pattern.finditer(self.text)` finds, trying only where a match can start.
+
+        The matches may be of the lower-cased copy: read their spans, and their groups case aside.
+        """
+        if scan.lower is not None and self._low is not None:
+            text, pattern = self._low, scan.lower
+        else:
+            text, pattern = self.text, scan.pattern
         if scan.anywhere_if and scan.anywhere_if in text:
             return list(pattern.finditer(text))
         found: list[re.Match[str]] = []

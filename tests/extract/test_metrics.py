@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from ofsted_findings.extract.metrics import (
     QUALIFIERS,
     UNITS,
     _Anchors,
+    _for_lower_case,
     _without_periods,
     extract_metrics,
 )
@@ -492,6 +494,22 @@ def test_anchored_scans_find_what_finditer_finds(name):
 )
 def test_anchored_scans_find_what_finditer_finds_in_generated_text(text):
     _assert_scans_find_what_finditer_finds(text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "lower"),
+    [
+        (r"(?P<d>\d+)\s+per\s?cent\b(?<!x)\S", re.IGNORECASE, True),
+        (r"\bjan\.?\(?", re.IGNORECASE, True),
+        (r"\bJan", re.IGNORECASE, False),  # case-sensitively "J" matches nothing lower-cased
+        (r"[A-Z]{2}", re.IGNORECASE, False),
+        (r"\x4a", re.IGNORECASE, False),  # an escape that may be a capital
+        (r"(?-i:a)b", re.IGNORECASE, False),  # an inline flag
+        (r"ab", 0, False),  # case-sensitive already: "AB" must not match
+    ],
+)
+def test_a_pattern_runs_on_lower_cased_text_only_when_it_finds_the_same(pattern, flags, lower):
+    assert (_for_lower_case(pattern, flags) is not None) is lower
 
 
 # --- the seed gold ------------------------------------------------------------------------------
