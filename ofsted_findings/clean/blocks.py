@@ -28,7 +28,9 @@ _NEEDS_WORK = re.compile(
 
 def normalise_line(line: str) -> str:
     """One line of text with controls removed and runs of spaces folded (tabs are kept)."""
-    if not _NEEDS_WORK.search(line):
+    # Every character _NEEDS_WORK lists is a control, a format character or a space other than
+    # " ", none of which str.isprintable() passes: a C loop settles most lines before the regex.
+    if (line.isprintable() and "  " not in line) or not _NEEDS_WORK.search(line):
         return line.strip(" ")
     line = P.CONTROL_CHARS.sub("", line).replace(P.PDFIUM_HYPHEN, "-")
     line = _SPACES.sub(" ", line).strip(" ")

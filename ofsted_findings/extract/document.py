@@ -108,11 +108,13 @@ _LEAD = re.compile(
 )
 # Further members of an inspection team, after the lead.
 _TEAM = re.compile(rf"^(?:Deputy lead inspectors?|Team inspectors?)\s*:?\s*(?P<names>{_NAMES})", re.M)
-_VISIT_TEAM = re.compile(
-    rf"(?:carried out by|undertaken by|conducted by)\s+(?P<names>{_NAMES}),?"
-    rf"\s+(?:{_INSPECTOR_ROLE})"
-    rf"|(?:{_INSPECTOR_ROLE}) for this (?:visit|inspection) (?:were|was)\s+"
-    rf"(?P<names2>{_NAMES})"
+# The team of a visit, in either of two phrasings: searched as two regexes (leftmost wins, the
+# first at a tie, as in their alternation), each of which `re` scans faster on its own.
+_VISIT_TEAM = (
+    re.compile(
+        rf"(?:carried out by|undertaken by|conducted by)\s+(?P<names>{_NAMES}),?\s+(?:{_INSPECTOR_ROLE})"
+    ),
+    re.compile(rf"(?:{_INSPECTOR_ROLE}) for this (?:visit|inspection) (?:were|was)\s+(?P<names>{_NAMES})"),
 )
 _PUBLISHED = re.compile(rf"^(?:Report published|Published|Date of publication)\s*:\s*(?={FULL_DATE.pattern})",
                         re.M | re.I)
@@ -307,6 +309,16 @@ def _split_names(names: str) -> list[str]:
     return [n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", names) if n.strip()]
 
 
+def _leftmost(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
+    """The match their alternation would find: the leftmost, the earlier pattern's at a tie."""
+    best = None
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
 def _inspectors(doc: CleanDocument, facts: DocumentFacts) -> None:
     text = doc.text
     names: list[str] = []
@@ -316,13 +328,12 @@ def _inspectors(doc: CleanDocument, facts: DocumentFacts) -> None:
         facts.note("lead_inspector", ", ".join(names), m.start("names"), m.end("names"), text)
         for member in _TEAM.finditer(text):
             names.extend(n for n in _split_names(member.group("names")) if n not in names)
-    team = _VISIT_TEAM.search(text)
+    team = _leftmost(_VISIT_TEAM, text)
     if team:
-        group = "names" if team.group("names") else "names2"
-        for n in _split_names(team.group(group)):
+        for n in _split_names(team.group("names")):
             if n not in names:
                 names.append(n)
-        facts.note("inspectors", ", ".join(names), team.start(group), team.end(group), text)
+        facts.note("inspectors", ", ".join(names), team.start("names"), team.end("names"), text)
     signed = _SIGNED.search(text)
     if signed and not m:
         signer = signed.group("name")

@@ -11,9 +11,10 @@ from ofsted_findings.reference import GRADE_WORDS, area_code, areas_of, grade_co
 
 _Q = r"[\"'‘’“”]?"
 # "were both rated as good", "was graded as 'requires improvement to be good'", "judged inadequate"
+_RESTATING_VERBS = ("rated", "graded", "judged", "assessed", "found to be")
 RESTATED = re.compile(
     rf"\b(?:was|were|is|are|been|being)\s+(?:both\s+|all\s+|also\s+)?"
-    rf"(?:rated|graded|judged|assessed|found to be)\s+(?:as\s+)?{_Q}(?P<grade>{GRADE_WORDS}){_Q}",
+    rf"(?:{'|'.join(_RESTATING_VERBS)})\s+(?:as\s+)?{_Q}(?P<grade>{GRADE_WORDS}){_Q}",
     re.I,
 )
 # When the grade is of an earlier inspection: "... in January 2016", "at the last inspection".
@@ -98,12 +99,22 @@ def extract_judgements(doc: CleanDocument, framework: str | None = None) -> list
     for p in paragraphs:
         if p.kind not in ("text", "item"):
             continue
-        if not RESTATED.search(text[p.start : p.end]):
+        chunk = text[p.start : p.end]
+        if not _may_restate(chunk) or not RESTATED.search(chunk):
             continue  # a grade restated in a sentence is restated in its paragraph
         for s, e in sentence_spans(text, p.start, p.end):
             for row in _restated(doc, s, e):
                 add(row)
     return rows
+
+
+def _may_restate(chunk: str) -> bool:
+    """False when RESTATED cannot match `chunk`: none of its verbs is in it. A few substring
+    tests on the case-folded text settle most paragraphs for a fraction of what the
+    case-insensitive regex costs; casefold() folds every character that IGNORECASE matches to
+    a letter of these verbs ("ſ" to "s") to that letter."""
+    folded = chunk.casefold()
+    return any(verb in folded for verb in _RESTATING_VERBS)
 
 
 def _statement(chunk: str) -> tuple[str, str, str] | None:

@@ -31,3 +31,11 @@ def test_normalise_line_examples():
 )))
 def test_shortcut_changes_nothing(line):
     assert normalise_line(line) == _every_step(line)
+
+
+def test_no_character_that_needs_work_passes_as_printable():
+    # the first shortcut trusts str.isprintable() to refuse every character _NEEDS_WORK lists
+    from ofsted_findings.clean.blocks import _NEEDS_WORK
+
+    listed = "".join(chr(c) for c in range(0x3100)) + "\ufeff\ufffe"
+    assert not [ch for ch in listed if _NEEDS_WORK.search(ch) and ch.isprintable()]

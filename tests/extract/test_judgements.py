@@ -107,3 +107,16 @@ def test_a_grade_set_below_its_label():
         ("help_and_protection", "good"),
         ("leadership_management_governance", "requires_improvement"),
     }
+
+
+def test_the_restating_verb_prefilter_never_hides_a_match():
+    from ofsted_findings.extract.judgements import RESTATED, _may_restate
+
+    for sentence in [
+        "Services were rated as good in 2019.",
+        "It WAS JUDGED 'inadequate' at the last inspection.",
+        "Leaders were Found To Be outstanding.",
+        "The service was aſſeſſed as requires improvement.",  # long s: IGNORECASE matches it to s
+    ]:
+        assert RESTATED.search(sentence) and _may_restate(sentence)
+    assert not _may_restate("Children are seen quickly and their needs are understood.")
