@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ofsted_findings.extract.phrases import PhraseMatcher
+from ofsted_findings.extract.phrases import PhraseMatcher, capturing_groups
 from ofsted_findings.models import CleanDocument, Paragraph
 
 # --------------------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def load_themes() -> tuple[Theme, ...]:
     for row in rows:
         keywords = tuple(k.strip() for k in row["keywords"].split(";") if k.strip())
         for k in keywords:
-            if re.compile(k).groups:
+            if capturing_groups(k):
                 raise ValueError(f"theme {row['code']}: keyword {k!r} has a capturing group")
         themes.append(
             Theme(row["code"], row["label"], row["description"], row["what_counts"], keywords,
@@ -540,7 +540,7 @@ def _is_front_matter(body: str) -> bool:
 
 def _is_sentence(text: str) -> bool:
     """At least two words and a letter: drops stray numbers and one-word fragments."""
-    return len(text.split(None, 1)) == 2 and any(c.isalpha() for c in text)
+    return len(text.split(None, 1)) == 2 and (text[:1].isalpha() or any(c.isalpha() for c in text))
 
 
 def _paragraph_body(doc: CleanDocument, para: Paragraph) -> int:
@@ -567,15 +567,15 @@ def _assign_themes(sentences: Sequence[str], section: str) -> list[list[str]]:
                 total[code] = (c + count, min(f, first))
             else:
                 total[code] = (count, first)
-    topic = [min(total.items(), key=_rank_key)[0]] if total else []  # the first of _ranked(total)
-    if not topic and section in SECTION_THEMES:
-        topic = [SECTION_THEMES[section]]
+    # The first of _ranked(total).
+    topic = min(total.items(), key=_rank_key)[0] if total else SECTION_THEMES.get(section)
     out: list[list[str]] = []
     for i, sentence in enumerate(sentences):
         themes = _ranked(own[i])[:OWN_THEMES]
         if i > 0 and ANAPHORA.match(sentence.strip()):
             themes = out[i - 1] + [t for t in themes if t not in out[i - 1]]
-        themes += [t for t in topic if t not in themes]
+        if topic is not None and topic not in themes:
+            themes.append(topic)
         out.append(themes[:MAX_THEMES])
     return out
 
@@ -589,6 +589,7 @@ def extract_findings(doc: CleanDocument) -> list[dict[str, Any]]:
     """
     rows: list[dict[str, Any]] = []
     numbered_from: dict[str, int] = {}  # skipped section -> where its numbered findings start
+    document_id, page_at = doc.document_id, doc.page_at
     for para in doc.paragraphs:
         if (
             para.section in SKIP_SECTIONS
@@ -612,19 +613,20 @@ def extract_findings(doc: CleanDocument) -> list[dict[str, Any]]:
             if _is_sentence(text) and not BOILERPLATE.match(text) and not RECOMMENDATION.match(text):
                 spans.append((a, b))
                 texts.append(text)
-        themes = _assign_themes(texts, para.section)
+        section, number = para.section, para.number
+        themes = _assign_themes(texts, section)
         for (a, b), text, codes in zip(spans, texts, themes, strict=True):
             rows.append(
                 {
-                    "document_id": doc.document_id,
-                    "section": para.section,
-                    "paragraph": para.number,
+                    "document_id": document_id,
+                    "section": section,
+                    "paragraph": number,
                     "text": text,
                     "polarity": classify_polarity(text),
                     "themes": codes,
                     "start": a,
                     "end": b,
-                    "page": doc.page_at(a),
+                    "page": page_at(a),
                 }
             )
     return rows

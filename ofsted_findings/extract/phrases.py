@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 try:  # the stdlib's regex parser (named sre_parse before Python 3.11)
@@ -48,6 +49,17 @@ def priority(fragment: str) -> tuple[int, int]:
 _State = tuple[str, bool]  # (beginning so far, whether it can still be extended)
 
 
+@cache
+def _parsed(fragment: str) -> Any:
+    """`fragment` parsed, once for every caller: parsing is most of the cost of compiling."""
+    return _sre.parse(fragment)
+
+
+def capturing_groups(fragment: str) -> int:
+    """How many capturing groups the regex `fragment` has (re.error when it is no regex)."""
+    return int(_parsed(fragment).state.groups) - 1
+
+
 def literal_prefixes(fragment: str, length: int = KEY_LENGTH) -> frozenset[str]:
     """Strings, at most `length` long, one of which begins every match of `fragment`.
 
@@ -56,7 +68,7 @@ def literal_prefixes(fragment: str, length: int = KEY_LENGTH) -> frozenset[str]:
     "assess\\w*" at length 8). Erring towards shorter beginnings only costs speed, never a match.
     """
     try:
-        parsed = _sre.parse(fragment)
+        parsed = _parsed(fragment)
     except (re.error, RecursionError):  # pragma: no cover - compiled by the caller already
         return frozenset({""})
     states = _extend({("", True)}, list(parsed), length)
@@ -158,7 +170,7 @@ class PhraseMatcher:
         self._items = sorted(fragments, key=lambda f: priority(f[0]))
         self._by_prefix: dict[str, list[int]] = {}
         for index, (frag, _) in enumerate(self._items):
-            if re.compile(frag).groups:
+            if capturing_groups(frag):
                 raise ValueError(f"fragment {frag!r} has a capturing group")
             for prefix in literal_prefixes(frag):
                 self._by_prefix.setdefault(prefix, []).append(index)
@@ -183,24 +195,19 @@ class PhraseMatcher:
 
     def _dispatch(self, node: dict[str, Any], path: str) -> str:
         """A regex that consumes the text's beginning along the trie of beginnings (so `re`
-        picks the branch by its first character) and succeeds where the text has the phrase
-        start it reached (`path` consumed) begins a match of one of its fragments.
+        picks the branch by its next character) and succeeds where a fragment matches from the
+        phrase start, `path` back.
 
-        At each node the text either continues into a child or stops there, never both, so no
-        fragment is tried twice. The fragments are tried from the phrase start by a lookahead
-        inside a lookbehind over `path`; any order will do, since this only asks whether one
-        matches.
+        The fragments that begin with `path` are tried after the longer beginnings below it
+        fail, so each fragment that may match is tried once. They are tried from the phrase
+        start by a lookahead inside a lookbehind over `path`; in any order, since this only asks
+        whether one matches.
         """
         branches = [re.escape(ch) + self._dispatch(child, path + ch) for ch, child in sorted(node.items())]
-        members = self._members(path)
-        if members:
-            here = "|".join(self._items[i][0] for i in members)
+        if path in self._by_prefix:
+            here = "|".join(self._items[i][0] for i in self._by_prefix[path])
             here = rf"(?=(?:{here})(?![\w]))"
-            if path:
-                here = f"(?<={here}{re.escape(path)})"
-            if node:
-                here = f"(?![{''.join(re.escape(ch) for ch in node)}]){here}"
-            branches.append(here)
+            branches.append(f"(?<={here}{re.escape(path)})" if path else here)
         if not branches:
             return "(?!)"
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

@@ -15,7 +15,13 @@ from ofsted_findings.extract.findings import (
     _theme_fragments,
     _theme_matcher,
 )
-from ofsted_findings.extract.phrases import PhraseMatcher, literal_prefixes, priority, trie_pattern
+from ofsted_findings.extract.phrases import (
+    PhraseMatcher,
+    capturing_groups,
+    literal_prefixes,
+    priority,
+    trie_pattern,
+)
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 
@@ -122,3 +128,10 @@ def test_matcher_finds_phrases_at_the_start_and_right_after_one_another():
     for text in ["no.good", "good", "no.no.", "-x-x", "a-x", " -x", "no.-x", "x-x", "", "x", "'good"]:
         want = [(m.start(), m.end(), tags[m.lastindex - 1]) for m in regex.finditer(text)]
         assert matcher.find(text) == want, text
+
+
+def test_capturing_groups_counts_as_re_compile_does():
+    for fragment in ["care leavers?", "(?:a|b)(?=c)(?<!d)", "(a)(?P<x>b)", "((a))", "\\(x\\)"]:
+        assert capturing_groups(fragment) == re.compile(fragment).groups
+    with pytest.raises(re.error):
+        capturing_groups("(")
