@@ -369,8 +369,6 @@ def _word_before(text: str, end: int) -> str:
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """True when the word ending at a full stop at `end` is an abbreviation or an initial."""
-    if end >= _LONG_WORD and text[end - _LONG_WORD : end].isalpha():
-        return False  # most words: settled without finding where the word starts
     token = _word_before(text, end)
     low = token.lower()
     if low in ABBREVIATIONS:
@@ -390,12 +388,18 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     boundary = _BOUNDARY if "?" in text or "!" in text or "…" in text else _FULL_STOP_BOUNDARY
     for m in boundary.finditer(text):
         stop = m.start()
-        single_stop = text[stop] == "." and m.start(1) == stop + 1
-        if single_stop and _is_abbreviation(text, stop):
+        if (
+            text[stop] == "."
+            and m.start(1) == stop + 1  # a single full stop
+            # Most words are settled by their last letters, without finding where they start.
+            and not (stop >= _LONG_WORD and text[stop - _LONG_WORD : stop].isalpha())
+            and _is_abbreviation(text, stop)
+        ):
             continue
         cuts.append(m.end())
     breaks = glyphs = False
-    for m in _LINE_BREAK_OR_GLYPH.finditer(text):
+    # Glyphs are never ASCII: most paragraphs are settled without scanning for them.
+    for m in _LINE_BREAK_OR_GLYPH.finditer(text) if "\n" in text or not text.isascii() else ():
         breaks = True
         if text[m.start()] == "\n":
             cuts.append(m.end())

@@ -122,10 +122,12 @@ def test_matcher_keeps_priority_and_whole_words():
 def test_matcher_finds_phrases_at_the_start_and_right_after_one_another():
     """The scan finds a phrase by the character before it: the text's very start has none, and
     the character may be the last one of the phrase before."""
-    fragments = [("no\\.", "a"), ("good", "b"), ("-x", "c"), ("x", "d")]
+    fragments = [("no\\.", "a"), ("good", "b"), ("-x", "c"), ("x", "d"), ("(?<!not )well", "e"),
+                 ("\\w+ plans?", "f"), ("gps?", "g")]  # fmt: skip
     matcher = PhraseMatcher(fragments)
     regex, tags = _one_regex(fragments)
-    for text in ["no.good", "good", "no.no.", "-x-x", "a-x", " -x", "no.-x", "x-x", "", "x", "'good"]:
+    for text in ["no.good", "good", "no.no.", "-x-x", "a-x", " -x", "no.-x", "x-x", "", "x", "'good",
+                 "not well, well", "well", "care plans and gp", "gps; gp's (gp)"]:  # fmt: skip
         want = [(m.start(), m.end(), tags[m.lastindex - 1]) for m in regex.finditer(text)]
         assert matcher.find(text) == want, text
 
