@@ -179,10 +179,12 @@ class PhraseMatcher:
             node = trie
             for ch in prefix:
                 node = node.setdefault(ch, {})
-        # The next phrase after a character that is not part of a word. Leading with that
-        # character class lets `re` skip to the candidates in C (a leading lookbehind would make
-        # it run the whole pattern at every position); the phrase's start is one past the match.
-        self._scan = re.compile(rf"[^\w'’]{self._dispatch(trie, '')}")
+        # The next phrase after a character that is not part of a word ([^\w'’]); the phrase's
+        # start is one past the match. Leading with a character class lets `re` skip to the
+        # candidates in C (a leading lookbehind would make it run the whole pattern at every
+        # position); one without \w's Unicode lookup is checked faster, and the lookbehind
+        # then applies the exact rule to the few characters it lets through.
+        self._scan = re.compile(rf"[^a-z0-9_'’](?<![\w'’]){self._dispatch(trie, '')}")
         self._by_key: dict[str, tuple[re.Pattern[str] | None, list[Any]]] = {}
         self._by_members: dict[tuple[int, ...], tuple[re.Pattern[str] | None, list[Any]]] = {}
 
@@ -232,7 +234,7 @@ class PhraseMatcher:
         start = 0  # the scan needs a character before a phrase: the very start is tried as is
         while True:
             key = low[start : start + KEY_LENGTH]
-            regex, tags = by_key[key] if key in by_key else self._regex(key)
+            regex, tags = by_key.get(key) or self._regex(key)
             resume = start
             if regex is not None and (m := regex.match(low, start)):
                 end = m.end()

@@ -127,7 +127,8 @@ def test_matcher_finds_phrases_at_the_start_and_right_after_one_another():
     matcher = PhraseMatcher(fragments)
     regex, tags = _one_regex(fragments)
     for text in ["no.good", "good", "no.no.", "-x-x", "a-x", " -x", "no.-x", "x-x", "", "x", "'good",
-                 "not well, well", "well", "care plans and gp", "gps; gp's (gp)"]:  # fmt: skip
+                 "not well, well", "well", "care plans and gp", "gps; gp's (gp)", "éwell ωgood",
+                 "–good\u00a0good", "Good xgood _good 1good", "child’s good"]:  # fmt: skip
         want = [(m.start(), m.end(), tags[m.lastindex - 1]) for m in regex.finditer(text)]
         assert matcher.find(text) == want, text
 
