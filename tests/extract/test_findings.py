@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from ofsted_findings.clean import clean_text, detect_format
 from ofsted_findings.extract.findings import (
+    _GLYPH,
     ABBREVIATIONS,
     _ranked,
     classify_polarity,
@@ -137,6 +138,11 @@ def test_split_agrees_with_its_definition_on_every_pair_of_words():
                 for second in _WORDS:
                     text = f"Then {first}{stop}{gap}{second} went."
                     assert split_sentences(text) == _split_by_definition(text), text
+
+
+def test_no_bullet_glyph_is_ascii():
+    """split_sentences skips the glyph scan in ASCII text."""
+    assert not any(_GLYPH.match(chr(i)) for i in range(128))
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
