@@ -26,6 +26,7 @@ PAGE_BREAK = "\f"
 _BOLD_WEIGHT = 600
 # A digit run glued to the end of a word or sentence: a candidate footnote marker ("Board1").
 _GLUED_DIGITS = re.compile(r"(?<=[^\s\d])\d{1,2}(?=[\s.,;:)’'\"]|$)")
+_DIGIT = re.compile(r"\d")
 _FIRST_WORD_CHAR = re.compile(r"[^\W\d_]")  # a letter: not a bullet glyph, not a list number
 # A superscript is set in type this much smaller than the line it sits on.
 _SUPERSCRIPT_RATIO = 0.8
@@ -208,7 +209,7 @@ def _page_lines(textpage: pdfium.PdfTextPage, page_no: int, height: float) -> li
     reader = _Reader(textpage)
     raw_page = reader.raw
     extent, type_size, weight = reader.extent, reader.type_size, reader.weight
-    first_word, glued_digits = _FIRST_WORD_CHAR.search, _GLUED_DIGITS.finditer
+    first_word, glued_digits, has_digit = _FIRST_WORD_CHAR.search, _GLUED_DIGITS.finditer, _DIGIT.search
     to_char_index = _CHAR_INDEX
 
     lines: list[PdfLine] = []
@@ -228,12 +229,15 @@ def _page_lines(textpage: pdfium.PdfTextPage, page_no: int, height: float) -> li
         x0, x1, y0, y1, last_top = box
         size = type_size(first)
         bold = weight(first) >= _BOLD_WEIGHT
-        superscripts: list[int] = []
-        for m in glued_digits(piece):
-            at = start + m.start()
-            mark_size = type_size(at if same_index else to_char_index(raw_page, at))
-            if 0 < mark_size < _SUPERSCRIPT_RATIO * size:
-                superscripts.extend(range(m.start(), m.end()))
+        superscripts: tuple[int, ...] = ()
+        if has_digit(piece):  # most lines have none: one quick scan instead of the marker regex
+            marks: list[int] = []
+            for m in glued_digits(piece):
+                at = start + m.start()
+                mark_size = type_size(at if same_index else to_char_index(raw_page, at))
+                if 0 < mark_size < _SUPERSCRIPT_RATIO * size:
+                    marks.extend(range(m.start(), m.end()))
+            superscripts = tuple(marks)
         lines.append(PdfLine(piece, page_no, x0, x1, height - y1, height - y0, size, bold,
-                             tuple(superscripts), height - last_top))
+                             superscripts, height - last_top))
     return lines

@@ -94,6 +94,7 @@ def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None =
     con.execute(f"SET memory_limit = '{MATERIALISE_MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = {sql_string(str(scratch))}")
     try:
+        con.execute("BEGIN TRANSACTION")  # one commit for some 200 statements, not one each
         for table in TABLES:
             schema = arrow_schema(table)
             columns = ", ".join(f'"{name}"' for name in schema.names)
@@ -101,6 +102,7 @@ def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None =
             path = sql_string(str(folder / f"{table}.parquet"))
             con.execute(f'CREATE VIEW "{table}" AS SELECT {columns} FROM read_parquet({path})')
             write_comments(con, table, "VIEW")
+        con.execute("COMMIT")
         create_analysis_views(con, views_sql or [])
         con.execute("CHECKPOINT")
     finally:
