@@ -109,12 +109,21 @@ _LEAD = re.compile(
 # Further members of an inspection team, after the lead.
 _TEAM = re.compile(rf"^(?:Deputy lead inspectors?|Team inspectors?)\s*:?\s*(?P<names>{_NAMES})", re.M)
 # The team of a visit, in either of two phrasings: searched as two regexes (leftmost wins, the
-# first at a tie, as in their alternation), each of which `re` scans faster on its own.
+# first at a tie, as in their alternation), each only in a text holding one of the literal
+# phrases it cannot match without (a substring test costs next to nothing; the regex scan does).
 _VISIT_TEAM = (
-    re.compile(
-        rf"(?:carried out by|undertaken by|conducted by)\s+(?P<names>{_NAMES}),?\s+(?:{_INSPECTOR_ROLE})"
+    (
+        ("carried out by", "undertaken by", "conducted by"),
+        re.compile(
+            rf"(?:carried out by|undertaken by|conducted by)\s+(?P<names>{_NAMES}),?\s+(?:{_INSPECTOR_ROLE})"
+        ),
     ),
-    re.compile(rf"(?:{_INSPECTOR_ROLE}) for this (?:visit|inspection) (?:were|was)\s+(?P<names>{_NAMES})"),
+    (
+        (" for this visit ", " for this inspection "),
+        re.compile(
+            rf"(?:{_INSPECTOR_ROLE}) for this (?:visit|inspection) (?:were|was)\s+(?P<names>{_NAMES})"
+        ),
+    ),
 )
 _PUBLISHED = re.compile(rf"^(?:Report published|Published|Date of publication)\s*:\s*(?={FULL_DATE.pattern})",
                         re.M | re.I)
@@ -309,10 +318,15 @@ def _split_names(names: str) -> list[str]:
     return [n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", names) if n.strip()]
 
 
-def _leftmost(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
-    """The match their alternation would find: the leftmost, the earlier pattern's at a tie."""
+def _leftmost(
+    patterns: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...], text: str
+) -> re.Match[str] | None:
+    """The match their alternation would find: the leftmost, the earlier pattern's at a tie.
+    Each pattern comes with literals one of which every match of it contains."""
     best = None
-    for pattern in patterns:
+    for literals, pattern in patterns:
+        if not any(literal in text for literal in literals):
+            continue
         m = pattern.search(text)
         if m and (best is None or m.start() < best.start()):
             best = m

@@ -115,3 +115,23 @@ def test_a_body_named_after_its_authority():
     )
     assert (f.document_type, f.framework) == ("inspection_report", "ILACS")
     assert f.authority.name == "Slough" and not f.warnings
+
+
+def test_visit_team_phrasings_are_found_as_their_alternation_would():
+    import re
+
+    from ofsted_findings.extract.document import _VISIT_TEAM, _leftmost
+
+    # the alternation the two regexes replace (its groups renamed apart)
+    first, second = (pattern.pattern for _, pattern in _VISIT_TEAM)
+    either = re.compile(f"(?:{first})|(?:{second.replace('?P<names>', '?P<names2>')})")
+    texts = [
+        "This visit was carried out by Jane Smith and Ali Khan, Her Majesty’s Inspectors.",
+        "Ofsted Inspectors for this visit were Jane Smith and Ali Khan.\n"
+        "It was conducted by Sam Lee, HMI.",
+        "The inspection was undertaken by Sam Lee, Ofsted Inspector. HMIs for this inspection were Ann Bo.",
+        "Nothing about a team here.",
+    ]
+    for text in texts:
+        found, expected = _leftmost(_VISIT_TEAM, text), either.search(text)
+        assert (found and found.span()) == (expected and expected.span())
