@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from ofsted_findings.errors import DecodeError, UnsupportedInput
 
 _BOMS = (
@@ -30,6 +28,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         pass
     if b"\x00" in data[:4096]:
         raise UnsupportedInput("binary data, not text", stage="decode")
+    from charset_normalizer import from_bytes  # only for the rare file not in UTF-8 (~10 ms import)
+
     best = from_bytes(data).best()
     if best is None:
         raise DecodeError("could not detect the text encoding", stage="decode")
