@@ -57,6 +57,34 @@ def join_lines(left: str, right: str) -> str:
     return left + " " + right
 
 
+# A line ending in one of these may be glued to the next without a space (see join_lines).
+_GLUING_ENDS = P.EXTRACTOR_HYPHEN + "-/"
+
+
+def join_all(lines: list[str]) -> str:
+    """The same text as join_lines folded over `lines` (join_lines(join_lines(a, b), c) ...).
+
+    Folding copies the growing paragraph once per line. Nearly always each line ends in a
+    character that neither rstrip nor the hyphen rules touch and the next starts with one lstrip
+    leaves alone: then every fold step adds exactly " " + the next line, and one join does it all.
+    """
+    for line, following in zip(lines, lines[1:], strict=False):
+        if not (
+            line
+            and following
+            and line[-1] not in _GLUING_ENDS
+            and not line[-1].isspace()
+            and not following[0].isspace()
+        ):
+            break
+    else:
+        return " ".join(lines)
+    text = lines[0]
+    for line in lines[1:]:
+        text = join_lines(text, line)
+    return text
+
+
 def continues(previous: str, following: str) -> bool:
     """True when `following` is the rest of `previous`'s sentence (wrapped across a break)."""
     previous = previous.rstrip()

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ofsted_findings.clean import patterns as P
-from ofsted_findings.clean.blocks import Block, join_lines, normalise_line
+from ofsted_findings.clean.blocks import Block, join_all, join_lines, normalise_line
 from ofsted_findings.ingest.pdf import PdfLayout, PdfLine
 from ofsted_findings.reference import GRADE_WORDS
 
@@ -48,44 +48,31 @@ _MAX_ROW_WORDS = 25
 
 
 @dataclass
-class _Line:
-    text: str
-    page: int
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-    last_top: float  # top of the line's last visual line
-    cell: bool = False  # a table cell after the first
-
-
-@dataclass
 class _Para:
-    lines: list[_Line] = field(default_factory=list)
-    text: str = ""
+    """A block in the making. Once its lines are grouped, later steps only look at its first and
+    last line (page, type size), so those are all it keeps of the layout."""
+
+    first: PdfLine
+    last: PdfLine
+    pieces: list[str]  # its lines' text, joined into `text` when the page's blocks are complete
     kind: str = "text"  # text | item | heading | table_row
     number: int | None = None
-
-    @property
-    def first(self) -> _Line:
-        return self.lines[0]
-
-    @property
-    def last(self) -> _Line:
-        return self.lines[-1]
+    text: str = ""
 
 
 def pdf_layout_blocks(layout: PdfLayout) -> list[Block]:
     """Blocks of a PDF read with its layout; every block knows its page."""
     body_size = _body_size(layout)
-    furniture = _repeated_margin_lines(layout)
+    margins = [
+        _margin_lines(page_lines, height)
+        for page_lines, (_, height) in zip(layout.pages, layout.page_sizes, strict=True)
+    ]
+    furniture = _repeated_margin_lines(margins)
     pitch = _line_pitch(layout)
     paras: list[_Para] = []
-    for page_lines, (_, height) in zip(layout.pages, layout.page_sizes, strict=True):
-        lines = _page_body(page_lines, height, furniture, body_size)
-        paras.extend(_paragraphs(lines, body_size, pitch))
+    for page_lines, margin in zip(layout.pages, margins, strict=True):
+        texts, lines = _page_body(page_lines, margin, furniture, body_size)
+        paras.extend(_paragraphs(texts, lines, body_size, pitch))
     paras = _grade_table_rows(paras)
     paras = _cut_back_page(paras)
     paras = _drop_parts(paras)
@@ -100,52 +87,75 @@ def _margin_key(line: PdfLine) -> str:
     return _DIGITS.sub("#", " ".join(line.text.split()).lower())
 
 
-def _in_margin(line: PdfLine, height: float) -> bool:
-    return line.bottom < height * _MARGIN_SHARE or line.top > height * (1 - _MARGIN_SHARE)
+def _margin_lines(lines: list[PdfLine], height: float) -> list[tuple[int, str]]:
+    """(index, _margin_key) of each line set in the page's top or bottom margin: the only lines
+    that can be page furniture, found once for both the repeat count and the page's body."""
+    top_edge, bottom_edge = height * _MARGIN_SHARE, height * (1 - _MARGIN_SHARE)
+    return [
+        (i, _margin_key(li)) for i, li in enumerate(lines) if li.bottom < top_edge or li.top > bottom_edge
+    ]
 
 
-def _repeated_margin_lines(layout: PdfLayout) -> set[str]:
-    pages = layout.page_count
+def _repeated_margin_lines(margins: list[list[tuple[int, str]]]) -> set[str]:
+    """Margin keys that recur on enough of the pages (`margins`: _margin_lines of each page)."""
+    pages = len(margins)
     if pages < 2:
         return set()
     counts: Counter[str] = Counter()
-    for page_lines, (_, height) in zip(layout.pages, layout.page_sizes, strict=True):
-        counts.update({_margin_key(li) for li in page_lines if _in_margin(li, height)})
+    for margin in margins:
+        counts.update({key for _, key in margin})
     needed = max(2, round(_REPEAT_SHARE * pages))
     return {key for key, n in counts.items() if n >= needed and key.strip("# ")}
 
 
 def _body_size(layout: PdfLayout) -> float:
-    sizes: Counter[float] = Counter()
+    """The type size (to 0.1) that most of the document's characters are set in."""
+    chars: dict[float, int] = {}
     for page in layout.pages:
         for li in page:
-            sizes[round(li.size, 1)] += len(li.text)
+            chars[li.size] = chars.get(li.size, 0) + len(li.text)
+    # A document uses a handful of sizes: rounding each once gives the totals that rounding every
+    # line's would, and in the same order (a rounded size first counted where its first line is),
+    # so a tie goes to the same size.
+    sizes: Counter[float] = Counter()
+    for size, n in chars.items():
+        sizes[round(size, 1)] += n
     return sizes.most_common(1)[0][0] if sizes else 12.0
 
 
-def _is_furniture(line: PdfLine, height: float, furniture: set[str]) -> bool:
-    if not _in_margin(line, height):
-        return False
+def _is_furniture(line: PdfLine, key: str, furniture: set[str]) -> bool:
+    """A margin line (`key` its _margin_key) that is a page number, running header or repeat."""
     text = line.text.strip()
-    return bool(P.PAGE_NUMBER.match(text) or P.RUNNING_HEADER.match(text)) or _margin_key(line) in furniture
+    return bool(P.PAGE_NUMBER.match(text) or P.RUNNING_HEADER.match(text)) or key in furniture
 
 
-def _page_body(lines: list[PdfLine], height: float, furniture: set[str], body: float) -> list[_Line]:
-    """The page's lines without furniture, footnotes and footnote markers, text normalised."""
-    kept = [li for li in lines if not _is_furniture(li, height, furniture)]
+def _page_body(
+    lines: list[PdfLine], margin: list[tuple[int, str]], furniture: set[str], body: float
+) -> tuple[list[str], list[PdfLine]]:
+    """The page's lines without furniture, footnotes and footnote markers: their normalised text
+    (never empty) and the lines themselves, in step."""
+    dropped = [i for i, key in margin if _is_furniture(lines[i], key, furniture)]
+    kept = lines
+    if dropped:
+        kept = lines.copy()
+        for i in reversed(dropped):  # margin lines come in page order
+            del kept[i]
     kept = _without_footnotes(kept, body)
-    out = []
+    small = _SMALL_TYPE * body
+    texts: list[str] = []
+    body_lines: list[PdfLine] = []
     for li in kept:
         text = li.text
         if li.superscripts:
             marks = set(li.superscripts)
             text = "".join(ch for i, ch in enumerate(text) if i not in marks)
-        if _BARE_NUMBER.match(text) and li.size < _SMALL_TYPE * body:
+        if li.size < small and _BARE_NUMBER.match(text):
             continue  # a footnote marker pdfium set on a line of its own
         text = normalise_line(text)
         if text:
-            out.append(_Line(text, li.page, li.x0, li.x1, li.top, li.bottom, li.size, li.bold, li.last_top))
-    return out
+            texts.append(text)
+            body_lines.append(li)
+    return texts, body_lines
 
 
 def _without_footnotes(lines: list[PdfLine], body: float) -> list[PdfLine]:
@@ -182,65 +192,67 @@ def _line_pitch(layout: PdfLayout) -> float:
     ratios = []
     for page in layout.pages:
         for a, b in zip(page, page[1:], strict=False):
+            size = a.size
             pitch = b.top - a.last_top
-            if abs(a.size - b.size) < 0.5 and a.size > 0 and 0.8 * a.size < pitch < 2.5 * a.size:
-                ratios.append(pitch / a.size)
+            if abs(size - b.size) < 0.5 and size > 0 and 0.8 * size < pitch < 2.5 * size:
+                ratios.append(pitch / size)
     ratios.sort()
     return ratios[len(ratios) // 4] if ratios else 1.25
 
 
-def _is_cell(prev: _Line, line: _Line) -> bool:
+def _is_cell(prev: PdfLine, line: PdfLine) -> bool:
     """`line` sits to the right of `prev` and not below it: the next cell of a table row."""
     return line.x0 > prev.x1 + 4 and line.top < prev.bottom - 2
 
 
-def _paragraphs(lines: list[_Line], body: float, usual: float) -> list[_Para]:
+def _paragraphs(texts: list[str], lines: list[PdfLine], body: float, usual: float) -> list[_Para]:
+    """A page's blocks from its lines (`texts`: their normalised text, see _page_body)."""
     paras: list[_Para] = []
-    if not lines:
-        return paras
     current: _Para | None = None
-    for line in lines:
-        prev = current.last if current else None
-        opener = _opener(line.text)
-        if current is not None and prev is not None:
+    prev = None  # the last line of `current`
+    prev_cell = False  # `prev` is a table cell after its row's first
+    for text, line in zip(texts, lines, strict=True):
+        # Bullets and paragraph numbers follow nothing but white space, and no letter is either:
+        # most lines start with a letter, and need no regex to tell they open nothing.
+        opener = None if text[0].isalpha() else _opener(text)
+        if current is not None:
             if _is_cell(prev, line):
-                line.cell = True
-                current.text = current.text + _CELL_SEPARATOR + line.text
+                current.pieces = [join_all(current.pieces) + _CELL_SEPARATOR + text]
                 current.kind = "table_row"
-                current.lines.append(line)
+                current.last = prev = line
+                prev_cell = True
                 continue
-            if prev.cell and abs(line.x0 - prev.x0) < 4 and not opener and not _breaks(prev, line, usual):
-                line.cell = True  # a cell's text wrapped onto a second line
-                current.text = join_lines(current.text, line.text)
-                current.lines.append(line)
+            if prev_cell and abs(line.x0 - prev.x0) < 4 and not opener and not _breaks(prev, line, usual):
+                current.pieces.append(text)  # a cell's text wrapped onto a second line
+                current.last = prev = line
                 continue
         new = (
             current is None
             or opener is not None
             or current.kind == "table_row"
             or _breaks(prev, line, usual)
-            or (prev.bold and P.FIELD_LABEL_LINE.match(line.text))
+            or (prev.bold and P.FIELD_LABEL_LINE.match(text))
         )
         if new:
-            if opener:
-                kind, number, text = opener
-            else:
-                kind, number, text = "text", None, line.text
-            current = _Para([line], text, kind, number)
+            kind, number, start = opener if opener else ("text", None, text)
+            current = _Para(line, line, [start], kind, number)
             paras.append(current)
         else:
-            current.text = join_lines(current.text, line.text)
-            current.lines.append(line)
+            current.pieces.append(text)
+            current.last = line
+        prev = line
+        prev_cell = False
     for p in paras:
+        p.text = join_all(p.pieces)
         _settle_kind(p, body)
     return paras
 
 
-def _breaks(prev: _Line, line: _Line, usual: float) -> bool:
+def _breaks(prev: PdfLine, line: PdfLine, usual: float) -> bool:
     """A new block: more space above the line than between two lines of a paragraph, or type
     of another size or weight. `usual` is the usual pitch as a multiple of the type size."""
     pitch = line.top - prev.last_top
-    size = max(prev.size, line.size)
+    size = line.size if line.size > prev.size else prev.size  # max(), without the call
     if pitch > usual * size * _PARAGRAPH_SPACING or pitch < -size:  # a gap; or another column
         return True
     if abs(prev.size - line.size) > 1.0:
@@ -253,13 +265,14 @@ def _settle_kind(p: _Para, body: float) -> None:
     beside it ("Leadership, management and governance" | "Inadequate")."""
     if p.kind not in ("text", "table_row") or p.number is not None:
         return
-    first_column = [li for li in p.lines if not li.cell]
-    if p.kind == "table_row" and len(p.text.split(_CELL_SEPARATOR)) != 2:
+    if p.kind == "table_row" and p.text.count(_CELL_SEPARATOR) != 1:
         return
-    bold = all(li.bold for li in first_column)
-    larger = p.first.size > body * _LARGER_TYPE
+    # A block's lines outside table cells all have its first line's weight: _breaks starts a
+    # new block where the weight changes, and a table row takes no line but its cells.
+    if not (p.first.bold or p.first.size > body * _LARGER_TYPE):
+        return
     text = p.text.replace(_CELL_SEPARATOR, " ").strip()
-    if (bold or larger) and _heading_shaped(text):
+    if _heading_shaped(text):
         p.kind, p.text = "heading", text
 
 
@@ -345,7 +358,7 @@ def _join_across_pages(paras: list[_Para]) -> list[_Para]:
             and abs(prev.last.size - p.first.size) <= 1.0
         ):
             prev.text = join_lines(prev.text, p.text)
-            prev.lines.extend(p.lines)
+            prev.last = p.last
         else:
             out.append(p)
     return out

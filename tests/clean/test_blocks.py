@@ -1,12 +1,15 @@
-"""Line normalisation: controls and break marks removed, odd spaces folded, tabs kept."""
+"""Line normalisation: controls and break marks removed, odd spaces folded, tabs kept; joining a
+block's lines."""
 
 from __future__ import annotations
+
+from functools import reduce
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ofsted_findings.clean import patterns as P
-from ofsted_findings.clean.blocks import _SPACES, normalise_line
+from ofsted_findings.clean.blocks import _SPACES, join_all, join_lines, normalise_line
 
 
 def _every_step(line: str) -> str:
@@ -39,3 +42,18 @@ def test_no_character_that_needs_work_passes_as_printable():
 
     listed = "".join(chr(c) for c in range(0x3100)) + "\ufeff\ufffe"
     assert not [ch for ch in listed if _NEEDS_WORK.search(ch) and ch.isprintable()]
+
+
+def test_join_all_examples():
+    assert join_all([]) == ""
+    assert join_all(["  Children "]) == "  Children "  # one line is left as it is, as folding leaves it
+    assert join_all(["Children in", "care are", "safe."]) == "Children in care are safe."
+    assert join_all(["self-", "esteem and", "well\x02", "being"]) == "self-esteem and wellbeing"
+    assert join_all(["and/", "or", "", " \t", "x -", "y"]) == "and/or x - y"
+
+
+# Lines made of the characters join_lines treats apart: spaces and tabs, break marks, "-" and "/"
+# after a letter or not.
+@given(st.lists(st.text(alphabet=st.sampled_from("ab .\t-/\x02\u00ad"), max_size=6), max_size=6))
+def test_join_all_is_join_lines_folded(lines):
+    assert join_all(lines) == (reduce(join_lines, lines) if lines else "")

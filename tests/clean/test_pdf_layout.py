@@ -4,7 +4,12 @@ contents page, appendix, back page, page numbers of blocks."""
 from __future__ import annotations
 
 from ofsted_findings.clean import clean_pdf
-from ofsted_findings.clean.pdf_layout import pdf_layout_blocks
+from ofsted_findings.clean.pdf_layout import (
+    _body_size,
+    _margin_lines,
+    _repeated_margin_lines,
+    pdf_layout_blocks,
+)
 from ofsted_findings.ingest.pdf import PdfLayout, PdfLine
 
 W, H = 595.0, 842.0
@@ -166,3 +171,26 @@ def test_inspectors_named_inside_the_appendix_stay():
     text = clean_pdf("d", "x.pdf", layout(*pages)).text
     assert "Inspectors considered" not in text
     assert "Lead inspector: Ann Example\n\nDeputy lead inspector: Bob Sample" in text
+
+
+def test_margin_lines_and_those_that_repeat():
+    pages = _report_pages(4)
+    for p in pages:
+        p.line(f"Page {p.number} says something.", gap=10)
+    margins = [_margin_lines(p.lines, H) for p in pages]
+    header, footer = "inspection of anytown local authority children’s services", "# to # may # #"
+    assert margins[0] == []
+    assert margins[1] == [(0, header), (1, footer)]  # (index on the page, margin key)
+    assert _repeated_margin_lines(margins) == {header, footer}
+    assert _repeated_margin_lines(margins[:1]) == set()  # one page: nothing repeats
+
+
+def test_body_size_counts_characters_by_rounded_size():
+    p = Page(1)
+    p.line("x" * 10, size=10.0)
+    p.line("y" * 6, size=14.04)
+    p.line("z" * 4, size=13.96)
+    assert _body_size(layout(p)) == 10.0  # 10 characters each: the size met first wins
+    p.line("w", size=14.0)
+    assert _body_size(layout(p)) == 14.0
+    assert _body_size(layout(Page(1))) == 12.0  # no text
