@@ -30,13 +30,28 @@ def section_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+@cache
+def _any_section() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The section patterns as one regex, each in a group of its own, and their codes in order.
+
+    Every pattern is anchored at both ends, so the alternation matches with the first pattern
+    that matches at all, just as trying them in turn does, but in one call. The group that
+    encloses the branch closes last, so it is the match's `lastgroup`, whatever groups the
+    pattern has inside.
+    """
+    patterns = section_patterns()
+    branches = "|".join(f"(?P<_section{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(patterns))
+    return re.compile(branches, re.I), tuple(code for code, _ in patterns)
+
+
 def section_code(heading: str) -> str | None:
     """The section a heading opens, or None when it is not a known heading."""
     heading = heading.strip().rstrip(".")
-    for code, pattern in section_patterns():
-        if pattern.match(heading):
-            return code
-    return None
+    regex, codes = _any_section()
+    m = regex.match(heading)
+    if m is None:
+        return None
+    return codes[int(m.lastgroup.removeprefix("_section"))]
 
 
 def build_structure(

@@ -64,21 +64,22 @@ _GLUING_ENDS = P.EXTRACTOR_HYPHEN + "-/"
 def join_all(lines: list[str]) -> str:
     """The same text as join_lines folded over `lines` (join_lines(join_lines(a, b), c) ...).
 
-    Folding copies the growing paragraph once per line. Nearly always each line ends in a
-    character that neither rstrip nor the hyphen rules touch and the next starts with one lstrip
-    leaves alone: then every fold step adds exactly " " + the next line, and one join does it all.
+    Folding copies the growing paragraph once per line. Nearly always each line but the last ends
+    in a character that neither rstrip nor the hyphen rules touch and each but the first starts
+    with one lstrip leaves alone: then every fold step adds exactly " " + the next line, and one
+    join does it all.
     """
-    for line, following in zip(lines, lines[1:], strict=False):
-        if not (
-            line
-            and following
-            and line[-1] not in _GLUING_ENDS
-            and not line[-1].isspace()
-            and not following[0].isspace()
-        ):
+    if len(lines) < 2:
+        return lines[0] if lines else ""
+    for line in lines[:-1]:
+        if not line or line[-1] in _GLUING_ENDS or line[-1].isspace():
             break
     else:
-        return " ".join(lines)
+        for line in lines[1:]:
+            if not line or line[0].isspace():
+                break
+        else:
+            return " ".join(lines)
     text = lines[0]
     for line in lines[1:]:
         text = join_lines(text, line)

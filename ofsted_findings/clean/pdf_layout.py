@@ -47,7 +47,7 @@ _ROW_WITH_GRADE = re.compile(rf"^(?P<label>.{{3,200}}?)\s+(?P<grade>{GRADE_WORDS
 _MAX_ROW_WORDS = 25
 
 
-@dataclass
+@dataclass(slots=True)
 class _Para:
     """A block in the making. Once its lines are grouped, later steps only look at its first and
     last line (page, type size), so those are all it keeps of the layout."""
@@ -134,28 +134,38 @@ def _page_body(
 ) -> tuple[list[str], list[PdfLine]]:
     """The page's lines without furniture, footnotes and footnote markers: their normalised text
     (never empty) and the lines themselves, in step."""
-    dropped = [i for i, key in margin if _is_furniture(lines[i], key, furniture)]
-    kept = lines
-    if dropped:
-        kept = lines.copy()
-        for i in reversed(dropped):  # margin lines come in page order
-            del kept[i]
-    kept = _without_footnotes(kept, body)
+    kept = _without_footnotes(_without_furniture(lines, margin, furniture), body)
     small = _SMALL_TYPE * body
     texts: list[str] = []
     body_lines: list[PdfLine] = []
     for li in kept:
-        text = li.text
-        if li.superscripts:
-            marks = set(li.superscripts)
-            text = "".join(ch for i, ch in enumerate(text) if i not in marks)
-        if li.size < small and _BARE_NUMBER.match(text):
+        text = _without_superscripts(li) if li.superscripts else li.text
+        if li.size < small and _BARE_NUMBER.match(text):  # the size is the cheaper test
             continue  # a footnote marker pdfium set on a line of its own
         text = normalise_line(text)
         if text:
             texts.append(text)
             body_lines.append(li)
     return texts, body_lines
+
+
+def _without_furniture(
+    lines: list[PdfLine], margin: list[tuple[int, str]], furniture: set[str]
+) -> list[PdfLine]:
+    """The page's lines but those of its margin lines (see _margin_lines) that are furniture."""
+    dropped = [i for i, key in margin if _is_furniture(lines[i], key, furniture)]
+    if not dropped:
+        return lines
+    kept = lines.copy()
+    for i in reversed(dropped):  # margin lines come in page order: delete from the last
+        del kept[i]
+    return kept
+
+
+def _without_superscripts(line: PdfLine) -> str:
+    """The line's text without its superscript digits (footnote markers)."""
+    marks = set(line.superscripts)
+    return "".join(ch for i, ch in enumerate(line.text) if i not in marks)
 
 
 def _without_footnotes(lines: list[PdfLine], body: float) -> list[PdfLine]:
