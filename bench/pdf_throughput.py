@@ -187,19 +187,19 @@ def main(argv: list[str] | None = None) -> int:
                 print("stages " + " ".join(f"{k}_x_floor={v / floor_cpu:.2f}" for k, v in cpu.items()))
         run = run_pipeline(args.corpus, paths, args.workers, args.tracemalloc)
         runs.append(run)
-        print(f"round n={round_no} floor_seconds={floor:.2f} pipeline_seconds={run['seconds']:.2f} "
+        print(f"round n={round_no} floor_seconds={floor:.3f} pipeline_seconds={run['seconds']:.3f} "
               f"ratio={run['seconds'] / floor:.2f} ok={run['ok']} not_ok={run['not_ok']} "
               f"load_avg={os.getloadavg()[0]:.2f}")
 
     floor = min(floors)
     seconds = min(r["seconds"] for r in runs)
-    print(f"floor library=pypdfium2 best_seconds={floor:.2f} median_seconds={statistics.median(floors):.2f} "
+    print(f"floor library=pypdfium2 best_seconds={floor:.3f} median_seconds={statistics.median(floors):.3f} "
           f"docs_per_s={n / floor:.1f}")
     ratio = seconds / floor
     per_pdf = seconds / n
     speedup = BASELINE_SECONDS_PER_PDF / per_pdf
-    print(f"pipeline workers={args.workers} best_seconds={seconds:.2f} "
-          f"median_seconds={statistics.median(r['seconds'] for r in runs):.2f} docs_per_s={n / seconds:.1f} "
+    print(f"pipeline workers={args.workers} best_seconds={seconds:.3f} "
+          f"median_seconds={statistics.median(r['seconds'] for r in runs):.3f} docs_per_s={n / seconds:.1f} "
           f"s_per_pdf={per_pdf:.3f} ok={runs[-1]['ok']} not_ok={runs[-1]['not_ok']}")
     self_rss = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     worker_peak = max(r["worker_peak_mb"] for r in runs)
