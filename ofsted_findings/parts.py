@@ -18,6 +18,18 @@ from ofsted_findings.sql import sql_string
 
 # DuckDB's memory for the sorts and joins over the parts; beyond it, it spills to the spool folder.
 DUCKDB_MEMORY_LIMIT = "256MB"
+# Rows per record batch when a query over the parts is streamed back.
+READ_BATCH_ROWS = 50_000
+
+
+def part_files(folder: Path) -> list[Path]:
+    """A folder's Parquet parts, in the order they were written."""
+    return sorted(folder.glob("*.parquet"))
+
+
+def part_pattern(folder: Path) -> str | None:
+    """The glob DuckDB reads a folder's parts by, or None when it has none (read_parquet would fail)."""
+    return str(folder / "*.parquet") if any(folder.glob("*.parquet")) else None
 
 
 class PartFolder:
@@ -34,11 +46,10 @@ class PartFolder:
             self.count += 1
 
     def files(self) -> list[Path]:
-        return sorted(self.path.glob("*.parquet"))
+        return part_files(self.path)
 
     def pattern(self) -> str | None:
-        """The glob DuckDB reads them by, or None when there are none (read_parquet would fail)."""
-        return str(self.path / "*.parquet") if any(self.path.glob("*.parquet")) else None
+        return part_pattern(self.path)
 
 
 class Batcher:

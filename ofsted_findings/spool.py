@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from ofsted_findings.buckets import split_into_buckets
 from ofsted_findings.headers import HeaderStore, light_header
 from ofsted_findings.models import Row
-from ofsted_findings.parts import Batcher, PartFolder, connect, nullable
+from ofsted_findings.parts import READ_BATCH_ROWS, Batcher, PartFolder, connect, nullable, part_files
 from ofsted_findings.process import DocumentResult
 from ofsted_findings.reference.authorities import authority_rows
 from ofsted_findings.schemas import arrow_schema
@@ -28,6 +28,7 @@ from ofsted_findings.staged import DOCUMENT_MAP, DOCUMENT_ORDER, EARLIER_MAP, IN
 from ofsted_findings.tables import SPOOLED_TABLES, inspection_row, link_tables, spooled_rows, themes_rows
 from ofsted_findings.validate import (
     Validated,
+    kept_positions,
     quarantine_row,
     typed_rows,
     unique_columns,
@@ -39,7 +40,6 @@ from ofsted_findings.validate import (
 BATCH_DOCUMENTS = 64
 # Rows of documents and of inspections per part once linked; each part is validated on its own.
 LINK_BATCH_ROWS = 1000
-READ_BATCH_ROWS = 50_000
 MAP_SCHEMA = pa.schema([("document_id", pa.string()), ("inspection_id", pa.string())])
 EARLIER_SCHEMA = pa.schema([("judgement_id", pa.string()), ("inspection_id", pa.string())])
 
@@ -130,7 +130,7 @@ def finalise(spool: Spool) -> Staged:
     staged.frames["authorities"] = validate_rows("authorities", authority_rows(), staged)
     kept = _write_maps(staged)
     for table in SPOOLED_TABLES:
-        parts = sorted((spool.folder / table).glob("*.parquet"))
+        parts = part_files(spool.folder / table)
         for row in split_into_buckets(parts, kept, staged.folder(f"buckets/{table}")):
             reason = f"{table}.document_id is not in documents.document_id"
             staged.quarantine.append(
@@ -149,8 +149,7 @@ def _with(table: str, extra: list[str], *, validated: bool) -> pa.Schema:
 def _typed(table: str, rows: list[Row], extra: dict[str, list[int]], out: Validated) -> pa.Table:
     """The rows typed (a value of the wrong type is quarantined), with their `extra` columns."""
     data, kept = typed_rows(table, rows, out)
-    position = {id(row): i for i, row in enumerate(rows)}
-    keep = [position[id(row)] for row in kept]
+    keep = kept_positions(rows, kept)
     for name, values in extra.items():
         data = data.append_column(name, pa.array([values[i] for i in keep], pa.int64()))
     return data

@@ -17,13 +17,12 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ofsted_findings.parts import connect
+from ofsted_findings.parts import READ_BATCH_ROWS, connect, part_pattern
 from ofsted_findings.schemas import arrow_schema, empty_frame, metadata_of
 from ofsted_findings.sql import sql_string
 from ofsted_findings.tables import SPOOLED_TABLES
-from ofsted_findings.validate import Validated
+from ofsted_findings.validate import QUARANTINED_ROWS, Validated
 
-READ_BATCH_ROWS = 50_000
 # Columns carried beside a staged table's own: the order of its rows in a run that held them in
 # one list (documents: arrival; inspections: created by a dated document, then by an undated one).
 DOCUMENT_ORDER = ["seq"]
@@ -34,8 +33,7 @@ _QUARANTINED = "n IS NOT NULL AND d.status = 'ok'"
 _MARKED = {
     "status": f"CASE WHEN {_QUARANTINED} THEN 'quarantined' ELSE d.status END",
     "stage": f"CASE WHEN {_QUARANTINED} THEN 'validate' ELSE d.stage END",
-    "error": f"CASE WHEN {_QUARANTINED} THEN n::VARCHAR || ' row(s) quarantined (see quarantine)' "
-    "ELSE d.error END",
+    "error": f"CASE WHEN {_QUARANTINED} THEN n::VARCHAR || {sql_string(QUARANTINED_ROWS)} ELSE d.error END",
 }
 
 
@@ -76,10 +74,8 @@ class Staged(Validated):
 
     def parts(self, name: str) -> str | None:
         """read_parquet(...) of a folder's parts, or None when it has none."""
-        folder = self.folder(name)
-        if not any(folder.glob("*.parquet")):
-            return None
-        return f"read_parquet({sql_string(str(folder / '*.parquet'))})"
+        pattern = part_pattern(self.folder(name))
+        return None if pattern is None else f"read_parquet({sql_string(pattern)})"
 
     def _documents(self, order: list[str], columns: list[str] | None = None, where: str = "") -> str | None:
         """Documents as marked (mark_quarantined_documents), in `order`."""

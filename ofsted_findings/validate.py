@@ -31,6 +31,10 @@ TABLE_ORDER = (
 )
 
 
+# The error of an ok document some of whose rows were quarantined, after the count.
+QUARANTINED_ROWS = " row(s) quarantined (see quarantine)"
+
+
 @dataclass
 class Validated:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -67,7 +71,7 @@ class Validated:
         for i in docs.index[hit.astype(bool)]:
             n = counts[docs.at[i, "document_id"]]
             docs.at[i, "stage"] = "validate"
-            docs.at[i, "error"] = f"{n} row(s) quarantined (see quarantine)"
+            docs.at[i, "error"] = f"{n}{QUARANTINED_ROWS}"
 
     def document_statuses(self) -> dict[str, int]:
         """Documents per status, the most common first."""
@@ -98,6 +102,12 @@ def quarantine_row(table: str, row: Row, column: str | None, check: str, case: o
         "reason": reason,
         "row_json": _json(row),
     }
+
+
+def kept_positions(rows: list[Row], kept: list[Row]) -> list[int]:
+    """Where each of `kept` (a subsequence of `rows`, the same objects) stands in `rows`."""
+    position = {id(row): i for i, row in enumerate(rows)}
+    return [position[id(row)] for row in kept]
 
 
 _TYPE_ERRORS = (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, TypeError, ValueError)
@@ -252,8 +262,7 @@ def _check_batch(
     columns = batch.drop_columns(extra)
     rows = columns.to_pylist()
     valid, kept = _check_schema(table, columns.to_pandas(types_mapper=pd.ArrowDtype), rows, out)
-    position = {id(row): i for i, row in enumerate(rows)}
-    keep = pyarrow.array([position[id(row)] for row in kept], pyarrow.int64())
+    keep = pyarrow.array(kept_positions(rows, kept), pyarrow.int64())
     data = pyarrow.Table.from_pandas(valid, preserve_index=False)
     for name in extra:
         data = data.append_column(name, batch[name].take(keep))
