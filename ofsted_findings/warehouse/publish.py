@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
 from ofsted_findings.sql import sql_string
-from ofsted_findings.warehouse.views import create_analysis_views
+from ofsted_findings.warehouse.views import ViewStatement, create_analysis_views
 
 DATABASE = "ofsted.duckdb"
 # The record of runs lives beside the versions, not in them: every run appends to it, including
@@ -86,7 +86,7 @@ def write_comments(con: duckdb.DuckDBPyConnection, table: str, kind: str) -> Non
         con.execute(f'COMMENT ON COLUMN "{table}"."{f.name}" IS {sql_string(text)}')
 
 
-def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None = None) -> None:
+def write_views(database: Path, parquet_dir: Path, views: list[ViewStatement] | None = None) -> None:
     """A DuckDB file with one commented view per table, over that version's Parquet files."""
     con = duckdb.connect(str(database), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     scratch = database.parent / ".duckdb-tmp"
@@ -103,7 +103,7 @@ def write_views(database: Path, parquet_dir: Path, views_sql: list[str] | None =
             con.execute(f'CREATE VIEW "{table}" AS SELECT {columns} FROM read_parquet({path})')
             write_comments(con, table, "VIEW")
         con.execute("COMMIT")
-        create_analysis_views(con, views_sql or [])
+        create_analysis_views(con, views or [])
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -115,7 +115,7 @@ def publish(
     warehouse_dir: Path,
     version_id: str,
     file_metadata: dict[str, str],
-    views_sql: list[str] | None = None,
+    views: list[ViewStatement] | None = None,
 ) -> tuple[Path, dict[str, int]]:
     """Write a complete version and switch to it: the version's folder and rows per table."""
     warehouse = warehouse_dir.resolve()
@@ -135,7 +135,7 @@ def publish(
         rows = {table: future.result() for table, future in written.items()}
     if not (warehouse / RUNS_FILE).exists():  # the views need it; the run is recorded after the switch
         write_parquet_atomic("runs", _empty_runs(), warehouse / RUNS_FILE, file_metadata)
-    write_views(final / DATABASE, final, views_sql)
+    write_views(final / DATABASE, final, views)
     _fsync_dir(final)
     _switch_current(warehouse, final)
     _ensure_stable_links(warehouse)
