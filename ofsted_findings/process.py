@@ -7,9 +7,11 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ofsted_findings import settings
 from ofsted_findings.clean import clean_pdf, clean_text, detect_format
 from ofsted_findings.errors import PipelineError, UnsupportedInput
 from ofsted_findings.extract.document import DocumentFacts, extract_document
+from ofsted_findings.extract.finding_model import FindingModels, shipped_models
 from ofsted_findings.extract.findings import extract_findings
 from ofsted_findings.extract.judgements import extract_judgements
 from ofsted_findings.extract.metrics import extract_metrics
@@ -140,10 +142,15 @@ def not_about_an_inspection(facts: DocumentFacts) -> bool:
     return facts.document_type == "other" and facts.publisher is None and facts.authority is None
 
 
+def finding_models() -> FindingModels | None:
+    """The shipped findings models, unless the rules alone are asked for (settings)."""
+    return shipped_models() if settings.FINDINGS_READER == "model" else None
+
+
 def extract_rows(doc: CleanDocument, facts: DocumentFacts | None = None) -> dict[str, list[Row]]:
     return {
         "judgements": extract_judgements(doc, facts.framework if facts else None),
         "recommendations": extract_recommendations(doc),
-        "findings": extract_findings(doc),
+        "findings": extract_findings(doc, models=finding_models()),
         "metrics": extract_metrics(doc),
     }

@@ -1,4 +1,11 @@
 """Thresholds and limits, in one place."""
 
+import os
+
 # Seconds one document may take before its worker is killed (a PDF that hangs the extractor).
 DOCUMENT_TIME_LIMIT = 120.0
+
+# How findings get their polarity and themes: "model" (the linear models trained on gold made by
+# reading, extract/models/findings.json, with the rules' readings among their features) or
+# "rules" (the cue-word rules alone; eval/generalisation.py compares the two).
+FINDINGS_READER = os.environ.get("OFSTED_FINDINGS_READER", "model")

@@ -44,9 +44,22 @@ def _any_section() -> tuple[re.Pattern[str], tuple[str, ...]]:
     return re.compile(branches, re.I), tuple(code for code, _ in patterns)
 
 
+@cache
+def section_roles() -> dict[str, str]:
+    """Section code -> its role (reference/sections.csv): recommendations, judgement or other."""
+    path = resources.files("ofsted_findings.reference") / "sections.csv"
+    with path.open(encoding="utf-8") as fh:
+        return {r["code"]: r["role"] for r in csv.DictReader(fh)}
+
+
+def recommendation_sections() -> frozenset[str]:
+    """The sections whose paragraphs are the report's recommendations."""
+    return frozenset(code for code, role in section_roles().items() if role == "recommendations")
+
+
 def section_code(heading: str) -> str | None:
     """The section a heading opens, or None when it is not a known heading."""
-    heading = heading.strip().rstrip(".")
+    heading = heading.strip().rstrip(".:").rstrip()
     regex, codes = _any_section()
     m = regex.match(heading)
     if m is None:
@@ -62,11 +75,36 @@ def build_structure(
     paragraphs: list[Paragraph] = []
     current_code, current_heading, current_start, body_start = INTRODUCTION, "", 0, 0
     ordinal = 0
-    for start, end, block in spans:
+    listed = 0  # the last number of a numbered recommendation list in the current section
+    enclosing = INTRODUCTION  # the last section that is not a recommendation list
+    roles = section_roles()
+    for i, (start, end, block) in enumerate(spans):
         code = None
         if block.kind in ("heading", "text") and block.number is None:
             code = section_code(block.text)
+        if (
+            code is not None
+            and roles.get(code) == "judgement"
+            and roles.get(current_code) == "recommendations"
+            and _next_number(spans, i) == listed + 1
+            and (listed or ordinal == 0)
+        ):
+            # A topic heading inside a numbered recommendation list ("Leadership, management
+            # and governance" over items 6-11 of a SIF report) heads the items that continue
+            # the list: a sub-heading of the list, not the judgement's section.
+            paragraphs.append(Paragraph(start, end, current_code, 0, "heading"))
+            continue
+        if code is not None and roles.get(code) == "resume":
+            if roles.get(current_code) != "recommendations":
+                # Not a section of its own: a sub-heading of the section it is in.
+                paragraphs.append(Paragraph(start, end, current_code, 0, "heading"))
+                continue
+            code = enclosing  # the recommendation list is over: back to its section
         if code is not None:
+            if roles.get(code) != "recommendations" or roles.get(current_code) != "recommendations":
+                listed = 0
+            if roles.get(code) != "recommendations":
+                enclosing = code
             if start > current_start or sections:
                 sections.append(Section(current_code, current_heading, current_start, start, body_start))
             current_code, current_heading, current_start, body_start = code, block.text, start, end
@@ -76,8 +114,18 @@ def build_structure(
         if block.kind in ("text", "item"):
             ordinal += 1
             number = block.number if block.number is not None else ordinal
+            if block.number is not None and roles.get(current_code) == "recommendations":
+                listed = block.number
         else:
             number = 0
         paragraphs.append(Paragraph(start, end, current_code, number, block.kind))
     sections.append(Section(current_code, current_heading, current_start, text_len, body_start))
     return sections, paragraphs
+
+
+def _next_number(spans: list[tuple[int, int, Block]], i: int) -> int | None:
+    """The paragraph number of the first text or item block after spans[i], if it has one."""
+    for _, _, block in spans[i + 1 :]:
+        if block.kind in ("text", "item"):
+            return block.number
+    return None

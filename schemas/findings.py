@@ -2,7 +2,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ofsted_findings.schemas.checks import span_is_ordered
-from ofsted_findings.schemas.types import ID16, POLARITIES, Int, String, StringList
+from ofsted_findings.schemas.types import ID16, POLARITIES, Float, Int, String, StringList
 
 
 class Findings(pa.DataFrameModel):
@@ -15,6 +15,7 @@ class Findings(pa.DataFrameModel):
     paragraph: Series[Int] = pa.Field(ge=0, description="The report's paragraph number where it numbers them, else the paragraph's position in its section.")
     text: Series[String] = pa.Field(description="The sentence: cleaned_text[start:end].")
     polarity: Series[String] = pa.Field(isin=POLARITIES, description="strength, weakness, mixed or neutral.")
+    confidence: Series[Float] = pa.Field(nullable=True, ge=0, le=1, description="The polarity model's probability for the polarity given (extract/models/findings.json); null when the rules alone gave it.")
     themes: Series[StringList] = pa.Field(description="1-3 theme codes (themes.code), strongest first; empty when none applies.")
     start: Series[Int] = pa.Field(ge=0, description="Start offset of the sentence in the cleaned text.")
     end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive).")

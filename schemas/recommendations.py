@@ -2,7 +2,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ofsted_findings.schemas.evidence import END, PAGE, START, EvidenceSpan
-from ofsted_findings.schemas.types import ID16, Int, String, StringList
+from ofsted_findings.schemas.types import FRAMEWORK_CODES, ID16, Int, String, StringList
 
 
 class Recommendations(EvidenceSpan):
@@ -13,7 +13,8 @@ class Recommendations(EvidenceSpan):
     inspection_id: Series[String] = pa.Field(nullable=True, str_matches=ID16, description="The inspection the document is linked to.")
     seq: Series[Int] = pa.Field(ge=1, description="Position in the document's list (1 = first).")
     text: Series[String] = pa.Field(str_length={"min_value": 3}, description="The recommendation, without any national-framework tag.")
-    framework_ref: Series[String] = pa.Field(nullable=True, description="National-framework reference, e.g. 'outcome 1, national framework'.")
+    framework_ref: Series[String] = pa.Field(nullable=True, description="National Framework tag as written, e.g. 'outcome 1, national framework', 'Enabler 3'.")
+    framework_code: Series[String] = pa.Field(nullable=True, isin=FRAMEWORK_CODES, description="Code of the outcome or enabler the tag names (reference/national_framework.csv: outcome_1..outcome_4, enabler_1..enabler_3; the first when it names several); an enabler named by its words maps to its number.")
     themes: Series[StringList] = pa.Field(description="Theme codes (themes.code) of the recommendation, strongest first.")
     keywords: Series[StringList] = pa.Field(description="Meaning-bearing words (stop words removed, plurals folded) used to match recommendations across inspections.")
     evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the item or sentence, tag included.")

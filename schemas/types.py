@@ -6,6 +6,8 @@ from typing import Annotated
 import pandas as pd
 import pyarrow as pa
 
+from ofsted_findings.reference import framework_codes
+
 String = Annotated[pd.ArrowDtype, pa.string()]
 Int = Annotated[pd.ArrowDtype, pa.int64()]
 Float = Annotated[pd.ArrowDtype, pa.float64()]
@@ -33,4 +35,5 @@ INSPECTION_TYPES = [
 ]
 DOCUMENT_STATUSES = ["ok", "quarantined", "failed", "skipped_duplicate", "unsupported", "superseded"]
 POLARITIES = ["strength", "weakness", "mixed", "neutral"]
+FRAMEWORK_CODES = framework_codes()
 QUALIFIERS = ["approx", "at_least", "at_most", "under", "over", "range_low", "range_high", "all_but"]

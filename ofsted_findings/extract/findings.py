@@ -11,12 +11,15 @@ import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ofsted_findings.extract.phrases import PhraseMatcher, capturing_groups
 from ofsted_findings.models import CleanDocument, Paragraph
+
+if TYPE_CHECKING:  # finding_model reads the rules of this module: imported for types only
+    from ofsted_findings.extract.finding_model import FindingModels
 
 # --------------------------------------------------------------------------------------------
 # Data: what is (not) a finding
@@ -192,6 +195,8 @@ NEGATIVE_CUES: tuple[tuple[str, float], ...] = (
     ("(?:further|more) (?:work|improvements?|progress|action|development) (?:is |are )?"
      "(?:also |still )?(?:needed|required|necessary|needs to be)", 1),
     ("(?:is|are) (?:also |still )?(?:needed|required)", 0.5),
+    ("(?:further )?improvements? (?:must|should|needs? to|has to|have to) be made", 1),
+    ("must (?:be )?improved?", 1),
 )  # fmt: skip
 
 # Words that turn the praise after them in the same clause into criticism (and criticism into
@@ -318,8 +323,12 @@ def _broader_themes() -> tuple[tuple[str, str], ...]:
     return tuple((t.code, t.broader) for t in load_themes() if t.broader)
 
 
+@lru_cache(maxsize=1024)
 def theme_scores(sentence: str) -> dict[str, tuple[float, int]]:
-    """Theme code -> (number of keyword hits, offset of the first hit) for one sentence."""
+    """Theme code -> (number of keyword hits, offset of the first hit) for one sentence.
+
+    Cached for the few sentences of a paragraph: the findings models read them again after the
+    paragraph's themes are assigned. The dict returned is shared: do not change it."""
     scores: dict[str, tuple[float, int]] = {}
     for start, _, code in _theme_matcher().find(sentence.lower()):
         if code in scores:
@@ -516,7 +525,12 @@ def classify_polarity(sentence: str) -> str:
     """strength | weakness | mixed | neutral, from the cue weights of `sentence`."""
     if NEUTRAL_FRAMES.match(sentence.strip()):
         return "neutral"
-    pos, neg, contrast = polarity_scores(sentence)
+    return polarity_of_scores(*polarity_scores(sentence))
+
+
+def polarity_of_scores(pos: list[float], neg: list[float], contrast: bool) -> str:
+    """The polarity that per-clause cue weights (polarity_scores) give a sentence that does
+    not open with a neutral frame."""
     p, n = sum(pos), sum(neg)
     if p == 0 and n == 0:
         return "neutral"
@@ -584,8 +598,11 @@ def _assign_themes(sentences: Sequence[str], section: str) -> list[list[str]]:
     return out
 
 
-def extract_findings(doc: CleanDocument) -> list[dict[str, Any]]:
+def extract_findings(doc: CleanDocument, models: FindingModels | None = None) -> list[dict[str, Any]]:
     """Every sentence of the report's findings prose, with polarity, themes and its span.
+
+    With `models` (finding_model.py, trained on gold made by reading) polarity and themes are
+    theirs, the rules' readings being among their features; without, the rules' alone.
 
     Descriptive sentences inside findings paragraphs are kept and labelled neutral, so a reader
     sees the context inspectors gave. Headings, table rows, recommendation lists, letter front
@@ -620,13 +637,18 @@ def extract_findings(doc: CleanDocument) -> list[dict[str, Any]]:
         section, number = para.section, para.number
         themes = _assign_themes(texts, section)
         for (a, b), text, codes in zip(spans, texts, themes, strict=True):
+            if models is not None:
+                polarity, confidence, codes = models.read(text, codes)
+            else:
+                polarity, confidence = classify_polarity(text), None
             rows.append(
                 {
                     "document_id": document_id,
                     "section": section,
                     "paragraph": number,
                     "text": text,
-                    "polarity": classify_polarity(text),
+                    "polarity": polarity,
+                    "confidence": confidence,
                     "themes": codes,
                     "start": a,
                     "end": b,

@@ -6,22 +6,12 @@ from __future__ import annotations
 import re
 
 from ofsted_findings.extract.findings import themes_of
+from ofsted_findings.extract.framework_refs import code_of, split_tag
 from ofsted_findings.extract.keywords import keywords
 from ofsted_findings.extract.sentences import sentence_spans
 from ofsted_findings.models import CleanDocument, Paragraph, Row
+from ofsted_findings.structure import recommendation_sections
 
-RECOMMENDATION_SECTIONS = (
-    "what_needs_to_improve",
-    "areas_for_improvement",
-    "recommendations",
-    "priority_action",
-)
-FRAMEWORK_REF = re.compile(
-    # "(outcome 1, national framework)", "(enabler: the workforce is equipped and effective, national
-    # framework)", "(outcomes 2 and 3, national framework)"
-    r"\s*[(\[]\s*(?P<ref>(?:outcome|enabler|principle)s?\b[^()\[\]]*?national framework)\s*[)\]]\s*\.?\s*$",
-    re.I,
-)
 # "The inspection did not find any areas for priority and immediate action."
 NO_RECOMMENDATION = re.compile(r"\b(?:did not|does not|no)\b[^.]{0,40}\b(?:find|identify|identified|found)\b"
                                r"|\bthere (?:are|were) no\b", re.I)
@@ -52,14 +42,15 @@ def extract_recommendations(doc: CleanDocument) -> list[Row]:
     rows = []
     for seq, (start, end) in enumerate(items, start=1):
         evidence = doc.text[start:end]
-        ref = FRAMEWORK_REF.search(evidence)
-        text = evidence[: ref.start()].strip() if ref else evidence
+        text, ref = split_tag(evidence.strip())
+        text = text[number.end() :] if (number := _NUMBERED.match(text)) else text
         rows.append(
             {
                 "document_id": doc.document_id,
                 "seq": seq,
                 "text": text,
-                "framework_ref": " ".join(ref.group("ref").split()) if ref else None,
+                "framework_ref": ref,
+                "framework_code": code_of(ref) if ref else None,
                 "keywords": keywords(text),
                 "themes": themes_of(text),
                 "evidence": evidence,
@@ -76,19 +67,36 @@ def _section_items(doc: CleanDocument) -> list[tuple[int, int]]:
     items (or else numbered paragraphs), its other paragraphs ("The inspection did not find any
     areas for priority and immediate action", an introduction) are not among them."""
     groups: dict[int, list[Paragraph]] = {}  # by the section the paragraph is in (its start)
+    sections = recommendation_sections()
     for p in doc.paragraphs:
-        if p.section in RECOMMENDATION_SECTIONS and p.kind in ("item", "text"):
+        if p.section in sections and p.kind in ("item", "text"):
             section = doc.section_at(p.start)
             groups.setdefault(section.start if section else -1, []).append(p)
     out = []
     for group in groups.values():
-        items = [p for p in group if p.kind == "item"]
         numbered = [p for p in group if _NUMBERED.match(doc.text, p.start)]
-        chosen = items or numbered or [
-            p for p in group if not NO_RECOMMENDATION.search(doc.text, p.start, p.end)
-        ]
+        items = [p for p in group if p.kind == "item"]
+        if len(numbered) > 1 or (numbered and not items):
+            # A numbered list; one numbered paragraph over bullets ("15. In order to improve
+            # ..., the local authority should:") introduces them instead.
+            out.extend(_numbered_with_their_bullets(group, numbered))
+            continue
+        chosen = items or [p for p in group if not NO_RECOMMENDATION.search(doc.text, p.start, p.end)]
         out.extend((p.start, p.end) for p in chosen)
     return out
+
+
+def _numbered_with_their_bullets(group: list[Paragraph], numbered: list[Paragraph]) -> list[tuple[int, int]]:
+    """Each numbered recommendation with the bulleted items right after it ("1. Strengthen
+    oversight of:" and its three bullets are one recommendation)."""
+    heads = {p.start for p in numbered}
+    spans: list[list[int]] = []
+    for p in group:
+        if p.start in heads:
+            spans.append([p.start, p.end])
+        elif p.kind == "item" and spans:
+            spans[-1][1] = p.end
+    return [(a, b) for a, b in spans]
 
 
 def _prose(doc: CleanDocument) -> list[tuple[int, int]]:

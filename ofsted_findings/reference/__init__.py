@@ -31,6 +31,11 @@ def grades() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+def framework_codes() -> list[str]:
+    """Codes of the National Framework's outcomes and enablers (reference/national_framework.csv)."""
+    return [r["code"] for r in read_csv("national_framework.csv")]
+
+
 GRADE_WORDS = r"outstanding|good|requires? improvement(?: to be good)?|inadequate"
 
 
