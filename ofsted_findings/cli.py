@@ -75,6 +75,12 @@ def main() -> None:
     metavar="tcp://HOST:PORT",
     help="Run per-document work on this Dask cluster (through prefect-dask).",
 )
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Publish even if the run drops more than half of the published documents "
+    "(refused otherwise: an empty or wrong --raw folder).",
+)
 @friendly_errors
 def run(
     raw_dir: Path,
@@ -84,15 +90,24 @@ def run(
     full: bool,
     time_limit: float,
     dask_address: str | None,
+    allow_shrink: bool,
 ) -> None:
     """Run the pipeline on the raw folder and publish the warehouse.
 
     Only new or changed files are processed (by content hash); the rest is carried forward.
+    A run whose raw folder lacks more than half of the published documents' files is refused
+    before any work, unless --allow-shrink.
 
     Example: ofsted-findings run --raw raw --warehouse warehouse
     """
     if not raw_dir.is_dir():
         raise PipelineError(f"{raw_dir}: raw folder not found")
+    if not allow_shrink:  # at once, before Prefect starts; the flow checks again under the lock
+        from ofsted_findings.ingest.discover import discover
+        from ofsted_findings.shrink import check_shrink
+
+        paths = discover(raw_dir)
+        check_shrink(raw_dir=raw_dir, paths=paths, warehouse_dir=warehouse_dir, allow_shrink=False)
     from ofsted_findings import progress
     from ofsted_findings.prefect_server import prefect_server
 
@@ -111,6 +126,7 @@ def run(
             workers=workers,
             time_limit=time_limit,
             distributed=bool(dask_address),
+            allow_shrink=allow_shrink,
             return_state=True,
         )
     if state.is_failed():

@@ -2,3 +2,11 @@
 
 # Seconds one document may take before its worker is killed (a PDF that hangs the extractor).
 DOCUMENT_TIME_LIMIT = 120.0
+
+# A run may drop at most this fraction of the published documents (their files gone from the raw
+# folder) unless it is given --allow-shrink: an empty or wrong --raw must not wipe the warehouse.
+SHRINK_LIMIT = 0.5
+
+# Published versions kept in warehouse/.versions for `ofsted-findings rollback`; older ones are
+# deleted after each publish. The current version is always kept, and at least one before it.
+KEEP_VERSIONS = 5

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
 from ofsted_findings.sql import sql_string
+from ofsted_findings.warehouse.layout import CURRENT, VERSIONS, current_version  # noqa: F401 (re-exported)
 from ofsted_findings.warehouse.views import ViewStatement, create_analysis_views
 
 DATABASE = "ofsted.duckdb"
@@ -28,8 +29,6 @@ DATABASE = "ofsted.duckdb"
 # runs that had nothing to publish.
 RUNS_FILE = "runs.parquet"
 VERSIONED_TABLES = tuple(t for t in TABLES if t != "runs")
-VERSIONS = ".versions"
-CURRENT = "current"
 KEEP_VERSIONS = 3
 # DuckDB 1.4+ clients (the duckdb CLI on PyPI is 1.5) open files written with this setting.
 STORAGE_COMPATIBILITY = "v1.4.0"
@@ -147,11 +146,6 @@ def _empty_runs() -> pd.DataFrame:
     from ofsted_findings.schemas import empty_frame
 
     return empty_frame("runs")
-
-
-def current_version(warehouse_dir: Path) -> Path | None:
-    link = warehouse_dir / CURRENT
-    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
 def _switch_current(warehouse: Path, final: Path) -> None:
