@@ -247,6 +247,50 @@ def export(out: Path, warehouse_dir: Path) -> None:
     click.echo(str(export_bundle(warehouse_dir, out)))
 
 
+@main.command()
+@warehouse_option
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@friendly_errors
+def versions(warehouse_dir: Path, fmt: str) -> None:
+    """List the published versions kept in the warehouse, newest first: when each was published,
+    by which run, its number of documents, and which one is current.
+
+    Example: ofsted-findings versions --warehouse warehouse
+    """
+    from ofsted_findings.warehouse.publish import list_versions
+
+    found = list_versions(warehouse_dir)
+    if not found:
+        raise UsageError(f"{warehouse_dir}: no published warehouse here")
+    rows = [
+        ("yes" if v.current else "", v.name, v.created_at, v.run_id, v.documents) for v in reversed(found)
+    ]
+    emit(["current", "version", "published_at", "run_id", "documents"], rows, fmt)
+
+
+@main.command()
+@click.argument("version", required=False)
+@warehouse_option
+@friendly_errors
+def rollback(version: str | None, warehouse_dir: Path) -> None:
+    """Switch the warehouse back to a published version [default: the one before current].
+
+    VERSION is a name from `ofsted-findings versions`, or a unique prefix of one. The switch is
+    the same single rename a run's publish makes, under the warehouse lock (it waits for a run).
+
+    Example: ofsted-findings rollback --warehouse warehouse
+    """
+    from ofsted_findings.warehouse.publish import rollback as switch_back
+
+    was, now = switch_back(
+        warehouse_dir, version, on_wait=lambda: click.echo("waiting for another run's lock", err=True)
+    )
+    if was.name == now.name:
+        click.echo(f"{now.name} is already current")
+    else:
+        click.echo(f"current: {now.name} (run {now.run_id}, {now.documents} documents); was {was.name}")
+
+
 @main.command(name="fetch")
 @raw_option
 @click.option(
