@@ -20,14 +20,14 @@ from prefect.utilities.annotations import quote, unmapped
 
 from ofsted_findings import progress
 from ofsted_findings.errors import PipelineError
-from ofsted_findings.incremental import Plan, plan, read_published
-from ofsted_findings.models import Row
+from ofsted_findings.incremental import Plan, Published
 from ofsted_findings.pipeline import (
     DOCUMENT_TIME_LIMIT,
     RunSummary,
     default_workers,
     list_raw,
     mark_quarantined_documents,
+    plan_run,
     process_files,
     publish_run,
     record_unchanged_run,
@@ -47,33 +47,56 @@ from ofsted_findings.warehouse.lock import warehouse_lock
 DASK_BATCH = 16
 
 
+# Every task and flow takes its arguments by keyword (after the folders): a positional call that
+# shifts by one parameter fails loudly instead of passing `workers` as `full`.
 @task(name="discover", cache_policy=NO_CACHE)
 def discover_task(raw_dir: Path) -> list[Path]:
     return list_raw(raw_dir)
 
 
 @task(name="plan", cache_policy=NO_CACHE)
-def plan_task(raw_dir: Path, paths: list[Path], warehouse_dir: Path, full: bool):
-    published = None if full else read_published(warehouse_dir)
-    return published, plan(raw_dir, paths, published, full)
+def plan_task(
+    *,
+    raw_dir: Path,
+    paths: list[Path],
+    readable: list[Path],
+    warehouse_dir: Path,
+    full: bool,
+    allow_shrink: bool,
+) -> tuple[Published | None, Plan]:
+    return plan_run(
+        raw_dir=raw_dir,
+        paths=paths,
+        readable=readable,
+        warehouse_dir=warehouse_dir,
+        full=full,
+        allow_shrink=allow_shrink,
+    )
 
 
 @task(name="process-documents", cache_policy=NO_CACHE)
 def process_task(
-    raw_dir: Path, paths: list[Path], workers: int, time_limit: float | None, spool: Spool
+    *, raw_dir: Path, paths: list[Path], workers: int, time_limit: float | None, spool: Spool
 ) -> int:
     """Every file in worker processes; each result goes to the spool as it finishes."""
     show = progress.reporter(len(paths))
     consume = spool.add if show is None else (lambda r: (spool.add(r), show(r)))
-    process_files(raw_dir, paths, workers, time_limit, consume, collect=False)
+    process_files(
+        raw_dir=raw_dir,
+        paths=paths,
+        workers=workers,
+        time_limit=time_limit,
+        on_result=consume,
+        collect=False,
+    )
     return len(paths)
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch_task(raw_dir: Path, paths: list[Path], time_limit: float | None) -> list[DocumentResult]:
+def process_batch_task(*, raw_dir: Path, paths: list[Path], time_limit: float | None) -> list[DocumentResult]:
     # on a Dask worker (Dask runs the batches in parallel), in one supervised process: a document
     # that hangs or crashes costs its time limit and itself, not the Dask worker and the run
-    return process_files(raw_dir, paths, workers=1, time_limit=time_limit)
+    return process_files(raw_dir=raw_dir, paths=paths, workers=1, time_limit=time_limit)
 
 
 @task(name="link-and-validate", cache_policy=NO_CACHE)
@@ -85,6 +108,7 @@ def finalise_task(spool: Spool) -> Staged:
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(
+    *,
     validated: Validated,
     warehouse_dir: Path,
     run_id: str,
@@ -92,19 +116,34 @@ def publish_task(
     files_seen: int,
     work: Plan,
 ) -> RunSummary:
-    return publish_run(validated, warehouse_dir, run_id, started_at, files_seen, work)
+    return publish_run(
+        validated=validated,
+        warehouse_dir=warehouse_dir,
+        run_id=run_id,
+        started_at=started_at,
+        files_seen=files_seen,
+        plan=work,
+    )
 
 
 @task(name="record-unchanged-run", cache_policy=NO_CACHE)
 def unchanged_task(
+    *,
     warehouse_dir: Path,
     run_id: str,
     started_at: dt.datetime,
     files_seen: int,
     work: Plan,
-    published: dict[str, list[Row]],
+    published: Published,
 ) -> RunSummary:
-    return record_unchanged_run(warehouse_dir, run_id, started_at, files_seen, work, published)
+    return record_unchanged_run(
+        warehouse_dir=warehouse_dir,
+        run_id=run_id,
+        started_at=started_at,
+        files_seen=files_seen,
+        plan=work,
+        published=published,
+    )
 
 
 def _flow_run_id() -> str:
@@ -118,38 +157,66 @@ def _flow_run_id() -> str:
 def pipeline_flow(
     raw_dir: str = "raw",
     warehouse_dir: str = "warehouse",
+    *,
     strict: bool = False,
     full: bool = False,
     workers: int | None = None,
     time_limit: float | None = DOCUMENT_TIME_LIMIT,
     distributed: bool = False,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Read the documents in `raw_dir` that are new or changed and publish validated tables to
-    `warehouse_dir` (everything with `full`)."""
+    `warehouse_dir` (everything with `full`). A run that would drop more than SHRINK_LIMIT of
+    the published documents (an empty or wrong raw folder) fails before any work unless
+    `allow_shrink`."""
     started = dt.datetime.now(dt.UTC)
     raw, warehouse = Path(raw_dir), Path(warehouse_dir)
     logger = get_run_logger()
     with warehouse_lock(warehouse, on_wait=lambda: logger.warning("waiting for another run's lock")):
         paths = discover_task(raw)
-        readable, superseded = split_superseded(raw, paths)
-        published, work = plan_task(raw, readable, warehouse, full)
+        readable, superseded = split_superseded(raw_dir=raw, paths=paths)
+        published, work = plan_task(
+            raw_dir=raw,
+            paths=paths,
+            readable=readable,
+            warehouse_dir=warehouse,
+            full=full,
+            allow_shrink=allow_shrink,
+        )
         if published is not None and work.nothing_to_do:
             summary = unchanged_task(
-                warehouse, _flow_run_id(), started, len(paths), quote(work), quote(published)
+                warehouse_dir=warehouse,
+                run_id=_flow_run_id(),
+                started_at=started,
+                files_seen=len(paths),
+                work=quote(work),
+                published=quote(published),
             )
         else:
             with spool_folder(warehouse) as folder:
                 spool = Spool(folder)
-                spool.carry(work.version, work.carried, work.carried_quarantine)
+                spool.carry(version=work.version, headers=work.carried, quarantine=work.carried_quarantine)
                 todo = work.to_process
                 if distributed:
                     batches = [todo[i : i + DASK_BATCH] for i in range(0, len(todo), DASK_BATCH)]
-                    futures = process_batch_task.map(raw, batches, unmapped(time_limit)) if batches else []
+                    futures = (
+                        process_batch_task.map(
+                            raw_dir=unmapped(raw), paths=batches, time_limit=unmapped(time_limit)
+                        )
+                        if batches
+                        else []
+                    )
                     for future in as_completed(futures):
                         for result in future.result():
                             spool.add(result)
                 else:
-                    process_task(raw, todo, workers or default_workers(), time_limit, quote(spool))
+                    process_task(
+                        raw_dir=raw,
+                        paths=todo,
+                        workers=workers or default_workers(),
+                        time_limit=time_limit,
+                        spool=quote(spool),
+                    )
                 for result in work.duplicates + superseded:
                     spool.add(result)
                 staged = finalise_task(quote(spool))
@@ -157,7 +224,12 @@ def pipeline_flow(
                 if reason:
                     raise PipelineError(reason, stage="validate")
                 summary = publish_task(
-                    quote(staged), warehouse, _flow_run_id(), started, len(paths), quote(work)
+                    validated=quote(staged),
+                    warehouse_dir=warehouse,
+                    run_id=_flow_run_id(),
+                    started_at=started,
+                    files_seen=len(paths),
+                    work=quote(work),
                 )
     create_markdown_artifact(
         key="ofsted-findings-run-summary",

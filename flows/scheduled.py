@@ -40,7 +40,7 @@ def fetch_task(options: FetchOptions) -> FetchSummary:
     def report(kind: str, message: str) -> None:
         (logger.warning if kind in ("error", "warning") else logger.info)(f"{kind}: {message}")
 
-    summary = fetch(options, report=report)
+    summary = fetch(options=options, report=report)
     for line in summary_lines(summary):
         logger.info(line)
     return summary
@@ -50,6 +50,7 @@ def fetch_task(options: FetchOptions) -> FetchSummary:
 def scheduled_flow(
     raw_dir: str = "raw",
     warehouse_dir: str = "warehouse",
+    *,
     base_url: str = DEFAULT_BASE_URL,
     files_base_url: str | None = None,
     authorities: list[str] | None = None,
@@ -64,22 +65,24 @@ def scheduled_flow(
     fetch_retry_delay: float = 60.0,
     strict: bool = False,
     workers: int | None = None,
+    allow_shrink: bool = False,
 ) -> ScheduledSummary:
     """Fetch what is new into `raw_dir`, then publish the warehouse from everything held.
 
     The fetch parameters are those of `ofsted-findings fetch`; `fetch_retries` and
     `fetch_retry_delay` (seconds) retry the whole fetch when the site cannot be reached.
+    `strict`, `workers` and `allow_shrink` are the pipeline's (`ofsted-findings run`).
     """
     options = FetchOptions(
         raw_dir=Path(raw_dir),
-        site=Site(base_url, files_base_url),
+        site=Site(base_url=base_url, files_base_url=files_base_url),
         authorities=authority_urns(authorities or []),
         types=type_codes(types or []),
         since=since,
         policy=Policy(rate=rate, timeout=timeout, retries=retries, backoff=backoff, budget=budget),
     )
     state = fetch_task.with_options(retries=fetch_retries, retry_delay_seconds=fetch_retry_delay)(
-        options, return_state=True
+        options=options, return_state=True
     )
     fetched: FetchSummary | None = None
     error: str | None = None
@@ -94,8 +97,14 @@ def scheduled_flow(
         get_run_logger().warning(f"fetch failed: {error}; running the pipeline on the files already held")
     create_markdown_artifact(
         key="ofsted-findings-fetch-summary",
-        markdown=summary_markdown(fetched, error),
+        markdown=summary_markdown(s=fetched, error=error),
         description="What the fetch from Ofsted's site downloaded, or why it failed",
     )
-    run = pipeline_flow(raw_dir, warehouse_dir, strict, workers)
-    return ScheduledSummary(fetched, error, run)
+    run = pipeline_flow(
+        raw_dir=raw_dir,
+        warehouse_dir=warehouse_dir,
+        strict=strict,
+        workers=workers,
+        allow_shrink=allow_shrink,
+    )
+    return ScheduledSummary(fetch=fetched, fetch_error=error, run=run)

@@ -75,6 +75,12 @@ def main() -> None:
     metavar="tcp://HOST:PORT",
     help="Run per-document work on this Dask cluster (through prefect-dask).",
 )
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Publish even if the run drops more than half of the published documents "
+    "(refused otherwise: an empty or wrong --raw folder).",
+)
 @friendly_errors
 def run(
     raw_dir: Path,
@@ -84,15 +90,24 @@ def run(
     full: bool,
     time_limit: float,
     dask_address: str | None,
+    allow_shrink: bool,
 ) -> None:
     """Run the pipeline on the raw folder and publish the warehouse.
 
     Only new or changed files are processed (by content hash); the rest is carried forward.
+    A run whose raw folder lacks more than half of the published documents' files is refused
+    before any work, unless --allow-shrink.
 
     Example: ofsted-findings run --raw raw --warehouse warehouse
     """
     if not raw_dir.is_dir():
         raise PipelineError(f"{raw_dir}: raw folder not found")
+    if not allow_shrink:  # at once, before Prefect starts; the flow checks again under the lock
+        from ofsted_findings.ingest.discover import discover
+        from ofsted_findings.shrink import check_shrink
+
+        paths = discover(raw_dir)
+        check_shrink(raw_dir=raw_dir, paths=paths, warehouse_dir=warehouse_dir, allow_shrink=False)
     from ofsted_findings import progress
     from ofsted_findings.prefect_server import prefect_server
 
@@ -111,6 +126,7 @@ def run(
             workers=workers,
             time_limit=time_limit,
             distributed=bool(dask_address),
+            allow_shrink=allow_shrink,
             return_state=True,
         )
     if state.is_failed():
@@ -229,6 +245,50 @@ def export(out: Path, warehouse_dir: Path) -> None:
     from ofsted_findings.warehouse.export import export_bundle
 
     click.echo(str(export_bundle(warehouse_dir, out)))
+
+
+@main.command()
+@warehouse_option
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@friendly_errors
+def versions(warehouse_dir: Path, fmt: str) -> None:
+    """List the published versions kept in the warehouse, newest first: when each was published,
+    by which run, its number of documents, and which one is current.
+
+    Example: ofsted-findings versions --warehouse warehouse
+    """
+    from ofsted_findings.warehouse.publish import list_versions
+
+    found = list_versions(warehouse_dir)
+    if not found:
+        raise UsageError(f"{warehouse_dir}: no published warehouse here")
+    rows = [
+        ("yes" if v.current else "", v.name, v.created_at, v.run_id, v.documents) for v in reversed(found)
+    ]
+    emit(["current", "version", "published_at", "run_id", "documents"], rows, fmt)
+
+
+@main.command()
+@click.argument("version", required=False)
+@warehouse_option
+@friendly_errors
+def rollback(version: str | None, warehouse_dir: Path) -> None:
+    """Switch the warehouse back to a published version [default: the one before current].
+
+    VERSION is a name from `ofsted-findings versions`, or a unique prefix of one. The switch is
+    the same single rename a run's publish makes, under the warehouse lock (it waits for a run).
+
+    Example: ofsted-findings rollback --warehouse warehouse
+    """
+    from ofsted_findings.warehouse.publish import rollback as switch_back
+
+    was, now = switch_back(
+        warehouse_dir, version, on_wait=lambda: click.echo("waiting for another run's lock", err=True)
+    )
+    if was.name == now.name:
+        click.echo(f"{now.name} is already current")
+    else:
+        click.echo(f"current: {now.name} (run {now.run_id}, {now.documents} documents); was {was.name}")
 
 
 @main.command(name="fetch")

@@ -29,6 +29,7 @@ from ofsted_findings.parts import shared_database
 from ofsted_findings.process import DocumentResult, failed_item, process_item
 from ofsted_findings.schemas import SCHEMA_VERSION, frame_from_rows
 from ofsted_findings.settings import DOCUMENT_TIME_LIMIT
+from ofsted_findings.shrink import check_shrink
 from ofsted_findings.spool import Spool, finalise
 from ofsted_findings.supervise import run_supervised
 from ofsted_findings.tables import mark_duplicates
@@ -86,6 +87,23 @@ def split_superseded(raw_dir: Path, paths: list[Path]) -> tuple[list[Path], list
         else:
             keep.append(path)
     return keep, rows
+
+
+def plan_run(
+    *,
+    raw_dir: Path,
+    paths: list[Path],
+    readable: list[Path],
+    warehouse_dir: Path,
+    full: bool,
+    allow_shrink: bool,
+) -> tuple[Published | None, Plan]:
+    """Refuse a run that would drop most of the published documents (unless `allow_shrink`),
+    then plan it: the published version it builds on (None with `full`) and the work.
+    `paths` are all the files discovered, `readable` those not superseded."""
+    check_shrink(raw_dir=raw_dir, paths=paths, warehouse_dir=warehouse_dir, allow_shrink=allow_shrink)
+    published = None if full else read_published(warehouse_dir)
+    return published, plan(raw_dir, readable, published, full)
 
 
 def default_workers() -> int:
@@ -286,16 +304,24 @@ def run_pipeline(
     run_id: str | None = None,
     time_limit: float | None = DOCUMENT_TIME_LIMIT,
     on_result: Callable[[DocumentResult], None] | None = None,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """The whole run without Prefect (the flow runs these same steps as tasks): for scripts,
-    benchmarks and the crash tests. Incremental unless `full`."""
+    benchmarks and the crash tests. Incremental unless `full`; refused when it would drop more
+    than SHRINK_LIMIT of the published documents unless `allow_shrink`."""
     started = dt.datetime.now(dt.UTC)
     run_id = run_id or uuid.uuid4().hex
     with warehouse_lock(warehouse_dir):
         paths = list_raw(raw_dir)
         readable, superseded = split_superseded(raw_dir, paths)
-        published = None if full else read_published(warehouse_dir)
-        work = plan(raw_dir, readable, published, full)
+        published, work = plan_run(
+            raw_dir=raw_dir,
+            paths=paths,
+            readable=readable,
+            warehouse_dir=warehouse_dir,
+            full=full,
+            allow_shrink=allow_shrink,
+        )
         if published is not None and work.nothing_to_do:
             return record_unchanged_run(warehouse_dir, run_id, started, len(paths), work, published)
         with spool_folder(warehouse_dir) as folder:

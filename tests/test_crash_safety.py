@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ofsted_findings.errors import PipelineError
+from ofsted_findings.settings import KEEP_VERSIONS
 from ofsted_findings.warehouse.lock import warehouse_lock
 from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version
 from tests.conftest import RAW
@@ -72,7 +73,7 @@ def test_random_kills_never_leave_a_broken_or_mixed_warehouse(tmp_path):
     assert last != first
     assert not list(warehouse.glob(".spool-*"))  # killed runs' scratch folders are gone
     versions = [p for p in (warehouse / ".versions").iterdir() if p.is_dir()]
-    assert len(versions) <= 3 + 1  # old versions and killed runs' leftovers are pruned
+    assert len(versions) <= KEEP_VERSIONS  # old versions and killed runs' leftovers are pruned
 
 
 def test_a_second_run_waits_for_the_lock_and_says_so(tmp_path):

@@ -15,3 +15,20 @@ RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.whi
 def test_ruff_clean():
     out = subprocess.run([RUFF, "check", "--exclude", ".venv", "."], cwd=REPO, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_calls_in_flows_pass_their_arguments_by_keyword():
+    """Two or more positional arguments across a flow/module boundary are how `workers` once
+    reached the pipeline as `full`: every call in flows/ (builtins aside) names its arguments."""
+    import ast
+    import builtins
+
+    offenders = []
+    for path in sorted((REPO / "flows").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or len(node.args) < 2:
+                continue
+            if isinstance(node.func, ast.Name) and hasattr(builtins, node.func.id):
+                continue
+            offenders.append(f"{path.name}:{node.lineno}: {ast.unparse(node)[:80]}")
+    assert offenders == []

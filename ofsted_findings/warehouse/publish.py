@@ -4,6 +4,9 @@ Each run writes a complete new version (Parquet files + a DuckDB file of views) 
 `.versions/<id>/`, then switches the `current` link to it in one rename. The stable names
 users open (`ofsted.duckdb`, `<table>.parquet`) are links through `current`, so a reader sees
 one run or the other, never a mix; a run killed half-way leaves the last version in place.
+The last KEEP_VERSIONS published versions stay for `rollback`, which switches `current` back the
+same way. What was published is read from what is on disk (the runs table's `published_version`,
+each version's Parquet metadata), never from a separate record that could drift.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 import shutil
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -19,8 +23,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ofsted_findings.errors import UsageError
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
+from ofsted_findings.settings import KEEP_VERSIONS
 from ofsted_findings.sql import sql_string
+from ofsted_findings.warehouse.layout import CURRENT, VERSIONS, current_version
+from ofsted_findings.warehouse.lock import warehouse_lock
 from ofsted_findings.warehouse.views import ViewStatement, create_analysis_views
 
 DATABASE = "ofsted.duckdb"
@@ -28,9 +36,6 @@ DATABASE = "ofsted.duckdb"
 # runs that had nothing to publish.
 RUNS_FILE = "runs.parquet"
 VERSIONED_TABLES = tuple(t for t in TABLES if t != "runs")
-VERSIONS = ".versions"
-CURRENT = "current"
-KEEP_VERSIONS = 3
 # DuckDB 1.4+ clients (the duckdb CLI on PyPI is 1.5) open files written with this setting.
 STORAGE_COMPATIBILITY = "v1.4.0"
 # DuckDB's memory for materialising the analysis views; beyond it, it spills to disk. The tables
@@ -137,9 +142,8 @@ def publish(
         write_parquet_atomic("runs", _empty_runs(), warehouse / RUNS_FILE, file_metadata)
     write_views(final / DATABASE, final, views)
     _fsync_dir(final)
-    _switch_current(warehouse, final)
-    _ensure_stable_links(warehouse)
-    _prune(versions, keep=final)
+    switch_current(warehouse, final)
+    prune_versions(warehouse)
     return final, rows
 
 
@@ -149,18 +153,15 @@ def _empty_runs() -> pd.DataFrame:
     return empty_frame("runs")
 
 
-def current_version(warehouse_dir: Path) -> Path | None:
-    link = warehouse_dir / CURRENT
-    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
-
-
-def _switch_current(warehouse: Path, final: Path) -> None:
+def switch_current(warehouse: Path, final: Path) -> None:
+    """Point `current` at a version folder in one rename (publish and rollback both use this)."""
     tmp = warehouse / f".{CURRENT}.tmp"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     tmp.symlink_to(Path(VERSIONS) / final.name)
     os.replace(tmp, warehouse / CURRENT)  # atomic: readers see the old or the new version
     _fsync_dir(warehouse)
+    _ensure_stable_links(warehouse)
 
 
 def _ensure_stable_links(warehouse: Path) -> None:
@@ -176,13 +177,119 @@ def _ensure_stable_links(warehouse: Path) -> None:
         os.replace(tmp, link)
 
 
-def _prune(versions: Path, keep: Path) -> None:
-    """Keep the newest versions (a reader may still have an older one open); drop the folders
-    of runs that were killed before they switched `current`."""
-    done = sorted((p for p in versions.iterdir() if p.is_dir()), key=lambda p: p.name)
-    for old in done[:-KEEP_VERSIONS]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
+@dataclass(frozen=True)
+class Version:
+    """A published version, as its folder and the runs table record it."""
+
+    name: str
+    path: Path
+    created_at: str | None  # when its run published it (the Parquet files' metadata)
+    run_id: str | None
+    documents: int | None  # rows of its documents table
+    current: bool
+
+
+def _published_names(warehouse: Path) -> set[str]:
+    """Versions some run switched `current` to (the runs table), and the current one (a run killed
+    between the switch and recording itself); other folders are killed runs' leftovers."""
+    names: set[str] = set()
+    runs = warehouse / RUNS_FILE
+    if runs.exists():
+        try:
+            column = pq.read_table(runs, columns=["published_version"]).column("published_version")
+            names = {n for n in column.to_pylist() if n}
+        except (OSError, ValueError, KeyError):
+            names = set()  # unreadable: only the current version is known to be published
+    current = current_version(warehouse)
+    if current is not None:
+        names.add(current.name)
+    return names
+
+
+def _describe(path: Path, current: Path | None) -> Version:
+    try:
+        meta = pq.read_metadata(path / "documents.parquet")
+        info = {k.decode(): v.decode() for k, v in (meta.metadata or {}).items()}
+        documents: int | None = meta.num_rows
+    except (OSError, ValueError):
+        info, documents = {}, None
+    return Version(
+        name=path.name,
+        path=path,
+        created_at=info.get("created_at"),
+        run_id=info.get("run_id"),
+        documents=documents,
+        current=path == current,
+    )
+
+
+def list_versions(warehouse_dir: Path) -> list[Version]:
+    """Published versions still on disk, oldest first (version names start with their time)."""
+    warehouse = warehouse_dir.resolve()
+    folder = warehouse / VERSIONS
+    if not folder.is_dir():
+        return []
+    published = _published_names(warehouse)
+    current = current_version(warehouse)
+    paths = sorted(p for p in folder.iterdir() if p.is_dir() and p.name in published)
+    return [_describe(p, current) for p in paths]
+
+
+def _complete(path: Path) -> bool:
+    names = [DATABASE, *(f"{t}.parquet" for t in VERSIONED_TABLES)]
+    return all((path / name).is_file() for name in names)
+
+
+def rollback(warehouse_dir: Path, version: str | None = None, on_wait=None) -> tuple[Version, Version]:
+    """Switch `current` to a published version (default: the one before current), holding the
+    warehouse lock; returns (was current, now current). `version` is a name or a unique prefix."""
+    warehouse = warehouse_dir.resolve()
+    if current_version(warehouse) is None:
+        raise UsageError(f"{warehouse_dir}: no published warehouse here")
+    with warehouse_lock(warehouse, on_wait=on_wait):
+        versions = list_versions(warehouse)
+        was = next(v for v in versions if v.current)
+        target = _rollback_target(versions, was, version, warehouse_dir)
+        if not _complete(target.path):
+            raise UsageError(f"{warehouse_dir}: version {target.name} has files missing; not switched")
+        if target.name != was.name:
+            switch_current(warehouse, target.path)
+    return was, _describe(target.path, current_version(warehouse))
+
+
+def _rollback_target(versions: list[Version], was: Version, wanted: str | None, where: Path) -> Version:
+    if wanted is None:
+        older = [v for v in versions if v.name < was.name]
+        if not older:
+            raise UsageError(f"{where}: no version before the current one ({was.name}) to roll back to")
+        return older[-1]
+    matches = [v for v in versions if v.name == wanted] or [v for v in versions if v.name.startswith(wanted)]
+    if not matches:
+        known = ", ".join(v.name for v in versions)
+        raise UsageError(f"{where}: no published version {wanted!r} (there are: {known})")
+    if len(matches) > 1:
+        raise UsageError(f"{where}: {wanted!r} matches {len(matches)} versions; give more of its name")
+    return matches[0]
+
+
+def prune_versions(warehouse_dir: Path, keep: int = KEEP_VERSIONS) -> list[str]:
+    """Delete all but the newest `keep` published versions (never the current one, and never
+    fewer than two, so that there is a version to roll back to) and killed runs' leftover
+    folders; the caller holds the warehouse lock. Returns the names deleted."""
+    warehouse = warehouse_dir.resolve()
+    folders = sorted(p for p in (warehouse / VERSIONS).iterdir() if p.is_dir())
+    names = _published_names(warehouse)
+    published = [p.name for p in folders if p.name in names]
+    kept = set(published[-max(keep, 2) :])
+    current = current_version(warehouse)
+    if current is not None:
+        kept.add(current.name)
+    deleted = []
+    for path in folders:
+        if path.name not in kept:
+            shutil.rmtree(path, ignore_errors=True)
+            deleted.append(path.name)
+    return deleted
 
 
 def _fsync_dir(path: Path) -> None:

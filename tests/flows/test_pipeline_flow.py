@@ -97,8 +97,27 @@ def test_dask_batches_keep_the_per_document_time_limit(tmp_path):
     from ofsted_findings.flows.pipeline import process_batch_task
 
     paths = sorted(RAW.glob("*.md"))[:1] + sorted(RAW.glob("*.txt"))[:1]
-    over = process_batch_task.fn(RAW, paths, 0.001)
+    over = process_batch_task.fn(raw_dir=RAW, paths=paths, time_limit=0.001)
     assert [r.status for r in over] == ["failed", "failed"]
     assert all("per-document time limit" in r.error for r in over)
-    within = process_batch_task.fn(RAW, paths, 120)
+    within = process_batch_task.fn(raw_dir=RAW, paths=paths, time_limit=120)
     assert [r.status for r in within] == ["ok", "ok"]
+
+
+def test_cli_run_with_allow_shrink_publishes_an_empty_raw_folder(tmp_path, sample_tables):
+    # without --allow-shrink it is refused before the flow starts (tests/test_shrink.py)
+    import datetime as dt
+
+    import pyarrow.parquet as pq
+
+    from ofsted_findings.pipeline import publish_run
+    from ofsted_findings.warehouse.publish import current_version
+
+    wh, empty = tmp_path / "wh", tmp_path / "empty"
+    empty.mkdir()
+    publish_run(sample_tables, wh, "run-one", dt.datetime.now(dt.UTC), 8)
+    published = current_version(wh)
+    result = CliRunner().invoke(main, ["run", "--raw", str(empty), "--warehouse", str(wh), "--allow-shrink"])
+    assert result.exit_code == 0, result.output
+    assert current_version(wh) != published
+    assert pq.read_metadata(wh / "documents.parquet").num_rows == 0
