@@ -102,3 +102,23 @@ def test_dask_batches_keep_the_per_document_time_limit(tmp_path):
     assert all("per-document time limit" in r.error for r in over)
     within = process_batch_task.fn(RAW, paths, 120)
     assert [r.status for r in within] == ["ok", "ok"]
+
+
+def test_a_failing_summary_artifact_does_not_fail_a_published_run(tmp_path, monkeypatch, caplog):
+    """The Prefect API going away after publishing (httpx.ConnectError while saving the summary
+    artifact) is a one-line warning, not a failed run."""
+    import httpx
+
+    from ofsted_findings.flows import pipeline as flow_module
+
+    def unreachable(**kwargs):
+        raise httpx.ConnectError("All connection attempts failed")
+
+    monkeypatch.setattr(flow_module, "create_markdown_artifact", unreachable)
+    summary = pipeline_flow(str(RAW), str(tmp_path / "wh"), workers=1)
+    assert summary.version is not None and (tmp_path / "wh" / "ofsted.duckdb").exists()
+    warnings = [r.getMessage() for r in caplog.records if "not saved" in r.getMessage()]
+    assert warnings == [
+        "artifact ofsted-findings-run-summary not saved (ConnectError: All connection attempts failed); "
+        "the run is unaffected"
+    ]
