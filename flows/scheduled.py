@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from ofsted_findings.fetch.http import Policy
@@ -22,7 +21,7 @@ from ofsted_findings.fetch.plan import authority_urns, type_codes
 from ofsted_findings.fetch.run import FetchOptions, FetchSummary, fetch
 from ofsted_findings.fetch.site import DEFAULT_BASE_URL, Site
 from ofsted_findings.fetch.summary import summary_lines, summary_markdown
-from ofsted_findings.flows.pipeline import pipeline_flow
+from ofsted_findings.flows.pipeline import pipeline_flow, save_artifact
 from ofsted_findings.pipeline import RunSummary
 
 
@@ -95,7 +94,7 @@ def scheduled_flow(
         except Exception as exc:  # the task's failure: one line, the task run logged the rest
             error = " ".join(str(exc).split()) or type(exc).__name__
         get_run_logger().warning(f"fetch failed: {error}; running the pipeline on the files already held")
-    create_markdown_artifact(
+    save_artifact(
         key="ofsted-findings-fetch-summary",
         markdown=summary_markdown(s=fetched, error=error),
         description="What the fetch from Ofsted's site downloaded, or why it failed",

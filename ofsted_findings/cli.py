@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ofsted_findings.errors import PipelineError, UsageError
-from ofsted_findings.settings import DOCUMENT_TIME_LIMIT
+from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, SQL_TIMEOUT
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
@@ -180,16 +180,28 @@ def serve(cron: str, timezone: str, raw_dir: Path, warehouse_dir: Path, base_url
 @click.argument("query")
 @warehouse_option
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=SQL_TIMEOUT,
+    show_default=True,
+    help="Seconds before the query is stopped.",
+)
 @friendly_errors
-def sql(query: str, warehouse_dir: Path, fmt: str) -> None:
-    """Run a read-only SQL query against the warehouse.
+def sql(query: str, warehouse_dir: Path, fmt: str, timeout: float) -> None:
+    """Run one read-only SQL query (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN) against
+    the warehouse. Ctrl-C stops it (exit status 130).
 
     Example: ofsted-findings sql "select area, grade from judgements"
     """
-    from ofsted_findings.warehouse.query import run_query
+    try:
+        from ofsted_findings.warehouse.query import run_query
 
-    columns, rows = run_query(warehouse_dir, query)
-    emit(columns, rows, fmt)
+        columns, rows = run_query(warehouse_dir, query, timeout=timeout)
+        emit(columns, rows, fmt)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted (Ctrl-C); the query was stopped", err=True)
+        sys.exit(130)
 
 
 @main.command()

@@ -12,8 +12,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ofsted_findings.extract.document import DocumentFacts
-from ofsted_findings.ids import sha256_bytes, stable_id
-from ofsted_findings.ingest.discover import relative_source_path
+from ofsted_findings.ids import stable_id
+from ofsted_findings.ingest.discover import raw_hash, relative_source_path
 from ofsted_findings.models import Row
 from ofsted_findings.process import DocumentResult
 from ofsted_findings.reference.authorities import by_urn
@@ -68,11 +68,10 @@ def read_published(warehouse_dir: Path) -> Published | None:
     return Published(version, tables["documents"], tables["judgements"], tables["quarantine"])
 
 
-def file_hash(path: Path) -> str | None:
-    try:
-        return sha256_bytes(path.read_bytes())
-    except (OSError, RuntimeError):
-        return None  # unreadable: processing will say why
+def file_hash(raw_dir: Path, path: Path) -> str | None:
+    """The file's SHA-256, read in chunks after its type and size are checked; None for a file
+    that is refused or unreadable (processing then records why)."""
+    return raw_hash(raw_dir, path)
 
 
 def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bool) -> Plan:
@@ -84,7 +83,7 @@ def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bo
     }
     stamp = extractor_version()
     sources = {path: relative_source_path(raw_dir, path) for path in paths}
-    hashes = {path: file_hash(path) for path in paths}
+    hashes = {path: file_hash(raw_dir, path) for path in paths}
     readable = _without_duplicates(paths, sources, hashes, previous, out)
     keep: set[str] = set()
     for path in readable:

@@ -78,7 +78,7 @@ def split_superseded(raw_dir: Path, paths: list[Path]) -> tuple[list[Path], list
                 DocumentResult(
                     document_id=stable_id("superseded", source),
                     source_path=source,
-                    sha256=file_hash(path) or "0" * 64,
+                    sha256=file_hash(raw_dir, path) or "0" * 64,
                     status="superseded",
                     stage="read",
                     error="an older version: the fetch manifest names a newer file for the same publication",

@@ -17,3 +17,10 @@ SHRINK_LIMIT = 0.5
 # Published versions kept in warehouse/.versions for `ofsted-findings rollback`; older ones are
 # deleted after each publish. The current version is always kept, and at least one before it.
 KEEP_VERSIONS = 5
+
+# `ofsted-findings sql`: seconds before a query is stopped (--timeout), and DuckDB's memory for
+# it. The sandbox has no temporary directory, so a query needing more fails instead of spilling.
+SQL_TIMEOUT = 60.0
+SQL_MEMORY_LIMIT = "2GB"
+# Seconds to wait for DuckDB to stop a query after it was interrupted (timeout or Ctrl-C).
+SQL_INTERRUPT_GRACE = 5.0

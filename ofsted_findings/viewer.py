@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from ofsted_findings.errors import UsageError
-from ofsted_findings.warehouse.publish import DATABASE
+from ofsted_findings.warehouse.publish import open_warehouse
 
 # kind -> (table, columns shown in the panel)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -40,10 +40,7 @@ class Mark:
 
 
 def _connect(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
-    database = warehouse_dir / DATABASE
-    if not database.exists():
-        raise UsageError(f"{database}: no warehouse here; run `ofsted-findings run` first")
-    return duckdb.connect(str(database), read_only=True)
+    return open_warehouse(warehouse_dir)
 
 
 def find_document(con: duckdb.DuckDBPyConnection, key: str) -> dict:

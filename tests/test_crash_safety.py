@@ -11,14 +11,13 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
 from ofsted_findings.errors import PipelineError
 from ofsted_findings.settings import KEEP_VERSIONS
 from ofsted_findings.warehouse.lock import warehouse_lock
-from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version
+from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version, open_warehouse
 from tests.conftest import RAW
 
 KILLS = 50
@@ -40,7 +39,7 @@ def assert_consistent(warehouse: Path) -> str | None:
         return None
     run_ids = {pq.read_schema(version / f"{t}.parquet").metadata[b"run_id"] for t in VERSIONED_TABLES}
     assert len(run_ids) == 1, f"mixed warehouse: {run_ids}"
-    con = duckdb.connect(str(warehouse / "ofsted.duckdb"), read_only=True)
+    con = open_warehouse(warehouse)
     try:
         for (view,) in con.execute("select view_name from duckdb_views() where not internal").fetchall():
             con.execute(f'select count(*) from "{view}"').fetchone()

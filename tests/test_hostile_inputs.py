@@ -4,9 +4,13 @@ the sample's tables come out unchanged."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
+import resource
 import shutil
+import subprocess
+import sys
 import time
 
 import pandas as pd
@@ -62,6 +66,14 @@ EXPECTED = {  # file -> (status, words in the reason)
     "zz copy of the 2018 report.txt": ("skipped_duplicate", "same content as"),
     "loop_a.txt": ("unsupported", "link loop"),
     "outside.txt": ("unsupported", "outside the raw folder"),
+    "zero.txt": ("unsupported", "outside the raw folder"),  # a link to /dev/zero
+    "fifo.txt": ("unsupported", "not a regular file: a named pipe"),
+    "sparse 3 GB.pdf": ("unsupported", "too large: 3221.2 MB"),
+    "caf\\xe9.txt": ("ok", None),  # its name's byte 0xE9 is not UTF-8: shown escaped
+    "..txt": ("unsupported", "a hidden file"),
+    "linked folder": ("unsupported", "not a regular file: a folder"),
+    "linked outside folder": ("unsupported", "outside the raw folder"),
+    "folder.pdf": ("unsupported", "not a regular file: a folder"),
 }
 
 
@@ -94,6 +106,16 @@ def make_hostile_folder(raw):
     os.symlink("loop_b.txt", raw / "loop_a.txt")
     os.symlink("loop_a.txt", raw / "loop_b.txt")
     os.symlink("/etc/hostname", raw / "outside.txt")
+    os.symlink("/dev/zero", raw / "zero.txt")
+    os.mkfifo(raw / "fifo.txt")
+    with (raw / "sparse 3 GB.pdf").open("wb") as fh:  # takes no disk space
+        fh.truncate(3 * 2**30)
+    (raw / os.fsdecode(b"caf\xe9.txt")).write_bytes(LETTER.replace("Barnsley", "Bolton").encode())
+    (raw / "..txt").write_text(LETTER)
+    (raw / "sub").mkdir()
+    os.symlink("sub", raw / "linked folder")
+    os.symlink("/etc", raw / "linked outside folder")
+    (raw / "folder.pdf").mkdir()
     return raw
 
 
@@ -118,6 +140,7 @@ def test_decoded_texts_are_right(hostile_run):
     docs = hostile_run.frames["documents"].set_index("source_path")
     assert docs.loc["utf16 letter.txt", "local_authority"] == "Barnsley"
     assert docs.loc["mixed endings.txt", "local_authority"] == "Bury"
+    assert docs.loc["caf\\xe9.txt", "local_authority"] == "Bolton"
     assert docs.loc["Bradford’s “news” – café.txt", "title"] == "Council’s “good” rating welcomed"
 
 
@@ -169,3 +192,44 @@ def test_a_document_over_the_time_limit_fails_and_the_rest_go_on(tmp_path):
     assert by_name["a.md"].status == "ok"
     assert by_name["slow.txt"].status == "failed"
     assert "time limit" in by_name["slow.txt"].error
+
+
+# The whole run in a child process under an address-space cap: reading /dev/zero, the named pipe
+# or the sparse 3 GB file whole would hang it or end it with MemoryError instead of finishing.
+RUN_AND_LIST = """
+import json, resource, sys
+from pathlib import Path
+from ofsted_findings.pipeline import run_pipeline
+from ofsted_findings.warehouse.query import run_query
+raw, wh = Path(sys.argv[1]), Path(sys.argv[2])
+run_pipeline(raw, wh, workers=1)
+_, rows = run_query(wh, "select source_path, status, stage, error from documents")
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps({"rows": rows, "peak_mb": peak // 1024}))
+"""
+ADDRESS_SPACE_CAP = 6 * 2**30
+
+
+def _cap_address_space():
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
+
+
+def test_a_whole_run_plans_and_publishes_past_every_hostile_input(hostile_raw, tmp_path):
+    """Planning hashes files before anything else: it too must check a file's type and size
+    before reading it, and read it in chunks."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST, str(hostile_raw), str(tmp_path / "wh")],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        preexec_fn=_cap_address_space,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.splitlines()[-1])
+    docs = {path: (status, stage, error) for path, status, stage, error in report["rows"]}
+    for name, (status, reason) in EXPECTED.items():
+        assert docs[name][0] == status, (name, docs[name])
+        if reason:
+            assert reason in docs[name][2] and "\n" not in docs[name][2], (name, docs[name])
+    assert report["peak_mb"] < 1500, report["peak_mb"]

@@ -12,7 +12,7 @@ import pytest
 from ofsted_findings import versions
 from ofsted_findings.pipeline import run_pipeline
 from ofsted_findings.schemas import TABLES
-from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version
+from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version, open_warehouse
 from tests.conftest import RAW
 
 SAMPLE = sorted(p.name for p in RAW.iterdir())
@@ -100,12 +100,10 @@ def test_full_forces_everything(folders):
 
 
 def test_runs_table_is_a_view_in_duckdb(folders):
-    import duckdb
-
     raw, wh = folders
     run_pipeline(raw, wh, workers=1)
     run_pipeline(raw, wh, workers=1)
-    con = duckdb.connect(str(wh / "ofsted.duckdb"), read_only=True)
+    con = open_warehouse(wh)
     assert con.execute("select count(*) from runs").fetchone()[0] == 2
     assert set(TABLES) <= {v for (v,) in con.execute("select view_name from duckdb_views()").fetchall()}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ofsted_findings.errors import UsageError
-from ofsted_findings.warehouse.publish import DATABASE
+from ofsted_findings.warehouse.publish import open_warehouse
 
 # The views the report reads; a warehouse published before they existed must be re-run.
 NEEDED = (
@@ -67,10 +67,7 @@ def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def connect(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
-    database = warehouse_dir / DATABASE
-    if not database.exists():
-        raise UsageError(f"{database}: no warehouse here; run `ofsted-findings run` first")
-    return duckdb.connect(str(database), read_only=True)
+    return open_warehouse(warehouse_dir)
 
 
 def load_report(warehouse_dir: Path, names: list[str] | None = None) -> ReportData:

@@ -7,6 +7,11 @@ one run or the other, never a mix; a run killed half-way leaves the last version
 The last KEEP_VERSIONS published versions stay for `rollback`, which switches `current` back the
 same way. What was published is read from what is on disk (the runs table's `published_version`,
 each version's Parquet metadata), never from a separate record that could drift.
+
+The views name their files relative to the warehouse folder, found through the DuckDB variable
+`ofsted_warehouse` (every connection the project opens sets it): a warehouse folder copied or
+moved elsewhere works as it did. Without the variable the paths are relative to the working
+directory, so `duckdb ofsted.duckdb` works from inside the warehouse folder.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ STORAGE_COMPATIBILITY = "v1.4.0"
 MATERIALISE_MEMORY_LIMIT = "128MB"
 # Tables written at once.
 PUBLISH_THREADS = 2
+# The DuckDB variable holding the warehouse folder, which the views' file paths start from.
+WAREHOUSE_VARIABLE = "ofsted_warehouse"
 
 
 def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -91,21 +98,49 @@ def write_comments(con: duckdb.DuckDBPyConnection, table: str, kind: str) -> Non
         con.execute(f'COMMENT ON COLUMN "{table}"."{f.name}" IS {sql_string(text)}')
 
 
+def table_file(table: str, version_id: str) -> str:
+    """The Parquet file a table's view reads, relative to the warehouse folder."""
+    return f"{VERSIONS}/{version_id}/{table}.parquet" if table in VERSIONED_TABLES else RUNS_FILE
+
+
+def published_files(warehouse_dir: Path) -> list[Path]:
+    """Every Parquet file a view of any kept version may read (the sql sandbox allows these)."""
+    return [warehouse_dir / RUNS_FILE, *sorted((warehouse_dir / VERSIONS).glob("*/*.parquet"))]
+
+
+def set_warehouse_variable(con: duckdb.DuckDBPyConnection, warehouse_dir: Path) -> None:
+    """Point the views' relative file paths at `warehouse_dir` for this connection."""
+    con.execute(f"SET VARIABLE {WAREHOUSE_VARIABLE} = {sql_string(str(warehouse_dir.resolve()))}")
+
+
+def open_warehouse(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published database whose views find their files wherever
+    the warehouse folder now is (for the project's own queries: report, viewer)."""
+    database = warehouse_dir / DATABASE
+    if not database.exists():
+        raise UsageError(f"{database}: no warehouse here; run `ofsted-findings run` first")
+    con = duckdb.connect(str(database), read_only=True)
+    set_warehouse_variable(con, warehouse_dir)
+    return con
+
+
 def write_views(database: Path, parquet_dir: Path, views: list[ViewStatement] | None = None) -> None:
-    """A DuckDB file with one commented view per table, over that version's Parquet files."""
+    """A DuckDB file with one commented view per table, over that version's Parquet files
+    (`parquet_dir`, a folder of the warehouse's `.versions`), named relative to the warehouse."""
     con = duckdb.connect(str(database), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     scratch = database.parent / ".duckdb-tmp"
     # materialising the analysis views spills to disk rather than growing with the corpus
     con.execute(f"SET memory_limit = '{MATERIALISE_MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = {sql_string(str(scratch))}")
+    set_warehouse_variable(con, parquet_dir.parent.parent)
     try:
         con.execute("BEGIN TRANSACTION")  # one commit for some 200 statements, not one each
         for table in TABLES:
             schema = arrow_schema(table)
             columns = ", ".join(f'"{name}"' for name in schema.names)
-            folder = parquet_dir if table in VERSIONED_TABLES else parquet_dir.parent.parent
-            path = sql_string(str(folder / f"{table}.parquet"))
-            con.execute(f'CREATE VIEW "{table}" AS SELECT {columns} FROM read_parquet({path})')
+            path = sql_string("/" + table_file(table, parquet_dir.name))
+            source = f"read_parquet(coalesce(getvariable('{WAREHOUSE_VARIABLE}'), '.') || {path})"
+            con.execute(f'CREATE VIEW "{table}" AS SELECT {columns} FROM {source}')
             write_comments(con, table, "VIEW")
         con.execute("COMMIT")
         create_analysis_views(con, views or [])

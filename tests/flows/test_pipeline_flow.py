@@ -121,3 +121,22 @@ def test_cli_run_with_allow_shrink_publishes_an_empty_raw_folder(tmp_path, sampl
     assert result.exit_code == 0, result.output
     assert current_version(wh) != published
     assert pq.read_metadata(wh / "documents.parquet").num_rows == 0
+
+def test_a_failing_summary_artifact_does_not_fail_a_published_run(tmp_path, monkeypatch, caplog):
+    """The Prefect API going away after publishing (httpx.ConnectError while saving the summary
+    artifact) is a one-line warning, not a failed run."""
+    import httpx
+
+    from ofsted_findings.flows import pipeline as flow_module
+
+    def unreachable(**kwargs):
+        raise httpx.ConnectError("All connection attempts failed")
+
+    monkeypatch.setattr(flow_module, "create_markdown_artifact", unreachable)
+    summary = pipeline_flow(str(RAW), str(tmp_path / "wh"), workers=1)
+    assert summary.version is not None and (tmp_path / "wh" / "ofsted.duckdb").exists()
+    warnings = [r.getMessage() for r in caplog.records if "not saved" in r.getMessage()]
+    assert warnings == [
+        "artifact ofsted-findings-run-summary not saved (ConnectError: All connection attempts failed); "
+        "the run is unaffected"
+    ]

@@ -13,6 +13,7 @@ import pytest
 from ofsted_findings.pipeline import publish_run
 from ofsted_findings.schemas import TABLES
 from ofsted_findings.warehouse.export import export_bundle
+from ofsted_findings.warehouse.publish import open_warehouse
 
 DUCKDB_CLI = Path(sys.executable).with_name("duckdb")
 
@@ -49,7 +50,7 @@ def test_exported_folder_moved_elsewhere_still_answers_every_view(warehouse, tmp
     } <= set(views)
     for view in views:
         con.execute(f"select * from {view}").fetchall()
-    source = duckdb.connect(str(warehouse / "ofsted.duckdb"), read_only=True)
+    source = open_warehouse(warehouse)
     for table in ("judgements", "findings", "documents"):
         expected = source.execute(f"select count(*) from {table}").fetchone()[0]
         assert con.execute(f"select count(*) from {table}").fetchone()[0] == expected > 0
@@ -93,18 +94,23 @@ def test_zip_bundle(warehouse, tmp_path):
 
 
 @pytest.mark.skipif(not DUCKDB_CLI.exists(), reason="duckdb-cli (test extra) not installed")
-@pytest.mark.parametrize("which", ["warehouse", "bundle"])
+@pytest.mark.parametrize("which", ["warehouse", "warehouse from elsewhere", "bundle"])
 def test_duckdb_cli_1_5_opens_the_files(warehouse, tmp_path, which):
-    folder = warehouse if which == "warehouse" else export_bundle(warehouse, tmp_path / "b")
+    """The published views read their files relative to the working directory, or to the
+    folder the variable ofsted_warehouse names (as README says); the bundle holds its data."""
+    folder = export_bundle(warehouse, tmp_path / "b") if which == "bundle" else warehouse
     database = folder / "ofsted.duckdb"
+    query = "select count(*) from grade_history"
+    cwd = folder if which == "warehouse" else tmp_path
+    if which == "warehouse from elsewhere":
+        query = f"SET VARIABLE ofsted_warehouse = '{folder}'; {query}"
     out = subprocess.run(
-        [str(DUCKDB_CLI), "-readonly", "-csv", str(database), "-c", "select count(*) from grade_history"],
+        [str(DUCKDB_CLI), "-readonly", "-csv", str(database), "-c", query],
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
+        cwd=cwd,
     )
-    expected = (
-        duckdb.connect(str(database), read_only=True).execute("select count(*) from grade_history").fetchone()
-    )
-    assert out.stdout.splitlines()[-1] == str(expected[0])
+    expected = open_warehouse(warehouse).execute("select count(*) from grade_history").fetchone()
+    assert out.stdout.splitlines()[-1] == str(expected[0]) != "0"

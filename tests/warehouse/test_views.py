@@ -8,7 +8,7 @@ import pytest
 
 from ofsted_findings.pipeline import build_and_validate, publish_run
 from ofsted_findings.warehouse import views
-from ofsted_findings.warehouse.publish import current_version, write_views
+from ofsted_findings.warehouse.publish import current_version, set_warehouse_variable, write_views
 from ofsted_findings.warehouse.query import run_query
 
 
@@ -112,6 +112,7 @@ def test_a_few_authorities_at_a_time_give_the_same_tables(tmp_path, mixed_result
     monkeypatch.setattr(views, "SCOPE_WEIGHT", 1)  # one authority per share
     write_views(tmp_path / "shares.duckdb", version, views.analysis_views())
     con = duckdb.connect(str(tmp_path / "shares.duckdb"), read_only=True)
+    set_warehouse_variable(con, published)
     con.execute(f"ATTACH '{version / 'ofsted.duckdb'}' AS whole (READ_ONLY)")
     assert len(views.authority_shares(con)) > 5
     for table in ("recurring_recommendations", "theme_trajectory"):
