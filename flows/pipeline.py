@@ -8,6 +8,7 @@ overhead for every file.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.futures import as_completed
+from prefect.states import Completed, State
 from prefect.utilities.annotations import quote, unmapped
 
 from ofsted_findings import progress
@@ -36,7 +38,7 @@ from ofsted_findings.pipeline import (
     strict_failure,
 )
 from ofsted_findings.process import DocumentResult
-from ofsted_findings.report_summary import summary_markdown
+from ofsted_findings.report_summary import summary_line, summary_markdown
 from ofsted_findings.spool import Spool, Staged, finalise
 from ofsted_findings.validate import Validated
 from ofsted_findings.warehouse.lock import warehouse_lock
@@ -123,20 +125,34 @@ def pipeline_flow(
     workers: int | None = None,
     time_limit: float | None = DOCUMENT_TIME_LIMIT,
     distributed: bool = False,
-) -> RunSummary:
+) -> State:
     """Read the documents in `raw_dir` that are new or changed and publish validated tables to
-    `warehouse_dir` (everything with `full`)."""
+    `warehouse_dir` (everything with `full`).
+
+    Returns a Completed state whose data is the RunSummary (what calling the flow returns) and
+    whose message is the summary in one line (what `serve` prints and the UI shows)."""
     started = dt.datetime.now(dt.UTC)
     raw, warehouse = Path(raw_dir), Path(warehouse_dir)
     logger = get_run_logger()
+    timings: dict[str, float] = {}
+    clock = time.monotonic()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        timings[name] = timings.get(name, 0.0) + now - clock
+        clock = now
+
     with warehouse_lock(warehouse, on_wait=lambda: logger.warning("waiting for another run's lock")):
         paths = discover_task(raw)
         readable, superseded = split_superseded(raw, paths)
         published, work = plan_task(raw, readable, warehouse, full)
+        lap("planning")
         if published is not None and work.nothing_to_do:
             summary = unchanged_task(
                 warehouse, _flow_run_id(), started, len(paths), quote(work), quote(published)
             )
+            lap("publishing")
         else:
             with spool_folder(warehouse) as folder:
                 spool = Spool(folder)
@@ -152,6 +168,7 @@ def pipeline_flow(
                     process_task(raw, todo, workers or default_workers(), time_limit, quote(spool))
                 for result in work.duplicates + superseded:
                     spool.add(result)
+                lap("processing")
                 staged = finalise_task(quote(spool))
                 reason = strict_failure(staged) if strict else None
                 if reason:
@@ -159,9 +176,11 @@ def pipeline_flow(
                 summary = publish_task(
                     quote(staged), warehouse, _flow_run_id(), started, len(paths), quote(work)
                 )
+                lap("publishing")
+    summary.timings = timings
     create_markdown_artifact(
         key="ofsted-findings-run-summary",
         markdown=summary_markdown(summary),
         description="Documents by status, rows per table, quarantined rows",
     )
-    return summary
+    return Completed(message=summary_line(summary), data=summary)

@@ -16,6 +16,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Completed, State
 
 from ofsted_findings.fetch.http import Policy
 from ofsted_findings.fetch.plan import authority_urns, type_codes
@@ -24,6 +25,7 @@ from ofsted_findings.fetch.site import DEFAULT_BASE_URL, Site
 from ofsted_findings.fetch.summary import summary_lines, summary_markdown
 from ofsted_findings.flows.pipeline import pipeline_flow
 from ofsted_findings.pipeline import RunSummary
+from ofsted_findings.report_summary import summary_line
 
 
 @dataclass
@@ -64,11 +66,12 @@ def scheduled_flow(
     fetch_retry_delay: float = 60.0,
     strict: bool = False,
     workers: int | None = None,
-) -> ScheduledSummary:
+) -> State:
     """Fetch what is new into `raw_dir`, then publish the warehouse from everything held.
 
     The fetch parameters are those of `ofsted-findings fetch`; `fetch_retries` and
     `fetch_retry_delay` (seconds) retry the whole fetch when the site cannot be reached.
+    Returns a Completed state: its data the ScheduledSummary, its message the run in one line.
     """
     options = FetchOptions(
         raw_dir=Path(raw_dir),
@@ -97,5 +100,6 @@ def scheduled_flow(
         markdown=summary_markdown(fetched, error),
         description="What the fetch from Ofsted's site downloaded, or why it failed",
     )
-    run = pipeline_flow(raw_dir, warehouse_dir, strict, workers)
-    return ScheduledSummary(fetched, error, run)
+    run = pipeline_flow(raw_dir=raw_dir, warehouse_dir=warehouse_dir, strict=strict, workers=workers)
+    got = f"fetch failed: {error}" if error else f"fetched {len(fetched.downloaded)} new"
+    return Completed(message=f"{got}; {summary_line(run)}", data=ScheduledSummary(fetched, error, run))
