@@ -186,7 +186,8 @@ def _is_ours(state: ServerState) -> bool:
     if not _alive(state.pid):
         return False
     try:
-        return state.token in Path(f"/proc/{state.pid}/cmdline").read_bytes().decode(errors="replace")
+        args = Path(f"/proc/{state.pid}/cmdline").read_bytes().split(b"\0")
+        return b"ofsted_findings.server_process" in args and state.token.encode() in args
     except FileNotFoundError:
         return not Path("/proc/self").exists()  # no /proc here: trust the pid and the health token
     except OSError:

@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> None:
     server = uvicorn.Server(config)
 
     def watch() -> None:
+        while not server.started:  # idle time counts once the server answers (starting is not idle)
+            time.sleep(WATCHDOG_POLL_SECONDS / 10)
+        app.last = time.monotonic()
         while not server.should_exit:
             time.sleep(WATCHDOG_POLL_SECONDS)
             if args.idle_seconds and app.idle_seconds() > args.idle_seconds:

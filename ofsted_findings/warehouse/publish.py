@@ -21,9 +21,9 @@ import pyarrow.parquet as pq
 
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
 from ofsted_findings.sql import sql_string
+from ofsted_findings.warehouse.layout import DATABASE
 from ofsted_findings.warehouse.views import ViewStatement, create_analysis_views
 
-DATABASE = "ofsted.duckdb"
 # The record of runs lives beside the versions, not in them: every run appends to it, including
 # runs that had nothing to publish.
 RUNS_FILE = "runs.parquet"

@@ -9,7 +9,7 @@ import duckdb
 
 from ofsted_findings.errors import UsageError
 from ofsted_findings.sql import sql_string
-from ofsted_findings.warehouse.publish import DATABASE
+from ofsted_findings.warehouse.layout import DATABASE
 
 # Statements that write, or reach outside the warehouse, are refused before DuckDB sees them.
 _REFUSED = re.compile(
