@@ -85,7 +85,8 @@ def test_die_with_parent_ends_a_child_whose_parent_was_killed():
     )
     parent = (
         "import os, subprocess, sys, time; "
-        f"subprocess.Popen([sys.executable, '-c', {child!r}], env={{**os.environ, 'PARENT': str(os.getpid())}}); "
+        f"subprocess.Popen([sys.executable, '-c', {child!r}], "
+        "env={**os.environ, 'PARENT': str(os.getpid())}); "
         "time.sleep(600)"
     )
     run = subprocess.Popen([sys.executable, "-c", parent], env={**os.environ, MARKER: marker})
