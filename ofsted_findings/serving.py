@@ -28,6 +28,7 @@ from ofsted_findings.settings import SERVE_POLL_SECONDS, SERVE_STOP_SECONDS
 
 Echo = Callable[[str], None]
 _TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+_REPORTED = ["PENDING", "RUNNING", "CANCELLING", *sorted(_TERMINAL)]
 
 
 def one_line(text: str | None) -> str:
@@ -51,8 +52,12 @@ def run_line(run: dict[str, Any], seen: str | None) -> list[str]:
 
 
 def _flow_runs(api_url: str, deployment_id: str) -> list[dict[str, Any]]:
-    body = {"flow_runs": {"deployment_id": {"any_": [deployment_id]}}, "sort": "EXPECTED_START_TIME_DESC",
-            "limit": 20}
+    # runs past SCHEDULED only: Prefect schedules up to a hundred runs ahead
+    body = {
+        "flow_runs": {"deployment_id": {"any_": [deployment_id]}, "state": {"type": {"any_": _REPORTED}}},
+        "sort": "EXPECTED_START_TIME_DESC",
+        "limit": 20,
+    }
     request = urllib.request.Request(f"{api_url}/flow_runs/filter", data=json.dumps(body).encode(),
                                      method="POST", headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
