@@ -8,6 +8,7 @@ overhead for every file.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.futures import as_completed
+from prefect.states import Completed, State
 from prefect.utilities.annotations import quote, unmapped
 
 from ofsted_findings import progress
@@ -36,7 +38,7 @@ from ofsted_findings.pipeline import (
     strict_failure,
 )
 from ofsted_findings.process import DocumentResult
-from ofsted_findings.report_summary import summary_markdown
+from ofsted_findings.report_summary import summary_line, summary_markdown
 from ofsted_findings.spool import Spool, Staged, finalise
 from ofsted_findings.validate import Validated
 from ofsted_findings.warehouse.lock import warehouse_lock
@@ -164,14 +166,26 @@ def pipeline_flow(
     time_limit: float | None = DOCUMENT_TIME_LIMIT,
     distributed: bool = False,
     allow_shrink: bool = False,
-) -> RunSummary:
+) -> State:
     """Read the documents in `raw_dir` that are new or changed and publish validated tables to
     `warehouse_dir` (everything with `full`). A run that would drop more than SHRINK_LIMIT of
     the published documents (an empty or wrong raw folder) fails before any work unless
-    `allow_shrink`."""
+    `allow_shrink`.
+
+    Returns a Completed state whose data is the RunSummary (what calling the flow returns) and
+    whose message is the summary in one line (what `serve` prints and the UI shows)."""
     started = dt.datetime.now(dt.UTC)
     raw, warehouse = Path(raw_dir), Path(warehouse_dir)
     logger = get_run_logger()
+    timings: dict[str, float] = {}
+    clock = time.monotonic()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        timings[name] = timings.get(name, 0.0) + now - clock
+        clock = now
+
     with warehouse_lock(warehouse, on_wait=lambda: logger.warning("waiting for another run's lock")):
         paths = discover_task(raw)
         readable, superseded = split_superseded(raw_dir=raw, paths=paths)
@@ -183,6 +197,7 @@ def pipeline_flow(
             full=full,
             allow_shrink=allow_shrink,
         )
+        lap("planning")
         if published is not None and work.nothing_to_do:
             summary = unchanged_task(
                 warehouse_dir=warehouse,
@@ -192,6 +207,7 @@ def pipeline_flow(
                 work=quote(work),
                 published=quote(published),
             )
+            lap("publishing")
         else:
             with spool_folder(warehouse) as folder:
                 spool = Spool(folder)
@@ -219,6 +235,7 @@ def pipeline_flow(
                     )
                 for result in work.duplicates + superseded:
                     spool.add(result)
+                lap("processing")
                 staged = finalise_task(quote(spool))
                 reason = strict_failure(staged) if strict else None
                 if reason:
@@ -231,12 +248,14 @@ def pipeline_flow(
                     files_seen=len(paths),
                     work=quote(work),
                 )
+                lap("publishing")
+    summary.timings = timings
     save_artifact(
         key="ofsted-findings-run-summary",
         markdown=summary_markdown(summary),
         description="Documents by status, rows per table, quarantined rows",
     )
-    return summary
+    return Completed(message=summary_line(summary), data=summary)
 
 
 def save_artifact(*, key: str, markdown: str, description: str) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Completed, State
 
 from ofsted_findings.fetch.http import Policy
 from ofsted_findings.fetch.plan import authority_urns, type_codes
@@ -23,6 +24,7 @@ from ofsted_findings.fetch.site import DEFAULT_BASE_URL, Site
 from ofsted_findings.fetch.summary import summary_lines, summary_markdown
 from ofsted_findings.flows.pipeline import pipeline_flow, save_artifact
 from ofsted_findings.pipeline import RunSummary
+from ofsted_findings.report_summary import summary_line
 
 
 @dataclass
@@ -65,12 +67,13 @@ def scheduled_flow(
     strict: bool = False,
     workers: int | None = None,
     allow_shrink: bool = False,
-) -> ScheduledSummary:
+) -> State:
     """Fetch what is new into `raw_dir`, then publish the warehouse from everything held.
 
     The fetch parameters are those of `ofsted-findings fetch`; `fetch_retries` and
     `fetch_retry_delay` (seconds) retry the whole fetch when the site cannot be reached.
     `strict`, `workers` and `allow_shrink` are the pipeline's (`ofsted-findings run`).
+    Returns a Completed state: its data the ScheduledSummary, its message the run in one line.
     """
     options = FetchOptions(
         raw_dir=Path(raw_dir),
@@ -106,4 +109,8 @@ def scheduled_flow(
         workers=workers,
         allow_shrink=allow_shrink,
     )
-    return ScheduledSummary(fetch=fetched, fetch_error=error, run=run)
+    got = f"fetch failed: {error}" if error else f"fetched {len(fetched.downloaded)} new"
+    return Completed(
+        message=f"{got}; {summary_line(run)}",
+        data=ScheduledSummary(fetch=fetched, fetch_error=error, run=run),
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import sys
@@ -109,14 +108,19 @@ def run(
         paths = discover(raw_dir)
         check_shrink(raw_dir=raw_dir, paths=paths, warehouse_dir=warehouse_dir, allow_shrink=False)
     from ofsted_findings import progress
-    from ofsted_findings.prefect_server import prefect_server
+    from ofsted_findings.prefect_server import PrefectApi
+    from ofsted_findings.timing import Clock
 
-    # Dask workers must share one real Prefect API (see ofsted_findings/distributed.py); it is
-    # started before Prefect is imported so that every process reads the same settings.
-    with prefect_server() if dask_address else contextlib.nullcontext(), progress.interactive():
+    clock = Clock()
+    # The API's URL is exported before Prefect is imported (Prefect reads its settings once); a
+    # server that has to start does so while this process imports Prefect and the flow.
+    # Dask workers report to the same API (see ofsted_findings/distributed.py).
+    with PrefectApi(say=_say) as api, progress.interactive():
         from ofsted_findings.distributed import dask_flow
         from ofsted_findings.flows.pipeline import pipeline_flow  # imports Prefect: only when needed
 
+        api.ready()
+        clock.mark("prefect_ready")
         flow_fn = dask_flow(dask_address) if dask_address else pipeline_flow
         state = flow_fn(
             raw_dir=str(raw_dir),
@@ -138,7 +142,11 @@ def run(
             raise PipelineError(f"run failed: {type(exc).__name__}: {exc}") from exc
     from ofsted_findings.report_summary import print_summary
 
-    print_summary(state.result())
+    print_summary(state.result(), timing=clock.parts(state.result()))
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
 
 
 @main.command()
@@ -154,26 +162,81 @@ def serve(cron: str, timezone: str, raw_dir: Path, warehouse_dir: Path, base_url
           no_fetch: bool, name: str) -> None:
     """Serve the scheduled flow (fetch new reports, then run the pipeline) on this machine.
 
-    Schedules only fire from a real Prefect server: PREFECT_API_URL if set, else a local server
-    on 127.0.0.1 started here and stopped on exit (its UI shows the runs). Stop with Ctrl-C.
+    Schedules only fire from a real Prefect server: PREFECT_API_URL if set, else the shared
+    local server (see `ofsted-findings server`), whose UI shows the runs. Prints a line per
+    scheduled run. Stop with Ctrl-C.
 
     Example: ofsted-findings serve --cron "0 6 * * 1" --timezone Europe/London
     """
-    from ofsted_findings.prefect_server import prefect_server
+    from ofsted_findings.prefect_server import PrefectApi
 
-    with prefect_server() as api_url:
-        from prefect.schedules import Cron
-
+    with PrefectApi(say=_say, services=True) as api:
         from ofsted_findings.flows.pipeline import pipeline_flow
         from ofsted_findings.flows.scheduled import scheduled_flow
+        from ofsted_findings.serving import serve_flow
 
-        ui = api_url.removesuffix("/api")
-        click.echo(f"Prefect API: {api_url} (UI: {ui}); schedule {cron!r} {timezone}", err=True)
+        api.ready()
         parameters = {"raw_dir": str(raw_dir.absolute()), "warehouse_dir": str(warehouse_dir.absolute())}
         if not no_fetch and base_url:
             parameters["base_url"] = base_url
-        target = pipeline_flow if no_fetch else scheduled_flow
-        target.serve(name=name, schedule=Cron(cron, timezone=timezone), parameters=parameters)
+        serve_flow(flow=pipeline_flow if no_fetch else scheduled_flow, name=name, cron=cron,
+                   timezone=timezone, parameters=parameters, api_url=api.url, echo=click.echo)
+
+
+@main.group()
+def server() -> None:
+    """The local Prefect server that runs, `serve` and Dask runs share (when PREFECT_API_URL is
+    not set). A run starts it when needed; it stops itself after
+    OFSTED_FINDINGS_SERVER_IDLE_MINUTES (30) minutes without a client.
+
+    Example: ofsted-findings server status
+    """
+
+
+@server.command(name="status")
+@friendly_errors
+def server_status_command() -> None:
+    """Say whether the shared server runs, where, and since when.
+
+    Example: ofsted-findings server status
+    """
+    from ofsted_findings.prefect_server import data_dir, server_status
+
+    state, status = server_status()
+    if state is None or status == "stopped":
+        click.echo(f"stopped (data folder {data_dir()})")
+        return
+    idle = f"{state.idle_minutes:g} idle minutes" if state.idle_minutes else "never (idle stop off)"
+    click.echo(f"{status}: {state.api_url} (UI: {state.api_url.removesuffix('/api')}), pid {state.pid}, "
+               f"Prefect {state.prefect_version}, started {state.started_at}, stops after {idle}, "
+               f"home {state.prefect_home}")
+
+
+@server.command(name="start")
+@friendly_errors
+def server_start_command() -> None:
+    """Start the shared server (or find it running) and print its API URL.
+
+    Example: ofsted-findings server start
+    """
+    from ofsted_findings.prefect_server import find_or_start_shared, wait_ready
+
+    state = find_or_start_shared(say=_say)
+    wait_ready(state)
+    click.echo(state.api_url)
+
+
+@server.command(name="stop")
+@friendly_errors
+def server_stop_command() -> None:
+    """Stop the shared server.
+
+    Example: ofsted-findings server stop
+    """
+    from ofsted_findings.prefect_server import stop_shared
+
+    state = stop_shared(say=_say)
+    click.echo(f"stopped the server at {state.api_url} (pid {state.pid})" if state else "no server ran")
 
 
 @main.command()

@@ -52,6 +52,8 @@ class RunSummary:
     quarantined_by_table: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[str, str, str]] = field(default_factory=list)  # path, status/stage, reason
     plan: Plan | None = None
+    # seconds per part of the run, in order ("planning", "processing", "publishing"), set by the flow
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def seconds(self) -> float:

@@ -1,8 +1,10 @@
 """Run Prefect locally and offline unless the user configured otherwise.
 
-Set before Prefect is imported: with no PREFECT_API_URL, flows run against a temporary local
-API (no server to start); analytics and telemetry stay off; the temporary API gets time to start
-on a slow first run (the default 20 s was seen to time out here).
+Set before Prefect is imported, on every path that imports it (run, serve, the server process,
+the flows package): analytics and telemetry stay off. With no PREFECT_API_URL the command line
+points Prefect at a local server first (ofsted_findings/prefect_server.py); Prefect's own
+temporary API stays allowed, with time to start on a slow machine, for code that calls the flows
+directly.
 """
 
 from __future__ import annotations
@@ -22,3 +24,15 @@ OFFLINE_DEFAULTS = {
 def configure_offline() -> None:
     for key, value in OFFLINE_DEFAULTS.items():
         os.environ.setdefault(key, value)
+
+
+def configure_server(*, ephemeral: bool) -> None:
+    """Settings of a Prefect server this project starts (ofsted_findings/server_process.py):
+    analytics off whatever the environment says; the UI only on the shared server."""
+    configure_offline()
+    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    os.environ["DO_NOT_TRACK"] = "1"
+    os.environ["PREFECT_UI_ENABLED"] = "false" if ephemeral else "true"
+    os.environ.pop("PREFECT_API_URL", None)
+    if ephemeral:
+        os.environ["PREFECT__SERVER_EPHEMERAL"] = "1"

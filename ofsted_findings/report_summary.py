@@ -32,7 +32,19 @@ def summary_markdown(s: RunSummary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_summary(s: RunSummary, console: Console | None = None) -> None:
+def summary_line(s: RunSummary) -> str:
+    """The run in one line (a scheduled run's line in `serve`, its Prefect state message)."""
+    docs = ", ".join(f"{k} {v}" for k, v in sorted(s.documents_by_status.items())) or "none"
+    rows = sum(n for t, n in s.rows_by_table.items() if t != "quarantine")
+    quarantined = sum(s.quarantined_by_table.values())
+    return f"documents: {docs}; {rows} rows, {quarantined} quarantined; {s.seconds:.1f} s"
+
+
+def print_summary(
+    s: RunSummary, console: Console | None = None, timing: list[tuple[str, float]] | None = None
+) -> None:
+    """The summary tables; `timing` ([("wall", s), (part, s), ...]) gives the time line the
+    wall time the user waited and its parts, else the flow's own time."""
     console = console or Console()
     docs = Table(title="Documents", show_edge=False)
     docs.add_column("status")
@@ -50,4 +62,10 @@ def print_summary(s: RunSummary, console: Console | None = None) -> None:
     console.print(rows)
     for path, status, reason in s.problems:
         console.print(f"[yellow]{path}[/]: {status}: {reason}", highlight=False)
-    console.print(f"Tables in {s.warehouse} (DuckDB: {s.warehouse / 'ofsted.duckdb'}) — {s.seconds:.1f} s")
+    if timing:
+        (_, wall), parts = timing[0], timing[1:]
+        spent = f"{wall:.1f} s ({', '.join(f'{name} {sec:.1f} s' for name, sec in parts)})"
+    else:
+        spent = f"{s.seconds:.1f} s"
+    where = f"Tables in {s.warehouse} (DuckDB: {s.warehouse / 'ofsted.duckdb'})"
+    console.print(f"{where} — {spent}", highlight=False, soft_wrap=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing as mp
+import os
 import pickle
 import subprocess
 import sys
@@ -30,14 +31,20 @@ _STARTUP_SECONDS = 300
 # A worker is a fresh interpreter, not a fork (the parent may run Prefect's threads and event
 # loop) and not multiprocessing's spawn, which would import the parent's __main__ module again
 # (Prefect, pandas, DuckDB...: a second or more per worker) before the worker does anything.
+# A worker dies with the run (ofsted_findings/lifeline.py): a run killed with `kill -9` cannot
+# stop its workers, and one busy with a long document would otherwise go on until it finished.
 _BOOT = (
     "import json, sys; sys.path[:0] = json.loads(sys.argv[2]); "
-    "from ofsted_findings.supervise import worker_main; worker_main(int(sys.argv[1]))"
+    "from ofsted_findings.supervise import worker_main; worker_main(int(sys.argv[1]), int(sys.argv[3]))"
 )
 
 
-def worker_main(fd: int) -> None:
+def worker_main(fd: int, parent_pid: int) -> None:
     """A worker's loop: receive the function, say it is ready, then run it on each item sent."""
+    from ofsted_findings.lifeline import die_with_parent
+
+    # no polling thread: the kernel's signal is enough here, and a thread would slow every document
+    die_with_parent(parent_pid, poll=not sys.platform.startswith("linux"))
     conn = Connection(fd)
     try:
         func = conn.recv()  # unpickling imports the function's module
@@ -55,7 +62,7 @@ class _Process:
     def __init__(self, func: Callable[[Any], Any]) -> None:
         parent, child = mp.Pipe()
         self.popen = subprocess.Popen(
-            [sys.executable, "-c", _BOOT, str(child.fileno()), json.dumps(sys.path)],
+            [sys.executable, "-c", _BOOT, str(child.fileno()), json.dumps(sys.path), str(os.getpid())],
             pass_fds=(child.fileno(),),
         )
         child.close()

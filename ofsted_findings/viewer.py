@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from ofsted_findings.errors import UsageError
-from ofsted_findings.warehouse.publish import open_warehouse
+from ofsted_findings.warehouse.layout import open_warehouse
 
 # kind -> (table, columns shown in the panel)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {

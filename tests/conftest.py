@@ -25,6 +25,25 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_dir(tmp_path_factory):
+    """The shared Prefect server of any test that starts one lives in a folder of the session's,
+    and is stopped when the session ends: no test leaves a server running."""
+    import os
+
+    from ofsted_findings.prefect_server import stop_shared
+
+    folder = tmp_path_factory.mktemp("ofsted-findings-data")
+    before = os.environ.get("OFSTED_FINDINGS_DATA_DIR")
+    os.environ["OFSTED_FINDINGS_DATA_DIR"] = str(folder)
+    yield folder
+    stop_shared(directory=folder)
+    if before is None:
+        os.environ.pop("OFSTED_FINDINGS_DATA_DIR", None)
+    else:
+        os.environ["OFSTED_FINDINGS_DATA_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def gold_files() -> dict[str, str]:
     """Gold file name -> the sample file's path relative to raw/."""

@@ -25,21 +25,24 @@ def _tables(wh: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_dask_run_matches_local_run(tmp_path, monkeypatch):
+def test_dask_run_matches_local_run(tmp_path, monkeypatch, request):
     distributed = pytest.importorskip("distributed")
-    from ofsted_findings.prefect_server import prefect_server
+    from ofsted_findings.prefect_server import PrefectApi, stop_shared
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
-    # the workers are started after the server, so they inherit PREFECT_API_URL: one API for all
+    monkeypatch.setenv("OFSTED_FINDINGS_DATA_DIR", str(tmp_path / "data"))
+    # the workers are started after the API's URL is exported, so they inherit PREFECT_API_URL:
+    # one API for all (the shared server, stopped at the end)
+    request.addfinalizer(lambda: stop_shared(directory=tmp_path / "data"))
     with (
-        prefect_server() as api,
+        PrefectApi() as prefect_api,
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster,
     ):
+        api = prefect_api.ready()
         env = {**os.environ, "PREFECT_API_URL": api}
         timings = {}
         for name, extra in (("local", []), ("dask", ["--dask-address", cluster.scheduler_address])):

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ofsted_findings.errors import UsageError
-from ofsted_findings.warehouse.publish import open_warehouse
+from ofsted_findings.warehouse.layout import open_warehouse
 
 # The views the report reads; a warehouse published before they existed must be re-run.
 NEEDED = (

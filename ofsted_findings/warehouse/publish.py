@@ -32,14 +32,22 @@ from ofsted_findings.errors import UsageError
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
 from ofsted_findings.settings import KEEP_VERSIONS
 from ofsted_findings.sql import sql_string
-from ofsted_findings.warehouse.layout import CURRENT, VERSIONS, current_version
+from ofsted_findings.warehouse.layout import (  # noqa: F401 - re-exported for the writers' callers
+    CURRENT,
+    DATABASE,
+    RUNS_FILE,
+    VERSIONS,
+    WAREHOUSE_VARIABLE,
+    current_version,
+    open_warehouse,
+    published_files,
+    set_warehouse_variable,
+)
 from ofsted_findings.warehouse.lock import warehouse_lock
 from ofsted_findings.warehouse.views import ViewStatement, create_analysis_views
 
-DATABASE = "ofsted.duckdb"
-# The record of runs lives beside the versions, not in them: every run appends to it, including
-# runs that had nothing to publish.
-RUNS_FILE = "runs.parquet"
+# The record of runs (RUNS_FILE) lives beside the versions, not in them: every run appends to it,
+# including runs that had nothing to publish.
 VERSIONED_TABLES = tuple(t for t in TABLES if t != "runs")
 # DuckDB 1.4+ clients (the duckdb CLI on PyPI is 1.5) open files written with this setting.
 STORAGE_COMPATIBILITY = "v1.4.0"
@@ -48,8 +56,6 @@ STORAGE_COMPATIBILITY = "v1.4.0"
 MATERIALISE_MEMORY_LIMIT = "128MB"
 # Tables written at once.
 PUBLISH_THREADS = 2
-# The DuckDB variable holding the warehouse folder, which the views' file paths start from.
-WAREHOUSE_VARIABLE = "ofsted_warehouse"
 
 
 def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -101,27 +107,6 @@ def write_comments(con: duckdb.DuckDBPyConnection, table: str, kind: str) -> Non
 def table_file(table: str, version_id: str) -> str:
     """The Parquet file a table's view reads, relative to the warehouse folder."""
     return f"{VERSIONS}/{version_id}/{table}.parquet" if table in VERSIONED_TABLES else RUNS_FILE
-
-
-def published_files(warehouse_dir: Path) -> list[Path]:
-    """Every Parquet file a view of any kept version may read (the sql sandbox allows these)."""
-    return [warehouse_dir / RUNS_FILE, *sorted((warehouse_dir / VERSIONS).glob("*/*.parquet"))]
-
-
-def set_warehouse_variable(con: duckdb.DuckDBPyConnection, warehouse_dir: Path) -> None:
-    """Point the views' relative file paths at `warehouse_dir` for this connection."""
-    con.execute(f"SET VARIABLE {WAREHOUSE_VARIABLE} = {sql_string(str(warehouse_dir.resolve()))}")
-
-
-def open_warehouse(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published database whose views find their files wherever
-    the warehouse folder now is (for the project's own queries: report, viewer)."""
-    database = warehouse_dir / DATABASE
-    if not database.exists():
-        raise UsageError(f"{database}: no warehouse here; run `ofsted-findings run` first")
-    con = duckdb.connect(str(database), read_only=True)
-    set_warehouse_variable(con, warehouse_dir)
-    return con
 
 
 def write_views(database: Path, parquet_dir: Path, views: list[ViewStatement] | None = None) -> None:

@@ -9,7 +9,15 @@ configure_offline()
 
 @pytest.fixture(scope="session", autouse=True)
 def prefect_harness():
+    import os
+
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
-        yield
+        # the CLI's runs use the harness's server too, not a shared one (prefect_server.py)
+        os.environ["PREFECT_API_URL"] = PREFECT_API_URL.value()
+        try:
+            yield
+        finally:
+            os.environ.pop("PREFECT_API_URL", None)

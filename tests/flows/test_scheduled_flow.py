@@ -48,7 +48,10 @@ def test_scheduled_flow_fetches_then_publishes_even_when_the_site_is_down(tmp_pa
     assert down.fetch_error.startswith("site unreachable: http://127.0.0.1:")
     assert [r.path for r in site.log].count("/search") == 1 + 2  # the fetch task ran twice when down
     assert sum(down.run.documents_by_status.values()) == len(list(RAW.iterdir())) + 1  # what is held
-    assert down.run.version == up.run.version and down.run.plan.to_process == []  # nothing new
+    # the pipeline ran again, incrementally: nothing new, so the published version stays (it was
+    # a new version while scheduled_flow passed `workers` positionally into `full`)
+    assert down.run.run_id != up.run.run_id and down.run.version == up.run.version
+    assert down.run.plan.to_process == []
     artifact = Artifact.get("ofsted-findings-fetch-summary")
     assert "The fetch failed: site unreachable" in artifact.data
 

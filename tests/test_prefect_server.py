@@ -1,0 +1,236 @@
+"""The shared local Prefect server: one for concurrent starters, found again by later runs,
+stale records and foreign processes ignored, another Prefect version replaced, stopped by
+itself when idle; and the pieces that decide it (state, health token, idle count) on their own.
+
+Every test uses a data folder of its own module (OFSTED_FINDINGS_DATA_DIR) and stops what it
+started, so no shared server outlives the session."""
+
+from __future__ import annotations
+
+import asyncio
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from ofsted_findings.errors import UsageError
+from ofsted_findings.prefect_server import (
+    STATE_FILE,
+    ServerState,
+    _write_state,
+    find_or_start_shared,
+    healthy,
+    installed_prefect_version,
+    prefect_mode,
+    read_state,
+    server_status,
+    stop_shared,
+    wait_ready,
+)
+from ofsted_findings.server_process import Activity
+
+CLI = Path(sys.executable).with_name("ofsted-findings")
+
+
+def _env(data: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    return {**env, "OFSTED_FINDINGS_DATA_DIR": str(data), **extra}
+
+
+def _servers_of(data: Path) -> list[int]:
+    """Pids of server processes recording themselves in this data folder."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"ofsted_findings.server_process" in cmdline and str(data / STATE_FILE).encode() in cmdline:
+            found.append(int(proc.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) == "Z"
+    except OSError:
+        return True
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    monkeypatch.setenv("OFSTED_FINDINGS_DATA_DIR", str(folder))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    yield folder
+    stop_shared(directory=folder)
+    for pid in _servers_of(folder):  # a server not recorded (a failed test): never left running
+        os.kill(pid, 9)
+
+
+class _Foreign(http.server.BaseHTTPRequestHandler):
+    """Another program on the port: answers every path with 200 and `true`, as Prefect would."""
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"true")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def foreign():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Foreign)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+# --- without a server ----------------------------------------------------------------------------
+
+
+def test_the_mode_setting_is_checked(monkeypatch):
+    monkeypatch.setenv("OFSTED_FINDINGS_PREFECT", "Ephemeral ")
+    assert prefect_mode() == "ephemeral"
+    monkeypatch.delenv("OFSTED_FINDINGS_PREFECT")
+    assert prefect_mode() == "shared"
+    monkeypatch.setenv("OFSTED_FINDINGS_PREFECT", "temporary")
+    with pytest.raises(UsageError, match="OFSTED_FINDINGS_PREFECT='temporary'"):
+        prefect_mode()
+
+
+def test_a_stale_or_unreadable_state_file_means_no_server(tmp_path):
+    assert read_state(tmp_path) is None
+    (tmp_path / STATE_FILE).write_text("{not json")
+    assert read_state(tmp_path) is None
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    state = ServerState(pid=dead.pid, port=1, prefect_version="3.9.1", started_at="2026-01-01T00:00:00+00:00",
+                        token="0123abcd", idle_minutes=30, prefect_home=str(tmp_path))
+    _write_state(tmp_path, state)
+    assert read_state(tmp_path) == state
+    assert server_status(tmp_path) == (state, "stopped")
+    # a live process that is not the recorded server (a reused pid) is not the server either
+    _write_state(tmp_path, ServerState(**{**state.__dict__, "pid": os.getpid()}))
+    assert server_status(tmp_path)[1] == "stopped"
+
+
+def test_the_health_check_knows_a_foreign_server_from_ours(foreign):
+    url = f"http://127.0.0.1:{foreign}/api"
+    assert healthy(url)  # it answers like a Prefect server...
+    assert not healthy(url, "our-token")  # ...but not with the token of ours
+
+
+def test_activity_counts_open_connections_and_stamps_the_token():
+    sent = []
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await asyncio.sleep(0.2)
+
+    activity = Activity(app, "tok")
+
+    async def send(message):
+        sent.append(message)
+
+    async def main():
+        request = asyncio.ensure_future(activity({"type": "http"}, None, send))
+        await asyncio.sleep(0.1)
+        assert activity.open == 1 and activity.idle_seconds() == 0.0  # a client is connected
+        await request
+
+    asyncio.run(main())
+    assert activity.open == 0
+    time.sleep(0.05)
+    assert activity.idle_seconds() >= 0.05
+    assert (b"x-ofsted-findings-server", b"tok") in sent[0]["headers"]
+
+
+# --- with a server (each start takes ~10 s) ------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_runs_starting_at_once_share_one_server_that_later_runs_find_then_stop(data):
+    starters = [
+        subprocess.Popen([str(CLI), "server", "start"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=_env(data))
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=300) for p in starters]
+    assert [p.returncode for p in starters] == [0, 0], outs
+    urls = {out.strip() for out, _ in outs}
+    assert len(urls) == 1, outs  # both use the same server...
+    assert len(_servers_of(data)) == 1  # ...and only one was started
+    said = "".join(err for _, err in outs)
+    assert said.count("starting a local Prefect server") == 1
+    state = read_state(data)
+    assert state.api_url in urls and state.prefect_version == installed_prefect_version()
+    assert (data / "prefect").is_dir() and state.prefect_home == str(data / "prefect")
+
+    again = find_or_start_shared(directory=data)  # a later run finds it: no new process
+    assert again == state and _servers_of(data) == [state.pid]
+    status = subprocess.run([str(CLI), "server", "status"], capture_output=True, text=True, env=_env(data))
+    assert status.stdout.startswith(f"running: {state.api_url}") and f"pid {state.pid}" in status.stdout
+
+    stopped = subprocess.run([str(CLI), "server", "stop"], capture_output=True, text=True, env=_env(data))
+    assert stopped.returncode == 0 and f"pid {state.pid}" in stopped.stdout
+    assert _gone(state.pid) and read_state(data) is None
+    status = subprocess.run([str(CLI), "server", "status"], capture_output=True, text=True, env=_env(data))
+    assert status.stdout.startswith("stopped")
+
+
+@pytest.mark.slow
+def test_a_dead_server_with_a_foreign_process_on_its_port_is_replaced(data, foreign):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    data.mkdir()
+    stale = ServerState(pid=dead.pid, port=foreign, prefect_version=installed_prefect_version(),
+                        started_at="2026-01-01T00:00:00+00:00", token="old", idle_minutes=30,
+                        prefect_home=str(data / "prefect"))
+    _write_state(data, stale)
+    state = find_or_start_shared(directory=data)
+    wait_ready(state, directory=data)
+    assert state.port != foreign and state.pid != dead.pid
+    assert healthy(state.api_url, state.token)
+    assert read_state(data) == state
+
+
+@pytest.mark.slow
+def test_a_server_of_another_prefect_version_is_stopped_and_replaced(data):
+    said = []
+    first = find_or_start_shared(directory=data)
+    wait_ready(first, directory=data)
+    _write_state(data, ServerState(**{**first.__dict__, "prefect_version": "3.8.8"}))
+    second = find_or_start_shared(directory=data, say=said.append)
+    assert any("it runs Prefect 3.8.8, this is " in line for line in said), said
+    assert _gone(first.pid)
+    assert second.pid != first.pid and second.prefect_version == installed_prefect_version()
+    wait_ready(second, directory=data)
+    assert _servers_of(data) == [second.pid]
+
+
+@pytest.mark.slow
+def test_the_server_stops_itself_when_nobody_uses_it(data, monkeypatch):
+    monkeypatch.setenv("OFSTED_FINDINGS_SERVER_IDLE_MINUTES", "0.1")  # 6 s
+    state = find_or_start_shared(directory=data)
+    wait_ready(state, directory=data)
+    assert json.loads((data / STATE_FILE).read_text())["idle_minutes"] == 0.1
+    busy_until = time.monotonic() + 10
+    while time.monotonic() < busy_until:  # a client keeps it up past its idle time
+        assert healthy(state.api_url, state.token)
+        time.sleep(1)
+    deadline = time.monotonic() + 30
+    while not _gone(state.pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _gone(state.pid), "the idle server did not stop"
+    assert read_state(data) is None  # it removed its own record
