@@ -38,7 +38,10 @@ DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\ufe58\ufe63\uf
 # What joins the dates of a range: a comma, "&", "and", "to", "until", "till", "through", a dash.
 _JOINER = rf"(?:,|&|\band\b|\bto\b|\buntil\b|\btill\b|\bthrough\b|[{DASHES}])"
 # A day, optionally followed by its month and year: "12", "12th June", "12 of June, 2017".
-_TEXT_PART = rf"\b(?P<day>\d{{1,2}}){_ORDINAL}(?:(?:\s+of)?\s+(?P<month>{MONTHS})\b\.?)?(?:,?\s+(?P<year>\d{{4}})\b)?"
+_TEXT_PART = (
+    rf"\b(?P<day>\d{{1,2}}){_ORDINAL}(?:(?:\s+of)?\s+(?P<month>{MONTHS})\b\.?)?"
+    rf"(?:,?\s+(?P<year>\d{{4}})\b)?"
+)
 # The parts of a range: a date in figures, or a day with what is stated of its month and year.
 _DAY_PART = re.compile(rf"(?P<numeric>{_NUMERIC})|{_TEXT_PART}", re.I)
 # The same without its group names, to be repeated in RANGE.

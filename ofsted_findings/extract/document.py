@@ -27,7 +27,8 @@ _NAME_WORD = rf"(?!{_ROLE_WORD})[A-ZÀ-ÖØ-Þ][\w'’\-]+"
 _INITIALS = r"(?:[A-ZÀ-ÖØ-Þ](?:\.[ \t]*|[ \t]+))+"
 NAME = (
     rf"(?:{_INITIALS})?{_NAME_WORD}"
-    rf"(?:[ \t]+(?:{_INITIALS})?(?:{_NAME_WORD}|[dDlL][’'][A-Z][\w'’\-]+|de|van|von|le|du|da)\b)*"
+    rf"(?:[ \t]+(?:{_INITIALS})?(?:{_NAME_WORD}|[dDlL][’'][A-Z][\w'’\-]+"
+    r"|de|van|von|der|den|le|la|du|da|del|di)\b)*"
 )
 _INSPECTOR_ROLE = (
     r"(?:Her|His) Majesty[’']s Inspectors?|HMIs?|Ofsted Inspectors?|Social Care Regulatory Inspectors?"
@@ -41,9 +42,10 @@ _ROLE_AFTER_NAME = (
     r"|Social[ \t]+Care[ \t]+Regulatory)[ \t]+[Ii]nspectors?\b"
 )
 _PERSON = rf"{NAME}(?:,?[ \t]*(?:{_ROLE_AFTER_NAME}))?"
+_PERSON_WITH_ROLE = re.compile(rf"{NAME},?[ \t]*(?:{_ROLE_AFTER_NAME})")
 # People listed after a label: names each with or without its role, joined by a comma, "and",
 # "&", or nothing but a space after a role ("Jane Smith HMI John Brown HMI").
-_PEOPLE = rf"{_PERSON}(?:(?:\s*(?:,|\band\b|&)\s*|[ \t]+){_PERSON})*"
+_PEOPLE = rf"{_PERSON}(?:(?:\s*(?:,?[ \t]*(?:\band\b|&)|,)\s*|[ \t]+){_PERSON})*"
 _ROLE_IN_LIST = re.compile(rf",?[ \t]*(?:{_ROLE_AFTER_NAME})")
 
 # Titles by document type, in the order they are tried: (document type, inspection type,
@@ -131,9 +133,14 @@ _SHORT_INSPECTION_MAX_DAYS = 7
 _LEAD = re.compile(
     # "Lead inspector" or "Reporting inspector", not after "Deputy " or inside a word. The
     # lookbehinds follow the first letter so that `re` can skip to an L, R, J or C quickly.
-    rf"(?:(?:J(?<!\wJ)oint[ \t]+|C(?<!\wC)o-?)[Ll]ead|L(?<!\wL)(?<![Dd]eputy L)ead|R(?<!\wR)(?<![Dd]eputy R)eporting)"
-    rf" [Ii]nspectors?(?: on site)?\s*:?\s*(?P<names>{_PEOPLE})"
+    r"(?:(?:J(?<!\wJ)oint[ \t]+|C(?<!\wC)o-?)[Ll]ead|L(?<!\wL)(?<![Dd]eputy L)ead"
+    r"|R(?<!\wR)(?<![Dd]eputy R)eporting)"
+    rf" [Ii]nspector(?P<plural>s)?(?: on site)?\s*:?\s*(?P<names>{_PEOPLE})"
 )
+# A plural lead label in the raw text, before the names on its line and the lines below it.
+_PLURAL_LABEL_IN_RAW = re.compile(r"\b(?:[Jj]oint |[Cc]o-?)?[Ll]ead [Ii]nspectors(?: on site)?[ \t]*:?[ \t]*")
+# A person's name has at least a first name and a surname.
+_MIN_NAME_WORDS = 2
 # Further members of an inspection team, after the lead.
 _TEAM = re.compile(rf"^(?:Deputy lead inspectors?|Team inspectors?)\s*:?\s*(?P<names>{_PEOPLE})", re.M)
 # The team of a visit, in either of two phrasings: searched as two regexes (leftmost wins, the
@@ -221,7 +228,7 @@ def extract_document(doc: CleanDocument, raw_text: str) -> DocumentFacts:
         if facts.publisher is None and facts.document_type != "other":
             facts.publisher = "Ofsted"
         _visit_dates(doc, facts)
-        _inspectors(doc, facts)
+        _inspectors(doc, facts, raw_text=raw_text)
         if facts.document_type in ("monitoring_visit_letter", "focused_visit_letter"):
             _letter_date(doc, facts)
         else:
@@ -380,8 +387,52 @@ def _visit_dates(doc: CleanDocument, facts: DocumentFacts) -> None:
 
 def _split_names(names: str) -> list[str]:
     """The names of a list of people, without the roles written after them."""
-    names = _ROLE_IN_LIST.sub(" ", names)
+    names = _ROLE_IN_LIST.sub(",", names)  # a role ends its name: "A HMI B HMI" is two people
     return [" ".join(n.split()) for n in re.split(r"\s*(?:,|\band\b|&)\s*", names) if n.strip()]
+
+
+def _following_people(doc: CleanDocument, end: int) -> list:
+    """Paragraphs right after the one a list of names ends (at `end`) that are a name with its
+    role and nothing else: under "Lead inspectors: A HMI", the "B HMI" set as a paragraph below."""
+    text = doc.text
+    out = []
+    paragraphs = iter(doc.paragraphs)
+    for p in paragraphs:
+        if p.start <= end <= p.end:
+            if text[end : p.end].strip():
+                return []
+            break
+    for p in paragraphs:
+        if not _PERSON_WITH_ROLE.fullmatch(text[p.start : p.end].strip()):
+            break
+        out.append(p)
+    return out
+
+
+def _names_by_line(name: str, raw_text: str) -> list[str]:
+    """The names under a plural label that cleaning joined into one line ("Lead inspectors: Jane
+    Smith" | "John Brown" -> "Jane Smith John Brown"): split where the raw text breaks its lines,
+    when the lines following such a label hold exactly its words; else the name as it is."""
+    words = name.split()
+    if len(words) < 2 * _MIN_NAME_WORDS:
+        return [name]
+    for label in _PLURAL_LABEL_IN_RAW.finditer(raw_text):
+        lines, count = [], 0
+        for line in raw_text[label.end() :].splitlines():
+            part = line.split()
+            if not part:
+                continue
+            lines.append(" ".join(part))
+            count += len(part)
+            if count >= len(words):
+                break
+        if (
+            len(lines) > 1
+            and " ".join(lines).split() == words
+            and all(len(n.split()) >= _MIN_NAME_WORDS for n in lines)
+        ):
+            return lines
+    return [name]
 
 
 def _leftmost(
@@ -399,16 +450,24 @@ def _leftmost(
     return best
 
 
-def _inspectors(doc: CleanDocument, facts: DocumentFacts) -> None:
-    """Inspectors named, lead(s) first. Joint leads ("Lead inspectors: A and B", or a lead line
-    each) are all in `lead_inspectors`, in the order written."""
+def _inspectors(doc: CleanDocument, facts: DocumentFacts, raw_text: str = "") -> None:
+    """Inspectors named, lead(s) first. Joint leads ("Lead inspectors: A and B", "A HMI, B HMI",
+    a name a line, or a lead line each) are all in `lead_inspectors`, in the order written."""
     text = doc.text
     leads: list[str] = []
     for m in _LEAD.finditer(text):
-        found = [n for n in _split_names(m.group("names")) if n not in leads]
+        names = _split_names(m.group("names"))
+        end = m.end("names")
+        if m.group("plural") and len(names) == 1:
+            names = _names_by_line(names[0], raw_text)
+        if m.group("plural"):
+            for p in _following_people(doc, end):
+                names.extend(_split_names(text[p.start : p.end]))
+                end = p.end
+        found = [n for n in names if n not in leads]
         if found:
             leads.extend(found)
-            facts.note("lead_inspector", ", ".join(found), m.start("names"), m.end("names"), text)
+            facts.note("lead_inspector", ", ".join(found), m.start("names"), end, text)
     names = list(leads)
     if leads:
         for member in _TEAM.finditer(text):
