@@ -135,3 +135,19 @@ def test_visit_team_phrasings_are_found_as_their_alternation_would():
     for text in texts:
         found, expected = _leftmost(_VISIT_TEAM, text), either.search(text)
         assert (found and found.span()) == (expected and expected.span())
+
+
+def test_joint_leads_set_a_paragraph_each_with_their_role():
+    head = (
+        "Inspection of Anytown local authority children’s services\n\n"
+        "Inspection dates: 13 to 24 January 2025\n\n"
+    )
+    joint = _report(head + "Lead inspectors: Ann Example HMI\n\nBen A. Sample HMI\n\nJudgement Grade\n")
+    assert joint.lead_inspectors == ["Ann Example", "Ben A. Sample"]
+    # a paragraph below without a role may be anything ("Judgement Grade"); under a singular
+    # label the next person is not a lead
+    for body in (
+        "Lead inspectors: Ann Example\n\nJudgement Grade\n",
+        "Lead inspector: Ann Example HMI\n\nBen Sample HMI\n",
+    ):
+        assert _report(head + body).lead_inspectors == ["Ann Example"]
