@@ -131,14 +131,14 @@ _SHORT_INSPECTION_MAX_DAYS = 7
 # inspector on site: X", "Reporting inspector X HMI"; every such line of a report is read (joint
 # leads may each have their own).
 _LEAD = re.compile(
-    # "Lead inspector" or "Reporting inspector", not after "Deputy " or inside a word. The
-    # lookbehinds follow the first letter so that `re` can skip to an L, R, J or C quickly.
-    r"(?:(?:J(?<!\wJ)oint[ \t]+|C(?<!\wC)o-?)[Ll]ead|L(?<!\wL)(?<![Dd]eputy L)ead"
-    r"|R(?<!\wR)(?<![Dd]eputy R)eporting)"
+    # "Lead inspector", "Joint lead inspector" or "Reporting inspector", not after "Deputy " or
+    # inside a word. The lookbehinds follow the first letter so that `re` can skip to an L, R or
+    # J quickly (a branch opening with a common letter, "Co-lead", would treble the scan).
+    r"(?:J(?<!\wJ)oint[ \t]+[Ll]ead|L(?<!\wL)(?<![Dd]eputy L)ead|R(?<!\wR)(?<![Dd]eputy R)eporting)"
     rf" [Ii]nspector(?P<plural>s)?(?: on site)?\s*:?\s*(?P<names>{_PEOPLE})"
 )
 # A plural lead label in the raw text, before the names on its line and the lines below it.
-_PLURAL_LABEL_IN_RAW = re.compile(r"\b(?:[Jj]oint |[Cc]o-?)?[Ll]ead [Ii]nspectors(?: on site)?[ \t]*:?[ \t]*")
+_PLURAL_LABEL_IN_RAW = re.compile(r"\b(?:[Jj]oint[ \t]+)?[Ll]ead [Ii]nspectors(?: on site)?[ \t]*:?[ \t]*")
 # A person's name has at least a first name and a surname.
 _MIN_NAME_WORDS = 2
 # Further members of an inspection team, after the lead.

@@ -151,3 +151,14 @@ def test_joint_leads_set_a_paragraph_each_with_their_role():
         "Lead inspector: Ann Example HMI\n\nBen Sample HMI\n",
     ):
         assert _report(head + body).lead_inspectors == ["Ann Example"]
+
+
+def test_a_title_with_the_authoritys_name_after_it_in_one_line():
+    f = _report(
+        "Inspection of children’s social care services wigan metropolitan borough council\n\n"
+        "Inspection dates: 13 to 24 January 2025\n\nLead inspector: Ann Example\n"
+    )
+    assert (f.document_type, f.framework, f.title) == (
+        "inspection_report", "ILACS", "Inspection of children’s social care services",
+    )
+    assert f.authority.name == "Wigan" and f.authority_as_written == "wigan metropolitan borough council"
