@@ -8,14 +8,16 @@ type, framework, each grade column, whole grade set per report, recommendations 
 disagreement, one line each: file, field, truth, ours.
 
 The truth CSV has the layout of the corpus's truth.csv: file, report_type
-(sif | ilacs_standard | ilacs_short | other), framework, start_date, end_date, lead_inspector, then
-one column per judgement holding a grade code or `not_judged`.
+(sif | ilacs_standard | ilacs_short | other), framework, start_date, end_date, lead_inspector (joint
+leads joined by "and", ";", "&" or ",": all of them must be found, in order), then one column per
+judgement holding a grade code or `not_judged`.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +136,16 @@ def _norm_name(name: object) -> str | None:
     return " ".join(name.split())
 
 
+def _lead_names(value: object) -> str | None:
+    """Lead inspector(s) as one comparable text: joint leads, written in the truth as "A and B",
+    "A; B", "A & B" or "A, B" (or stored by us as a list), become "A; B"."""
+    if value is None or isinstance(value, float):
+        return None
+    names = value if not isinstance(value, str) else re.split(r"\s*(?:;|,|&|\band\b)\s*", value)
+    names = [n for n in (_norm_name(n) for n in names) if n]
+    return "; ".join(names) or None
+
+
 def _date(value: object) -> str | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
@@ -172,11 +184,13 @@ def evaluate(corpus: Path, truth: list[dict], workers: int = 1) -> Evaluation:
         insp = inspections.get(doc.get("inspection_id")) or {}
         inspectors = doc.get("inspectors")
         first_named = inspectors[0] if inspectors is not None and len(inspectors) else None
-        lead = insp.get("lead_inspector") or first_named
+        leads = insp.get("lead_inspectors")
+        joint = list(leads) if leads is not None and len(leads) else None
+        lead = joint or insp.get("lead_inspector") or first_named
         framework = (t.get("framework") or "").strip()
         ev.check(file, "start_date", t["start_date"] or None, _date(doc.get("inspection_start_date")))
         ev.check(file, "end_date", t["end_date"] or None, _date(doc.get("inspection_end_date")))
-        ev.check(file, "lead_inspector", _norm_name(t["lead_inspector"]), _norm_name(lead))
+        ev.check(file, "lead_inspector", _lead_names(t["lead_inspector"]), _lead_names(lead))
         ev.check(file, "report_type", t["report_type"], report_type(doc))
         ev.check(file, "framework", None if framework in ("", "none") else framework, doc.get("framework"))
 

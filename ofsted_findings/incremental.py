@@ -183,6 +183,7 @@ def carried_headers(published: Published, sources: set[str]) -> list[DocumentRes
                 start_date=d["inspection_start_date"],
                 end_date=d["inspection_end_date"],
                 inspectors=list(d["inspectors"] or []),
+                lead_inspectors=list(d.get("lead_inspectors") or []),
                 author=d["author"],
             )
             result.rows = {"judgements": judgements.get(d["document_id"], [])}

@@ -28,6 +28,7 @@ class Inspection:
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     inspectors: list[str] = field(default_factory=list)
+    lead_inspectors: list[str] = field(default_factory=list)
     document_ids: list[str] = field(default_factory=list)
     dates_known: bool = True
     own_grades: dict[str, str] = field(default_factory=dict)
@@ -84,8 +85,10 @@ def _absorb(insp: Inspection, r: DocumentResult) -> None:
     # the report's own inspectors lead; letters and articles add names after them
     if f.document_type == "inspection_report":
         insp.inspectors = list(dict.fromkeys(f.inspectors + insp.inspectors))
+        insp.lead_inspectors = list(dict.fromkeys(f.lead_inspectors + insp.lead_inspectors))
     else:
         insp.inspectors = list(dict.fromkeys(insp.inspectors + f.inspectors))
+        insp.lead_inspectors = list(dict.fromkeys(insp.lead_inspectors + f.lead_inspectors))
     for row in r.rows.get("judgements", []):
         if row["judgement_of"] == "this_inspection":
             insp.own_grades.setdefault(row["area"], row["grade"])

@@ -12,8 +12,8 @@ from ofsted_findings.ids import stable_id
 EXTRACTOR_VERSIONS: dict[str, str] = {
     "ingest": "1",  # ingest/: decoding, PDF text
     "clean": "1",  # clean/ and structure.py: cleaned text, sections, paragraphs
-    "document": "1",  # extract/document.py: type, publisher, authority, dates, inspectors
-    "judgements": "1",
+    "document": "2",  # extract/document.py: type, publisher, authority, dates, inspectors
+    "judgements": "2",
     "recommendations": "1",
     "findings": "1",  # extract/findings.py and reference/themes.csv
     "metrics": "1",

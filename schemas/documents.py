@@ -35,6 +35,7 @@ class Documents(pa.DataFrameModel):
     inspection_start_date: Series[Date] = pa.Field(nullable=True, description="First day on site, as stated in the document.")
     inspection_end_date: Series[Date] = pa.Field(nullable=True, description="Last day on site, as stated in the document.")
     inspectors: Series[StringList] = pa.Field(nullable=True, description="Inspectors named in the document, lead first.")
+    lead_inspectors: Series[StringList] = pa.Field(nullable=True, description="The lead inspector(s) the document names, in the order written: one name, or every joint lead ('Lead inspectors: A and B', a lead line each); a letter's signatory when it names no lead; null when none is named.")
     author: Series[String] = pa.Field(nullable=True, description="Byline of a news article.")
     char_count: Series[Int] = pa.Field(nullable=True, ge=0, description="Length of the cleaned text in characters.")
     page_count: Series[Int] = pa.Field(nullable=True, ge=0, description="Pages in the source PDF; null for text sources.")

@@ -86,3 +86,15 @@ def test_the_script_runs_from_the_command_line(tmp_path: Path, capsys):
     assert ca.main([str(PDFS), "--truth", str(PDFS / "truth.csv"), "--workers", "1"]) == 0
     out = capsys.readouterr().out
     assert "0 disagreement(s)" in out
+
+
+def test_joint_leads_are_compared_in_full():
+    ca = _corpus_accuracy()
+    both = ca._lead_names(["Jane A. Smith", "John Brown"])
+    assert both == "Jane A. Smith; John Brown"
+    for joiner in (" and ", "; ", " & "):
+        written = f"Jane A. Smith{joiner}John Brown"
+        assert ca._lead_names(written) == both
+    assert ca._lead_names(["Jane A. Smith"]) != both
+    assert ca._lead_names("Jane  Smith") == ca._lead_names("Jane Smith") == "Jane Smith"
+    assert ca._lead_names(None) is None and ca._lead_names("") is None

@@ -16,14 +16,37 @@ from ofsted_findings.reference import framework_of, publishers
 from ofsted_findings.reference.authorities import Authority, mentions, resolve
 
 # A person's name: capitalised words (any script's capitals: "Máire"), not the role that follows
-# it on the same line ("Jan Edwards Her Majesty's Inspector", "Gary Lamb HMI").
-_ROLE_WORD = r"(?:Her|His|HMI|Senior|Ofsted|Social|Inspectors?|Majesty[’']s|Team|Deputy|Shadow|Lead|Report)\b"
+# it on the same line ("Jan Edwards Her Majesty's Inspector", "Gary Lamb HMI"), with initials
+# anywhere but last ("Jane A. Smith", "Jane A Smith", "J. A. Smith").
+_ROLE_WORD = (
+    r"(?:Her|His|HMIs?|S?HMI|AI|Senior|Ofsted|Social|Inspectors?|Majesty[’']s|Team|Deputy|Shadow|Lead"
+    r"|Report|Associate|Additional|Contracted|Seconded|Designate)\b"
+)
 _NAME_WORD = rf"(?!{_ROLE_WORD})[A-ZÀ-ÖØ-Þ][\w'’\-]+"
-NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|[dDlL][’'][A-Z][\w'’\-]+|de|van|von|le|du|da)\b)*"
+# An initial: a capital with a full stop, or alone before the next part of the name.
+_INITIALS = r"(?:[A-ZÀ-ÖØ-Þ](?:\.[ \t]*|[ \t]+))+"
+NAME = (
+    rf"(?:{_INITIALS})?{_NAME_WORD}"
+    rf"(?:[ \t]+(?:{_INITIALS})?(?:{_NAME_WORD}|[dDlL][’'][A-Z][\w'’\-]+"
+    r"|de|van|von|der|den|le|la|du|da|del|di)\b)*"
+)
 _INSPECTOR_ROLE = (
     r"(?:Her|His) Majesty[’']s Inspectors?|HMIs?|Ofsted Inspectors?|Social Care Regulatory Inspectors?"
 )
 _NAMES = rf"{NAME}(?:\s*(?:,|\band\b|&)\s*{NAME})*"
+# A role written after a name in a list of inspectors: "Jane Smith HMI", "Jane Smith, His
+# Majesty's Inspector", "Ty Yousaf AI", "Dean Jennings (Additional Inspector)".
+_ROLE_AFTER_NAME = (
+    r"\([^()\n]{1,40}\)|(?:Senior[ \t]+)?(?:HMIs?|SHMI|AI)\b(?:[ \t]+[Dd]esignate\b)?"
+    r"|(?:(?:Her|His)[ \t]+Majesty[’']s|Ofsted|Associate|Additional|Contracted|Seconded"
+    r"|Social[ \t]+Care[ \t]+Regulatory)[ \t]+[Ii]nspectors?\b"
+)
+_PERSON = rf"{NAME}(?:,?[ \t]*(?:{_ROLE_AFTER_NAME}))?"
+_PERSON_WITH_ROLE = re.compile(rf"{NAME},?[ \t]*(?:{_ROLE_AFTER_NAME})")
+# People listed after a label: names each with or without its role, joined by a comma, "and",
+# "&", or nothing but a space after a role ("Jane Smith HMI John Brown HMI").
+_PEOPLE = rf"{_PERSON}(?:(?:\s*(?:,?[ \t]*(?:\band\b|&)|,)\s*|[ \t]+){_PERSON})*"
+_ROLE_IN_LIST = re.compile(rf",?[ \t]*(?:{_ROLE_AFTER_NAME})")
 
 # Titles by document type, in the order they are tried: (document type, inspection type,
 # framework family, pattern); the `la` group is the authority as written. The framework within
@@ -95,19 +118,31 @@ TITLE_PATTERNS: tuple[tuple[str, str, str | None, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# An authority's name is at most this long ("Bath and North East Somerset Council": 7 words).
+_MAX_NAME_WORDS = 10
+_MAX_NAME_CHARS = 100
+# A title with the authority's name in its block is no longer than this.
+_MAX_TITLE_CHARS = 250
 _ILACS_NAMED = re.compile(r"\(ILACS\)|inspection of local authority children[’']s services", re.I)
 _SHORT_INSPECTION = re.compile(r"\bshort inspection\b", re.I)
 # An ILACS standard inspection is two weeks on site, a short one a single week (Monday to Friday).
 _SHORT_INSPECTION_MAX_DAYS = 7
-# "Lead inspector: X", "Lead inspectors: X and Y", "Lead inspector on site: X", "Reporting inspector X HMI".
+# "Lead inspector: X", "Lead inspectors: X and Y", "Joint lead inspectors: X HMI, Y HMI", "Lead
+# inspector on site: X", "Reporting inspector X HMI"; every such line of a report is read (joint
+# leads may each have their own).
 _LEAD = re.compile(
-    # "Lead inspector" or "Reporting inspector", not after "Deputy " or inside a word. The
-    # lookbehinds follow the first letter so that `re` can skip to an L or R quickly.
-    rf"(?:L(?<!\wL)(?<![Dd]eputy L)ead inspectors?(?: on site)?|R(?<!\wR)(?<![Dd]eputy R)eporting inspector)"
-    rf"\s*:?\s*(?P<names>{_NAMES})"
+    # "Lead inspector", "Joint lead inspector" or "Reporting inspector", not after "Deputy " or
+    # inside a word. The lookbehinds follow the first letter so that `re` can skip to an L, R or
+    # J quickly (a branch opening with a common letter, "Co-lead", would treble the scan).
+    r"(?:J(?<!\wJ)oint[ \t]+[Ll]ead|L(?<!\wL)(?<![Dd]eputy L)ead|R(?<!\wR)(?<![Dd]eputy R)eporting)"
+    rf" [Ii]nspector(?P<plural>s)?(?: on site)?\s*:?\s*(?P<names>{_PEOPLE})"
 )
+# A plural lead label in the raw text, before the names on its line and the lines below it.
+_PLURAL_LABEL_IN_RAW = re.compile(r"\b(?:[Jj]oint[ \t]+)?[Ll]ead [Ii]nspectors(?: on site)?[ \t]*:?[ \t]*")
+# A person's name has at least a first name and a surname.
+_MIN_NAME_WORDS = 2
 # Further members of an inspection team, after the lead.
-_TEAM = re.compile(rf"^(?:Deputy lead inspectors?|Team inspectors?)\s*:?\s*(?P<names>{_NAMES})", re.M)
+_TEAM = re.compile(rf"^(?:Deputy lead inspectors?|Team inspectors?)\s*:?\s*(?P<names>{_PEOPLE})", re.M)
 # The team of a visit, in either of two phrasings: searched as two regexes (leftmost wins, the
 # first at a tie, as in their alternation), each only in a text holding one of the literal
 # phrases it cannot match without (a substring test costs next to nothing; the regex scan does).
@@ -130,7 +165,7 @@ _PUBLISHED = re.compile(rf"^(?:Report published|Published|Date of publication)\s
 _SIGNED = re.compile(rf"Yours sincerely\s+(?P<name>{NAME})")
 _BYLINE = re.compile(rf"^By (?P<name>{NAME})$", re.M)
 _VISIT_DATES_CUE = re.compile(
-    r"Inspection dates?:|Dates? of (?:inspection|visit):"
+    r"Inspection dates?:|Dates? of (?:inspection|visit):|Inspection dates?(?=\s+\d)"
     r"|(?:visit|inspection)\b[^.]{0,120}?\b(?:on|between|from)\s",
     re.I,
 )
@@ -162,6 +197,7 @@ class DocumentFacts:
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     inspectors: list[str] = field(default_factory=list)
+    lead_inspectors: list[str] = field(default_factory=list)  # joint leads: all, in the order written
     author: str | None = None
     facts: list[Row] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -192,7 +228,7 @@ def extract_document(doc: CleanDocument, raw_text: str) -> DocumentFacts:
         if facts.publisher is None and facts.document_type != "other":
             facts.publisher = "Ofsted"
         _visit_dates(doc, facts)
-        _inspectors(doc, facts)
+        _inspectors(doc, facts, raw_text=raw_text)
         if facts.document_type in ("monitoring_visit_letter", "focused_visit_letter"):
             _letter_date(doc, facts)
         else:
@@ -240,24 +276,59 @@ def _title(doc: CleanDocument, facts: DocumentFacts, is_news: bool) -> None:
         return
     for i, p in enumerate(headings):
         line = doc.text[p.start : p.end].strip()
-        for doc_type, inspection_type, family, pattern in TITLE_PATTERNS:
-            m = pattern.match(line)
-            if m:
-                facts.document_type, facts.inspection_type = doc_type, inspection_type
-                facts.framework_family = family
-                facts.title = line
-                facts.note("title", line, p.start, p.end, doc.text)
-                la = m.groupdict().get("la")
-                if la:
-                    facts.authority_as_written = la.strip()
-                else:  # the authority's name set as a heading just above or below the title
-                    facts.authority_as_written = _named_authority(doc, headings[max(0, i - 1) : i + 2], p)
-                return
+        found = _match_title(line)
+        if found is None:
+            continue
+        (doc_type, inspection_type, family, m), title, name = found
+        facts.document_type, facts.inspection_type = doc_type, inspection_type
+        facts.framework_family = family
+        facts.title = title
+        facts.note("title", title, p.start, p.end, doc.text)
+        la = m.groupdict().get("la")
+        if la:
+            facts.authority_as_written = la.strip()
+        elif name:
+            facts.authority_as_written = name
+        else:  # the authority's name set on its own line just above or below the title
+            facts.authority_as_written = _named_authority(doc, headings[max(0, i - 1) : i + 2], p)
+        return
+
+
+def _match_title(line: str) -> tuple[tuple, str, str | None] | None:
+    """((document type, inspection type, family, match), title, authority's name) when `line` is
+    a title; also when it is a title with the authority's name set before or after it in the
+    same block (a name line the cleaner joined to the title: "wigan metropolitan borough council
+    Inspection of children's social care services", whatever the name's case)."""
+    found = _title_pattern(line)
+    if found:
+        return found, line, None
+    if len(line) > _MAX_TITLE_CHARS:
+        return None
+    words = line.split()
+    for n in range(1, min(_MAX_NAME_WORDS, len(words) - 1) + 1):
+        for name, title in ((words[:n], words[n:]), (words[-n:], words[:-n])):
+            name_text, title_text = " ".join(name), " ".join(title)
+            if resolve(name_text.strip(",:;–-")) is None:
+                continue
+            found = _title_pattern(title_text)
+            if found:
+                return found, title_text, name_text.strip(",:;–-")
+    return None
+
+
+def _title_pattern(line: str) -> tuple | None:
+    for doc_type, inspection_type, family, pattern in TITLE_PATTERNS:
+        m = pattern.match(line)
+        if m:
+            return doc_type, inspection_type, family, m
+    return None
 
 
 def _named_authority(doc: CleanDocument, around: list, title) -> str | None:
+    """The authority's name on a line of its own next to the title: a heading, or a line of text
+    when its case kept it from being taken for one ("trafford metropolitan borough council")."""
     for q in around:
-        if q is not title and q.kind == "heading":
+        if q is not title and q.kind in ("heading", "text") and q.end - q.start <= _MAX_NAME_CHARS:
             name = doc.text[q.start : q.end].strip()
             if resolve(name) is not None:
                 return name
@@ -315,7 +386,53 @@ def _visit_dates(doc: CleanDocument, facts: DocumentFacts) -> None:
 
 
 def _split_names(names: str) -> list[str]:
-    return [n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", names) if n.strip()]
+    """The names of a list of people, without the roles written after them."""
+    names = _ROLE_IN_LIST.sub(",", names)  # a role ends its name: "A HMI B HMI" is two people
+    return [" ".join(n.split()) for n in re.split(r"\s*(?:,|\band\b|&)\s*", names) if n.strip()]
+
+
+def _following_people(doc: CleanDocument, end: int) -> list:
+    """Paragraphs right after the one a list of names ends (at `end`) that are a name with its
+    role and nothing else: under "Lead inspectors: A HMI", the "B HMI" set as a paragraph below."""
+    text = doc.text
+    out = []
+    paragraphs = iter(doc.paragraphs)
+    for p in paragraphs:
+        if p.start <= end <= p.end:
+            if text[end : p.end].strip():
+                return []
+            break
+    for p in paragraphs:
+        if not _PERSON_WITH_ROLE.fullmatch(text[p.start : p.end].strip()):
+            break
+        out.append(p)
+    return out
+
+
+def _names_by_line(name: str, raw_text: str) -> list[str]:
+    """The names under a plural label that cleaning joined into one line ("Lead inspectors: Jane
+    Smith" | "John Brown" -> "Jane Smith John Brown"): split where the raw text breaks its lines,
+    when the lines following such a label hold exactly its words; else the name as it is."""
+    words = name.split()
+    if len(words) < 2 * _MIN_NAME_WORDS:
+        return [name]
+    for label in _PLURAL_LABEL_IN_RAW.finditer(raw_text):
+        lines, count = [], 0
+        for line in raw_text[label.end() :].splitlines():
+            part = line.split()
+            if not part:
+                continue
+            lines.append(" ".join(part))
+            count += len(part)
+            if count >= len(words):
+                break
+        if (
+            len(lines) > 1
+            and " ".join(lines).split() == words
+            and all(len(n.split()) >= _MIN_NAME_WORDS for n in lines)
+        ):
+            return lines
+    return [name]
 
 
 def _leftmost(
@@ -333,13 +450,26 @@ def _leftmost(
     return best
 
 
-def _inspectors(doc: CleanDocument, facts: DocumentFacts) -> None:
+def _inspectors(doc: CleanDocument, facts: DocumentFacts, raw_text: str = "") -> None:
+    """Inspectors named, lead(s) first. Joint leads ("Lead inspectors: A and B", "A HMI, B HMI",
+    a name a line, or a lead line each) are all in `lead_inspectors`, in the order written."""
     text = doc.text
-    names: list[str] = []
-    m = _LEAD.search(text)
-    if m:
+    leads: list[str] = []
+    for m in _LEAD.finditer(text):
         names = _split_names(m.group("names"))
-        facts.note("lead_inspector", ", ".join(names), m.start("names"), m.end("names"), text)
+        end = m.end("names")
+        if m.group("plural") and len(names) == 1:
+            names = _names_by_line(names[0], raw_text)
+        if m.group("plural"):
+            for p in _following_people(doc, end):
+                names.extend(_split_names(text[p.start : p.end]))
+                end = p.end
+        found = [n for n in names if n not in leads]
+        if found:
+            leads.extend(found)
+            facts.note("lead_inspector", ", ".join(found), m.start("names"), end, text)
+    names = list(leads)
+    if leads:
         for member in _TEAM.finditer(text):
             names.extend(n for n in _split_names(member.group("names")) if n not in names)
     team = _leftmost(_VISIT_TEAM, text)
@@ -349,13 +479,15 @@ def _inspectors(doc: CleanDocument, facts: DocumentFacts) -> None:
                 names.append(n)
         facts.note("inspectors", ", ".join(names), team.start("names"), team.end("names"), text)
     signed = _SIGNED.search(text)
-    if signed and not m:
+    if signed and not leads:
         signer = signed.group("name")
         if signer in names:
             names.remove(signer)
             names.insert(0, signer)
+            leads = [signer]
             facts.note("lead_inspector", signer, signed.start("name"), signed.end("name"), text)
     facts.inspectors = names
+    facts.lead_inspectors = leads
 
 
 def _report_date(doc: CleanDocument, facts: DocumentFacts) -> None:

@@ -135,3 +135,30 @@ def test_visit_team_phrasings_are_found_as_their_alternation_would():
     for text in texts:
         found, expected = _leftmost(_VISIT_TEAM, text), either.search(text)
         assert (found and found.span()) == (expected and expected.span())
+
+
+def test_joint_leads_set_a_paragraph_each_with_their_role():
+    head = (
+        "Inspection of Anytown local authority children’s services\n\n"
+        "Inspection dates: 13 to 24 January 2025\n\n"
+    )
+    joint = _report(head + "Lead inspectors: Ann Example HMI\n\nBen A. Sample HMI\n\nJudgement Grade\n")
+    assert joint.lead_inspectors == ["Ann Example", "Ben A. Sample"]
+    # a paragraph below without a role may be anything ("Judgement Grade"); under a singular
+    # label the next person is not a lead
+    for body in (
+        "Lead inspectors: Ann Example\n\nJudgement Grade\n",
+        "Lead inspector: Ann Example HMI\n\nBen Sample HMI\n",
+    ):
+        assert _report(head + body).lead_inspectors == ["Ann Example"]
+
+
+def test_a_title_with_the_authoritys_name_after_it_in_one_line():
+    f = _report(
+        "Inspection of children’s social care services wigan metropolitan borough council\n\n"
+        "Inspection dates: 13 to 24 January 2025\n\nLead inspector: Ann Example\n"
+    )
+    assert (f.document_type, f.framework, f.title) == (
+        "inspection_report", "ILACS", "Inspection of children’s social care services",
+    )
+    assert f.authority.name == "Wigan" and f.authority_as_written == "wigan metropolitan borough council"

@@ -1,3 +1,5 @@
+import pytest
+
 from ofsted_findings.clean import clean_text
 from ofsted_findings.extract.judgements import extract_judgements
 
@@ -120,3 +122,127 @@ def test_the_restating_verb_prefilter_never_hides_a_match():
     ]:
         assert RESTATED.search(sentence) and _may_restate(sentence)
     assert not _may_restate("Children are seen quickly and their needs are understood.")
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "grade"),
+    [
+        # as the development corpus's SIF reports (2013-2018) state them
+        ("The overall judgement is requires improvement", "overall_effectiveness", "requires_improvement"),
+        (
+            "The overall judgement is that children’s services are inadequate",
+            "overall_effectiveness",
+            "inadequate",
+        ),
+        (
+            "The overall judgement is that children’s services require improvement",
+            "overall_effectiveness",
+            "requires_improvement",
+        ),
+        (
+            "Children’s services in Durham require improvement to be good",
+            "overall_effectiveness",
+            "requires_improvement",
+        ),
+        ("Children’s services in the London Borough of Merton are good.", "overall_effectiveness", "good"),
+        (
+            "Children’s services in Norfolk requires improvement to be good",
+            "overall_effectiveness",
+            "requires_improvement",
+        ),
+        ("2.1 Adoption performance\tRequires improvement", "adoption_performance", "requires_improvement"),
+        ("2.1 Adoption performance Outstanding", "adoption_performance", "outstanding"),
+        (
+            "The graded judgement for adoption performance is that it is requires improvement",
+            "adoption_performance",
+            "requires_improvement",
+        ),
+        (
+            "The graded judgment for adoption performance is outstanding",
+            "adoption_performance",
+            "outstanding",
+        ),
+        (
+            "The graded judgement about the experience and progress of care leavers is that they require "
+            "improvement",
+            "care_leavers",
+            "requires_improvement",
+        ),
+        (
+            "The effectiveness of the Local Safeguarding Children Board (LSCB) is\n\nrequires improvement",
+            "safeguarding_board",
+            "requires_improvement",
+        ),
+        ("The Local Safeguarding Children Board is inadequate", "safeguarding_board", "inadequate"),
+        (
+            "The Local Safeguarding Children Board requires improvement",
+            "safeguarding_board",
+            "requires_improvement",
+        ),
+        ("The effectiveness of the LSCB is good", "safeguarding_board", "good"),  # Bradford, Knowsley 2014
+        # and as other reports may
+        (
+            "The effectiveness of the LSCB is: requires improvement",
+            "safeguarding_board",
+            "requires_improvement",
+        ),
+        ("The effectiveness of the LSCB requires improvement", "safeguarding_board", "requires_improvement"),
+        (
+            "The effectiveness of the Wigan Safeguarding Children Board (WSCB) is\n\ninadequate",
+            "safeguarding_board",
+            "inadequate",
+        ),
+        (
+            "The effectiveness of the Bath and North East Somerset Local Safeguarding Children Board is good",
+            "safeguarding_board",
+            "good",
+        ),
+        ("Review of the effectiveness of the LSCB: good", "safeguarding_board", "good"),
+        ("The LSCB is judged to be outstanding", "safeguarding_board", "outstanding"),
+        (
+            "The effectiveness of the Local Safeguarding Children’s Board is inadequate",
+            "safeguarding_board",
+            "inadequate",
+        ),
+        ("The effectiveness of the NELSCB is good", "safeguarding_board", "good"),
+        ("The graded judgement for adoption performance is: good", "adoption_performance", "good"),
+        (
+            "The graded judgement for adoption performance is that it is: requires improvement",
+            "adoption_performance",
+            "requires_improvement",
+        ),
+        ("Adoption performance is judged to be good", "adoption_performance", "good"),
+        ("2.1 Adoption performance –  Inadequate", "adoption_performance", "inadequate"),
+        ("The overall judgement is: inadequate", "overall_effectiveness", "inadequate"),
+        (
+            "The overall judgement is that children’s services in Wigan are good",
+            "overall_effectiveness",
+            "good",
+        ),
+        (
+            "Children’s services in St. Helens require improvement to be good",
+            "overall_effectiveness",
+            "requires_improvement",
+        ),
+        ("Childrens services in Wigan are inadequate", "overall_effectiveness", "inadequate"),
+        ("Children's services in Wigan are judged to be good", "overall_effectiveness", "good"),
+        (
+            "The overall effectiveness of children’s services in Wigan is good",
+            "overall_effectiveness",
+            "good",
+        ),
+    ],
+)
+def test_every_sif_phrasing_of_a_judgement(text, area, grade):
+    got = {(r["area"], r["grade"]) for r in extract_judgements(_pdf_text_doc(text + "\n"), "SIF")}
+    assert got == {(area, grade)}
+
+
+def test_statements_that_are_not_judgements():
+    doc = _pdf_text_doc(
+        "The LSCB is shared with the City of London.\n\n"
+        "The effectiveness of the LSCB is reviewed every year.\n\n"
+        "Children’s services in Wigan work closely with schools. Good practice is shared.\n\n"
+        "The Children in Care Council is good at making its voice heard\n"
+    )
+    assert extract_judgements(doc, "SIF") == []
