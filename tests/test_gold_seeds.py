@@ -290,7 +290,11 @@ def test_the_2023_ilacs_judgements_and_recommendations(sample_tables):
     sif_recs = _by_source(frames["recommendations"], frames["documents"])
     sif_recs = sif_recs[sif_recs.source_path == "dudley_2016-04-05.pdf"]
     assert len(sif_recs) >= 22  # 22 for the authority, more for the LSCB
-    assert sif_recs.sort_values("seq").iloc[0].text.startswith("1. Urgently implement quality assurance")
+    first = sif_recs.sort_values("seq").iloc[0]
+    # the text without the report's own list number ("1. 1. Urgently…" in the report), the
+    # evidence as printed
+    assert first.text.startswith("Urgently implement quality assurance")
+    assert first.evidence.startswith("1. Urgently implement quality assurance")
 
 
 def test_pdf_text_has_no_page_furniture(cleaned_texts):
