@@ -194,3 +194,13 @@ def test_a_view_column_without_a_description_is_an_error():
     con = duckdb.connect()
     with pytest.raises(ValueError, match=r"v\.sql: v: no description of b"):
         views.create_analysis_views(con, [view])
+
+
+def test_dudley_has_its_ten_statistical_neighbours(warehouse):
+    rows = _rows(
+        warehouse,
+        "select neighbour_rank, neighbour from statistical_neighbours_grades "
+        "where local_authority = 'Dudley' and area = 'overall_effectiveness' order by neighbour_rank",
+    )
+    assert [r["neighbour_rank"] for r in rows] == list(range(1, 11))
+    assert "Barnsley" in {r["neighbour"] for r in rows}  # listed under its pre-2014 ONS code
