@@ -68,7 +68,7 @@ def test_an_authority_whose_neighbour_does_not_resolve_is_quarantined():
 
     rows = authority_rows()
     dudley = next(r for r in rows if r["local_authority"] == "Dudley")
-    dudley["statistical_neighbours"] = [*dudley["statistical_neighbours"][:9], "E99000001"]  # no such authority
+    dudley["statistical_neighbours"] = [*dudley["statistical_neighbours"][:9], "E99000001"]
     out = Validated()
     frame = validate_rows("authorities", rows, out)
     assert "Dudley" not in set(frame["local_authority"]) and len(frame) == len(rows) - 1
