@@ -11,3 +11,7 @@ SAME_PUBLICATION_MIN_JACCARD = 0.8
 SAME_PUBLICATION_SHINGLE_WORDS = 5
 # Cleaned texts read at a time while comparing candidate copies.
 SAME_PUBLICATION_TEXTS_PER_READ = 64
+
+# The report leaves out a metric whose subject keeps fewer letters than this once numbers,
+# punctuation and stop words are gone ('%', '65%', 'at 31/03/2014'): nothing to compare it by.
+REPORT_MIN_SUBJECT_LETTERS = 4
