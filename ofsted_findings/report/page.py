@@ -149,6 +149,10 @@ def numbered(rec: Row) -> tuple[int, str]:
     return int(rec["seq"]), text
 
 
+def _unnumbered(text: object) -> str:
+    return _STATED_NUMBER.sub("", str(text), count=1)
+
+
 def _inspection_heading(r: Row) -> str:
     kind = charts.label(r["inspection_type"] or r["document_type"]).lower()
     if r["end_date"] is None:
@@ -188,7 +192,8 @@ def _recommendations(a: Authority) -> str:
                 notes.append(
                     f'<li><span class="badge back">came back</span> at the {_month(p["later_date"])} '
                     f"{_e(charts.label(p['later_inspection_type']).lower())} (score {_number(p['score'])}; "
-                    f"shared: {_e(', '.join(p['shared_words'] or []))}): <q>{_e(p['later_text'])}</q></li>"
+                    f"shared: {_e(', '.join(p['shared_words'] or []))}): "
+                    f"<q>{_e(_unnumbered(p['later_text']))}</q></li>"
                 )
             if r["repeats"]:
                 p = r["repeats"]
@@ -196,7 +201,7 @@ def _recommendations(a: Authority) -> str:
                     f'<li><span class="badge repeat">repeat</span> of the {_month(p["earlier_date"])} '
                     f"{_e(charts.label(p['earlier_inspection_type']).lower())} "
                     f"(score {_number(p['score'])}): "
-                    f"<q>{_e(p['earlier_text'])}</q></li>"
+                    f"<q>{_e(_unnumbered(p['earlier_text']))}</q></li>"
                 )
             css = " ".join(c for c, on in (("recurs", r["came_back"]), ("repeats", r["repeats"])) if on)
             themes = ", ".join(str(t) for t in r.get("theme_labels") or r["themes"] or [])
