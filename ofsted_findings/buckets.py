@@ -4,7 +4,8 @@ Every large table is ordered by document_id first. Its parts (one per batch of d
 order documents finished) are re-written once into buckets of DOCS_PER_BUCKET consecutive
 documents in document_id order; sorting one bucket after another then gives the whole table's
 order while DuckDB holds one bucket, not the table. Rows whose document is not in `documents`
-(it failed its checks) are set aside on the way, for the quarantine.
+(it failed its checks) are set aside on the way, for the quarantine; those of a document
+`withheld` (a copy of another's publication: duplicates.py) are dropped.
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ def bucket_folder(folder: Path, bucket: int) -> Path:
     return folder / f"bucket-{bucket:06d}"
 
 
-def split_into_buckets(parts: list[Path], kept: pa.Array, folder: Path) -> list[Row]:
+def split_into_buckets(
+    parts: list[Path], kept: pa.Array, folder: Path, withheld: pa.Array | None = None
+) -> list[Row]:
     """Write the rows of `parts` into bucket folders in `folder` by their document's position in
-    `kept` (the documents' ids, sorted); returns the rows of documents not in it.
+    `kept` (the documents' ids, sorted); returns the rows of documents neither in it nor
+    `withheld` (those are dropped).
 
     Parts are read a few at a time (SPLIT_BYTES) and each bucket's share written as a file of its
     own: no writer stays open, so memory does not grow with the number of buckets. When one
@@ -50,19 +54,23 @@ def split_into_buckets(parts: list[Path], kept: pa.Array, folder: Path) -> list[
         pending.append(pq.read_table(part))
         size += pending[-1].nbytes
         if size >= SPLIT_BYTES:
-            orphans += _split(pa.concat_tables(pending), kept, folder, chunk)
+            orphans += _split(pa.concat_tables(pending), kept, folder, chunk, withheld)
             pending, size, chunk = [], 0, chunk + 1
     if pending:
-        orphans += _split(pa.concat_tables(pending), kept, folder, chunk)
+        orphans += _split(pa.concat_tables(pending), kept, folder, chunk, withheld)
     return orphans
 
 
-def _split(data: pa.Table, kept: pa.Array, folder: Path, chunk: int) -> list[Row]:
+def _split(data: pa.Table, kept: pa.Array, folder: Path, chunk: int, withheld: pa.Array | None) -> list[Row]:
     position = pc.index_in(data["document_id"], value_set=kept.cast(data["document_id"].type))
     missing = pc.is_null(position)
     orphans = []
     if pc.any(missing).as_py():
-        orphans = data.filter(missing).to_pylist()
+        orphan = missing
+        if withheld is not None and len(withheld):
+            copy = pc.is_in(data["document_id"], value_set=withheld.cast(data["document_id"].type))
+            orphan = pc.and_(missing, pc.invert(copy))
+        orphans = data.filter(orphan).to_pylist()
         data, position = data.filter(pc.invert(missing)), position.filter(pc.invert(missing))
     bucket = pc.divide(position, DOCS_PER_BUCKET)  # integer division
     for b in pc.unique(bucket).to_pylist():

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of, schema_of, table_version
+from ofsted_findings.warehouse.views import analysis_views, view_columns
 
 REPO = Path(__file__).resolve().parents[1]
 DICTIONARY = REPO / "DATA_DICTIONARY.md"
@@ -120,7 +121,41 @@ def data_dictionary(examples: dict[str, pd.DataFrame] | None = None) -> str:
                 f"| `{name}` | {_type_name(arrow.field(name).type)} | {'yes' if column.nullable else 'no'} "
                 f"| {column.description} | {rules} | {example} |"
             )
+    lines += views_section()
     return "\n".join(lines) + "\n"
+
+
+def views_section() -> list[str]:
+    """The analysis views of `ofsted.duckdb`, from the descriptions beside their SQL
+    (ofsted_findings/warehouse/views/*.sql), with the types DuckDB gives their columns."""
+    statements = analysis_views()
+    types = view_columns(statements)
+    lines = [
+        "",
+        "## Analysis views",
+        "",
+        "Defined in `ofsted_findings/warehouse/views/*.sql` and created in every `ofsted.duckdb` (and the",
+        "exported bundle, where they are also CSV files and XLSX sheets). A materialised one is stored as a",
+        "table when the warehouse is published.",
+        "",
+        "| view | kind | rows are |",
+        "|---|---|---|",
+    ]
+    for view in statements:
+        kind = "materialised table" if view.materialise else "view"
+        lines.append(f"| [`{view.name}`](#{view.name}) | {kind} | {_cell(view.description)} |")
+    for view in statements:
+        lines += [
+            "", f"### {view.name}", "", view.description, "", f"Defined in `views/{view.file}`.", "",
+            "| column | type | description |", "|---|---|---|",
+        ]
+        for name, duck_type in types[view.name]:
+            lines.append(f"| `{name}` | {duck_type.lower()} | {_cell(view.columns.get(name, ''))} |")
+    return lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def datapackage() -> dict:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from ofsted_findings.duplicates import SAME_PUBLICATION, same_bytes, skipped_duplicate
 from ofsted_findings.extract.document import DocumentFacts
-from ofsted_findings.ids import stable_id
 from ofsted_findings.ingest.discover import raw_hash, relative_source_path
 from ofsted_findings.models import Row
 from ofsted_findings.process import DocumentResult
@@ -84,7 +84,13 @@ def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bo
     stamp = extractor_version()
     sources = {path: relative_source_path(raw_dir, path) for path in paths}
     hashes = {path: file_hash(raw_dir, path) for path in paths}
-    readable = _without_duplicates(paths, sources, hashes, previous, out)
+    copies = same_bytes((sources[path], hashes[path]) for path in paths)
+    out.duplicates = [
+        skipped_duplicate(sources[path], hashes[path], copies[sources[path]])
+        for path in paths
+        if sources[path] in copies
+    ]
+    readable = sorted((p for p in paths if sources[p] not in copies), key=lambda p: sources[p])
     keep: set[str] = set()
     for path in readable:
         source = sources[path]
@@ -100,6 +106,7 @@ def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bo
         else:
             out.unchanged += 1
             keep.add(source)
+    _process_orphaned_copies(previous, keep, out, {source: path for path, source in sources.items()})
     out.deleted = len(set(previous) - set(sources.values()))
     before_duplicates = {
         r["source_path"]
@@ -114,32 +121,18 @@ def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bo
     return out
 
 
-def _without_duplicates(paths, sources, hashes, previous, out: Plan) -> list[Path]:
-    """Keep one file of each content (one already processed, else the first by name)."""
-    groups: dict[str, list[Path]] = defaultdict(list)
-    readable = []
-    for path in paths:
-        if hashes[path] is None:
-            readable.append(path)
-        else:
-            groups[hashes[path]].append(path)
-    for sha, group in groups.items():
-        group.sort(key=lambda p: (sources[p] not in previous, sources[p]))
-        primary, *copies = group
-        readable.append(primary)
-        for copy in copies:
-            out.duplicates.append(
-                DocumentResult(
-                    document_id=stable_id("duplicate", sha, sources[copy]),
-                    source_path=sources[copy],
-                    sha256=sha,
-                    status="skipped_duplicate",
-                    stage="read",
-                    error=f"same content as {sources[primary]}",
-                    duplicate_of=sha[:16],
-                )
-            )
-    return sorted(readable, key=lambda p: sources[p])
+def _process_orphaned_copies(
+    previous: dict[str, Row], keep: set[str], out: Plan, paths: dict[str, Path]
+) -> None:
+    """A same_publication copy published no rows: it is carried only with the document it
+    copies; when that one is gone, changed or processed again, the copy is processed too."""
+    kept_ids = {previous[s]["document_id"] for s in keep}
+    for source in sorted(keep):
+        before = previous[source]
+        if before["status"] == SAME_PUBLICATION and before["duplicate_of"] not in kept_ids:
+            keep.discard(source)
+            out.unchanged -= 1
+            out.to_process.append(paths[source])
 
 
 def carried_headers(published: Published, sources: set[str]) -> list[DocumentResult]:
@@ -157,7 +150,7 @@ def carried_headers(published: Published, sources: set[str]) -> list[DocumentRes
             judgements[q["document_id"]].append(row)
     out = []
     for d in docs:
-        status = "unsupported" if d["status"] == "unsupported" else "ok"
+        status = d["status"] if d["status"] in ("unsupported", SAME_PUBLICATION) else "ok"
         warning = d["error"] if d["stage"] != "validate" else None
         result = DocumentResult(
             document_id=d["document_id"],
@@ -170,8 +163,9 @@ def carried_headers(published: Published, sources: set[str]) -> list[DocumentRes
             char_count=d["char_count"],
             page_count=d["page_count"],
             extractor_version=d["extractor_version"],
+            duplicate_of=d["duplicate_of"] if status == SAME_PUBLICATION else None,
         )
-        if status == "ok":
+        if status in ("ok", SAME_PUBLICATION):
             result.facts = DocumentFacts(
                 document_type=d["document_type"],
                 publisher=d["publisher"],

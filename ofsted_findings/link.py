@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ofsted_findings.duplicates import COPY_STATUSES
 from ofsted_findings.extract.dates import FULL_DATE, MONTHS
 from ofsted_findings.ids import stable_id
 from ofsted_findings.process import DocumentResult
@@ -44,7 +45,7 @@ def link(results: list[DocumentResult]) -> dict[str, Inspection]:
     inspections: dict[str, Inspection] = {}
     dated, undated = [], []
     for r in results:
-        if r.facts is None or r.status == "skipped_duplicate" or not r.facts.inspection_type:
+        if r.facts is None or r.status in COPY_STATUSES or not r.facts.inspection_type:
             continue
         (dated if r.facts.start_date else undated).append(r)
     for r in dated:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ofsted_findings import __version__
+from ofsted_findings.duplicates import SAME_PUBLICATION, drop_same_bytes
 from ofsted_findings.errors import PipelineError, UsageError
 from ofsted_findings.fetch.manifest import superseded_paths
 from ofsted_findings.ids import stable_id
@@ -32,7 +33,6 @@ from ofsted_findings.settings import DOCUMENT_TIME_LIMIT
 from ofsted_findings.shrink import check_shrink
 from ofsted_findings.spool import Spool, finalise
 from ofsted_findings.supervise import run_supervised
-from ofsted_findings.tables import mark_duplicates
 from ofsted_findings.validate import Validated
 from ofsted_findings.versions import extractor_version
 from ofsted_findings.warehouse.lock import warehouse_lock
@@ -166,7 +166,7 @@ def _size(path: Path) -> int:
 def build_and_validate(results: list[DocumentResult]) -> Validated:
     """Link, validate and assemble every table in memory (small runs, tests): the same steps
     as a streaming run, through a temporary spool."""
-    mark_duplicates(results)
+    results = drop_same_bytes(results)
     with tempfile.TemporaryDirectory(prefix="ofsted-spool-") as folder, shared_database(Path(folder)):
         spool = Spool(Path(folder))
         for r in results:
@@ -289,7 +289,7 @@ def record_unchanged_run(
 
 def strict_failure(validated: Validated) -> str | None:
     """Why a --strict run must fail (documents not ok, rows quarantined), or None."""
-    bad = {k: v for k, v in validated.document_statuses().items() if k != "ok"}
+    bad = {k: v for k, v in validated.document_statuses().items() if k not in ("ok", SAME_PUBLICATION)}
     quarantined = validated.quarantined_by_table()
     if bad or quarantined:
         return f"--strict: documents not ok {bad}, quarantined rows {quarantined}; nothing published"

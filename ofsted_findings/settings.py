@@ -57,3 +57,16 @@ WATCHDOG_POLL_SECONDS = 1.0
 SERVE_POLL_SECONDS = 2.0
 # Seconds `serve` takes at most to stop after Ctrl-C (pausing its schedule), then exits anyway.
 SERVE_STOP_SECONDS = 4.0
+
+# Two documents of one authority, inspection, document type and publisher are one publication in
+# two formats (duplicates.py) when this share of their cleaned texts' word shingles is common to
+# both (Jaccard similarity). A report's PDF and its saved text share 0.997 of their 5-word
+# shingles on the sample; different documents share almost none.
+SAME_PUBLICATION_MIN_JACCARD = 0.8
+SAME_PUBLICATION_SHINGLE_WORDS = 5
+# Cleaned texts read at a time while comparing candidate copies.
+SAME_PUBLICATION_TEXTS_PER_READ = 64
+
+# The report leaves out a metric whose subject keeps fewer letters than this once numbers,
+# punctuation and stop words are gone ('%', '65%', 'at 31/03/2014'): nothing to compare it by.
+REPORT_MIN_SUBJECT_LETTERS = 4

@@ -18,9 +18,25 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ofsted_findings.buckets import split_into_buckets
+from ofsted_findings.duplicates import (
+    COPY_STATUSES,
+    SAME_PUBLICATION,
+    Copy,
+    candidate_groups,
+    mark_copy,
+    same_publication,
+)
 from ofsted_findings.headers import HeaderStore, light_header
 from ofsted_findings.models import Row
-from ofsted_findings.parts import READ_BATCH_ROWS, Batcher, PartFolder, connect, nullable, part_files
+from ofsted_findings.parts import (
+    READ_BATCH_ROWS,
+    Batcher,
+    PartFolder,
+    connect,
+    nullable,
+    part_files,
+    part_pattern,
+)
 from ofsted_findings.process import DocumentResult
 from ofsted_findings.reference.authorities import authority_rows
 from ofsted_findings.schemas import arrow_schema
@@ -123,15 +139,18 @@ def finalise(spool: Spool) -> Staged:
     tables at once, and cut the large tables into buckets for streaming."""
     spool.flush()
     staged = Staged(quarantine=list(spool.quarantine), spool_folder=spool.folder)
-    _link(spool.headers, staged)
+    _link(spool.headers, staged, _copies(spool))
     _validate_linked("documents", DOCUMENT_ORDER, staged)
     _validate_linked("inspections", INSPECTION_ORDER, staged)
     staged.frames["themes"] = validate_rows("themes", themes_rows(), staged)
     staged.frames["authorities"] = validate_rows("authorities", authority_rows(), staged)
-    kept = _write_maps(staged)
+    kept, withheld = _write_maps(staged)
+    # a copy's rows are not published, nor is what of them failed a check
+    ids = set(withheld.to_pylist())
+    staged.quarantine = [q for q in staged.quarantine if q["document_id"] not in ids]
     for table in SPOOLED_TABLES:
         parts = part_files(spool.folder / table)
-        for row in split_into_buckets(parts, kept, staged.folder(f"buckets/{table}")):
+        for row in split_into_buckets(parts, kept, staged.folder(f"buckets/{table}"), withheld):
             reason = f"{table}.document_id is not in documents.document_id"
             staged.quarantine.append(
                 quarantine_row(table, row, "document_id", "foreign_key", row["document_id"], reason)
@@ -155,9 +174,36 @@ def _typed(table: str, rows: list[Row], extra: dict[str, list[int]], out: Valida
     return data
 
 
-def _link(headers: HeaderStore, staged: Staged) -> None:
+def _copies(spool: Spool) -> dict[str, Copy]:
+    """The documents that are another's copy in another format (duplicates.py), by id: candidates
+    are found in the headers, an authority at a time, and compared by their spooled texts."""
+    groups = [g for group in spool.headers.groups() for g in candidate_groups(r for _, r in group)]
+    if not groups:
+        return {}
+    return {c.document_id: c for c in same_publication(groups, lambda ids: _texts(spool.folder, ids))}
+
+
+def _texts(folder: Path, ids: list[str]) -> dict[str, str]:
+    """The cleaned texts of these documents, from the spool's document_texts parts."""
+    pattern = part_pattern(folder / "document_texts")
+    if not ids or pattern is None:
+        return {}
+    con = connect(folder)
+    try:
+        con.register("wanted", pa.table({"document_id": pa.array(ids, pa.string())}))
+        query = (
+            "SELECT document_id, cleaned_text FROM read_parquet(?) "
+            "WHERE document_id IN (SELECT document_id FROM wanted)"
+        )
+        return dict(con.sql(query, params=[pattern]).fetchall())
+    finally:
+        con.close()
+
+
+def _link(headers: HeaderStore, staged: Staged, copies: dict[str, Copy]) -> None:
     """Link one authority's documents at a time (headers.py), writing the documents and
-    inspections rows, typed, and the inspections of earlier judgements as parts."""
+    inspections rows, typed, and the inspections of earlier judgements as parts. A copy of
+    another document's publication (`copies`) is marked as such and joins no inspection."""
     documents = Batcher(
         PartFolder(staged.folder("linked/documents")), _with("documents", DOCUMENT_ORDER, validated=False),
         LINK_BATCH_ROWS,
@@ -170,6 +216,11 @@ def _link(headers: HeaderStore, staged: Staged) -> None:
     earlier = Batcher(PartFolder(staged.folder("linked/earlier")), EARLIER_SCHEMA, LINK_BATCH_ROWS)
     for group in headers.groups():
         results = [r for _, r in group]
+        for r in results:
+            if r.document_id in copies:
+                mark_copy(r, copies[r.document_id])
+            elif r.status == SAME_PUBLICATION:  # carried as a copy, its canonical one no longer found
+                raise ValueError(f"{r.source_path}: carried as a copy of {r.duplicate_of}, which is gone")
         rows, found, links = link_tables(results)
         documents.add(_typed("documents", rows, {"seq": [seq for seq, _ in group]}, staged))
         first: dict[str, int] = {}
@@ -205,9 +256,10 @@ def _validate_linked(table: str, extra: list[str], staged: Staged) -> None:
     validate_batches(table, batches, duplicated, extra, staged, lambda data: valid.write(data.cast(schema)))
 
 
-def _write_maps(staged: Staged) -> pa.Array:
+def _write_maps(staged: Staged) -> tuple[pa.Array, pa.Array]:
     """document_id -> inspection_id of the documents kept, and judgement_id -> inspection_id of
-    earlier judgements, as Parquet files; returns the kept documents' ids, sorted."""
+    earlier judgements, as Parquet files; returns the kept documents' ids, sorted, and the ids of
+    the copies whose rows are withheld."""
     documents = staged.parts("valid/documents")
     earlier = staged.parts("linked/earlier")
     con = connect(staged.spool_folder)
@@ -215,7 +267,7 @@ def _write_maps(staged: Staged) -> pa.Array:
         for path, source, query, schema in (
             (
                 DOCUMENT_MAP, documents, "SELECT document_id, inspection_id FROM {} "
-                "WHERE status != 'skipped_duplicate'", MAP_SCHEMA,
+                f"WHERE status NOT IN {COPY_STATUSES}", MAP_SCHEMA,
             ),
             (  # one row per judgement, or the join would repeat it
                 EARLIER_MAP, earlier, "SELECT judgement_id, inspection_id FROM {} QUALIFY row_number() "
@@ -227,7 +279,11 @@ def _write_maps(staged: Staged) -> pa.Array:
                 pq.write_table(schema.empty_table(), target)
             else:
                 pq.write_table(con.sql(query.format(source)).to_arrow_table().cast(schema), target)
+        withheld = pa.array([], pa.string())
+        if documents is not None:
+            query = f"SELECT document_id FROM {documents} WHERE status = '{SAME_PUBLICATION}'"
+            withheld = con.sql(query).to_arrow_table()["document_id"].combine_chunks()
     finally:
         con.close()
     ids = pq.read_table(staged.folder(DOCUMENT_MAP), columns=["document_id"])["document_id"]
-    return ids.take(pc.sort_indices(ids)).combine_chunks()
+    return ids.take(pc.sort_indices(ids)).combine_chunks(), withheld

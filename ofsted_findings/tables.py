@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
+from ofsted_findings.duplicates import SAME_PUBLICATION, SKIPPED_DUPLICATE
 from ofsted_findings.ids import stable_id
 from ofsted_findings.link import Inspection, earlier_inspection, index_by_authority, link
 from ofsted_findings.models import Row
@@ -23,24 +24,6 @@ ID_PARTS = {
 TABLE_ID_COLUMNS = {table: parts[0] for table, parts in ID_PARTS.items()}
 
 
-def mark_duplicates(results: list[DocumentResult]) -> None:
-    """The same bytes under two names: one document; the others are rows of their own
-    (status skipped_duplicate, duplicate_of the document). A processed copy is preferred,
-    then the first path in sort order."""
-    primary: dict[str, DocumentResult] = {}
-    ordered = sorted(results, key=lambda r: (r.status == "skipped_duplicate", r.source_path))
-    for r in ordered:
-        if r.status in ("failed",) or r.sha256 == "0" * 64:
-            continue
-        first = primary.setdefault(r.sha256, r)
-        if first is not r:
-            r.status, r.stage = "skipped_duplicate", "read"
-            r.error = f"same content as {first.source_path}"
-            r.duplicate_of = first.document_id
-            r.document_id = stable_id("duplicate", r.sha256, r.source_path)
-            r.rows, r.facts, r.cleaned_text, r.sections = {}, None, None, []
-
-
 SPOOLED_TABLES = ("document_facts", "document_texts", "sections", *ROW_TABLES)
 
 
@@ -48,7 +31,7 @@ def spooled_rows(r: DocumentResult) -> dict[str, list[Row]]:
     """One processed document's rows of the large tables, with their IDs (inspection_id comes
     later, from linking every document)."""
     out: dict[str, list[Row]] = {t: [] for t in SPOOLED_TABLES}
-    if r.status == "skipped_duplicate" or r.facts is None:
+    if r.status == SKIPPED_DUPLICATE or r.facts is None:
         return out
     out["document_facts"] = [
         {"document_id": r.document_id, **fact} for fact in r.facts.facts if fact["start"] >= 0
@@ -77,6 +60,10 @@ def link_tables(
     judgement a document mentions (by judgement_id). Documents of different authorities never
     share an inspection, so one authority's documents can be linked at a time."""
     inspections = link(headers)
+    by_id = {r.document_id: r for r in headers}
+    for r in headers:  # a copy of another's publication is about the same inspection
+        if r.status == SAME_PUBLICATION and r.duplicate_of in by_id:
+            r.inspection_id = by_id[r.duplicate_of].inspection_id
     by_authority = index_by_authority(inspections)
     earlier: dict[str, str | None] = {}
     for r in headers:

@@ -91,6 +91,21 @@ def _segments(text: str, marks: list[Mark]) -> list[tuple[int, int, list[int]]]:
     return [(cuts[c], cuts[c + 1], covering[c]) for c in range(len(cuts) - 1)]
 
 
+POLARITIES = ("strength", "weakness", "mixed", "neutral")
+
+
+def legend_entries(marks: list[Mark]) -> list[tuple[str, str]]:
+    """(css class, label) of each kind of highlight, each with its own count: findings by
+    polarity, so that each colour's number is the marks of that colour."""
+    counts: dict[str, int] = {}
+    for m in marks:
+        counts[m.css] = counts.get(m.css, 0) + 1
+    kinds = [("k-judgement", "judgement"), ("k-recommendation", "recommendation")]
+    kinds += [(f"k-finding p-{p}", f"{p} finding") for p in POLARITIES]
+    kinds += [("k-metric", "metric"), ("k-fact", "document fact")]
+    return [(css, f"{label} ({counts.get(css, 0)})") for css, label in kinds]
+
+
 def render(doc: dict, text: str, sections: list[tuple], marks: list[Mark]) -> str:
     anchors = {start: f"s{n}" for n, (_, _, start, _) in enumerate(sections)}
     body: list[str] = []
@@ -107,17 +122,7 @@ def render(doc: dict, text: str, sections: list[tuple], marks: list[Mark]) -> st
         f'<li><a href="#s{n}">{html.escape(heading or code)}</a> <small>{html.escape(code)}</small></li>'
         for n, (code, heading, _, _) in enumerate(sections)
     )
-    counts = {k: sum(1 for m in marks if m.kind == k) for k in KINDS}
-    legend = "".join(
-        f'<span class="m {css}">{html.escape(label)}</span> '
-        for css, label in [
-            ("k-judgement", f"judgement ({counts['judgement']})"),
-            ("k-recommendation", f"recommendation ({counts['recommendation']})"),
-            ("k-finding p-strength", "strength"), ("k-finding p-weakness", "weakness"),
-            ("k-finding p-mixed", "mixed"), ("k-finding p-neutral", f"neutral ({counts['finding']} findings)"),
-            ("k-metric", f"metric ({counts['metric']})"), ("k-fact", f"document fact ({counts['fact']})"),
-        ]
-    )
+    legend = "".join(f'<span class="m {css}">{html.escape(label)}</span> ' for css, label in legend_entries(marks))
     data = json.dumps(
         [{"kind": m.kind, "start": m.start, "end": m.end, **m.fields} for m in marks], default=str
     )

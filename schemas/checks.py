@@ -15,3 +15,14 @@ def evidence_length_matches_span(df: pd.DataFrame) -> pd.Series:
 
 def start_not_after_end(df: pd.DataFrame, start: str, end: str) -> pd.Series:
     return df[start].isna() | df[end].isna() | (df[start] <= df[end])
+
+
+
+def codes_resolve(df: pd.DataFrame, codes: str, known: set[str]) -> pd.Series:
+    """Every code in the list column `codes` is one of `known` (the reference list's, not the
+    rows left in the frame: quarantining one authority must not fail its neighbours in turn)."""
+    return pd.Series(
+        [not isinstance(v, list | tuple) or all(c in known for c in v) for v in df[codes].tolist()],
+        index=df.index,
+        dtype=bool,
+    )

@@ -33,7 +33,9 @@ INSPECTION_TYPES = [
     "full_inspection", "short_inspection", "focused_visit", "monitoring_visit",
     "joint_targeted_area_inspection", "looked_after_children_inspection", "board_review",
 ]
-DOCUMENT_STATUSES = ["ok", "quarantined", "failed", "skipped_duplicate", "unsupported", "superseded"]
+DOCUMENT_STATUSES = [
+    "ok", "quarantined", "failed", "skipped_duplicate", "same_publication", "unsupported", "superseded",
+]
 POLARITIES = ["strength", "weakness", "mixed", "neutral"]
 FRAMEWORK_CODES = framework_codes()
 QUALIFIERS = ["approx", "at_least", "at_most", "under", "over", "range_low", "range_high", "all_but"]

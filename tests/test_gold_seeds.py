@@ -1,6 +1,6 @@
-"""The five seed documents against the hand-checked gold (tests/fixtures/gold/seeds), selected by
-name from the sample (raw/ also holds Dudley's three inspection reports as PDFs); and the PDFs'
-own facts, judgements and links."""
+"""The five seed documents against the hand-checked gold (tests/fixtures/gold/seeds), run on their
+own (`seed_tables`: raw/ also holds the seed 2018 report as a PDF, of which the text is then a
+copy with no rows published); and the sample's PDFs' own facts, judgements and links."""
 
 from __future__ import annotations
 
@@ -35,12 +35,22 @@ def _seeds(df: pd.DataFrame, gold_files: dict[str, str]) -> pd.DataFrame:
 SAMPLE_PDFS = ["dudley_2016-04-05.pdf", "dudley_2018-12-10.pdf", "dudley_2023-01-13.pdf"]
 
 
-def test_every_sample_document_is_ok(sample_tables, gold_files):
+def test_every_sample_document_is_ok_and_one_publication_is_one_document(sample_tables, gold_files):
     docs = sample_tables.frames["documents"]
     assert len(_seeds(docs, gold_files)) == 5
     assert set(docs["source_path"]) == set(gold_files.values()) | set(SAMPLE_PDFS)
-    assert set(docs["status"]) == {"ok"}
+    by_source = docs.set_index("source_path")
+    copy = by_source.loc["dudley_2018-12-10_inspection_report.txt"]
+    assert (copy["status"], copy["duplicate_of"]) == (
+        "same_publication", by_source.loc["dudley_2018-12-10.pdf", "document_id"]
+    )
+    assert set(docs[docs.source_path != copy.name]["status"]) == {"ok"}
     assert sample_tables.quarantine == []
+
+
+def test_every_seed_document_is_ok_on_its_own(seed_tables):
+    assert set(seed_tables.frames["documents"]["status"]) == {"ok"}
+    assert seed_tables.quarantine == []
 
 
 def test_documents_match_gold(sample_tables, gold, gold_files):
@@ -78,8 +88,8 @@ def test_documents_match_gold(sample_tables, gold, gold_files):
         assert _norm(row["title"]) in titles, g["file"]
 
 
-def test_judgements_match_gold_exactly(sample_tables, gold, gold_files):
-    frames = sample_tables.frames
+def test_judgements_match_gold_exactly(seed_tables, gold, gold_files):
+    frames = seed_tables.frames
     got = _seeds(_by_source(frames["judgements"], frames["documents"]), gold_files)
     got_set = {(r.source_path, r.area, r.grade) for r in got.itertuples()}
     want_set = {(gold_files[g["file"]], g["judgement_area"], g["grade"]) for g in gold["judgements"]}
@@ -92,8 +102,8 @@ def test_judgements_match_gold_exactly(sample_tables, gold, gold_files):
         assert any(q in evidence or evidence in q for q in quotes), (g["file"], evidence)
 
 
-def test_earlier_judgements_are_marked_as_such(sample_tables, gold_files):
-    j = _seeds(_by_source(sample_tables.frames["judgements"], sample_tables.frames["documents"]), gold_files)
+def test_earlier_judgements_are_marked_as_such(seed_tables, gold_files):
+    j = _seeds(_by_source(seed_tables.frames["judgements"], seed_tables.frames["documents"]), gold_files)
     earlier = j[j.judgement_of == "earlier_inspection"]
     assert set(earlier.source_path) == {
         "dudley_2017-07-05_news_cypnow.txt",
@@ -102,8 +112,8 @@ def test_earlier_judgements_are_marked_as_such(sample_tables, gold_files):
     assert set(earlier.grade) == {"inadequate"}
 
 
-def test_recommendations_match_gold_exactly(sample_tables, gold, gold_files):
-    frames = sample_tables.frames
+def test_recommendations_match_gold_exactly(seed_tables, gold, gold_files):
+    frames = seed_tables.frames
     got = _seeds(_by_source(frames["recommendations"], frames["documents"]), gold_files)
     got_rows = sorted(
         (r.source_path, r.seq, _norm(r.text), None if pd.isna(r.framework_ref) else r.framework_ref)
@@ -151,8 +161,8 @@ def _metric_matches(row, g) -> bool:
     return overlaps and abs(row.value - g["value"]) < 1e-9 and same_qualifier
 
 
-def test_metrics_precision_and_recall(sample_tables, gold, gold_files):
-    got = _seeds(_by_source(sample_tables.frames["metrics"], sample_tables.frames["documents"]), gold_files)
+def test_metrics_precision_and_recall(seed_tables, gold, gold_files):
+    got = _seeds(_by_source(seed_tables.frames["metrics"], seed_tables.frames["documents"]), gold_files)
     gold_rows = gold["metrics"]
     matched_gold = sum(
         any(_metric_matches(r, g) for r in got[got.source_path == gold_files[g["file"]]].itertuples())
@@ -171,8 +181,8 @@ def test_metrics_precision_and_recall(sample_tables, gold, gold_files):
     assert precision >= 0.9
 
 
-def test_findings_polarity_accuracy(sample_tables, gold, gold_files):
-    got = _by_source(sample_tables.frames["findings"], sample_tables.frames["documents"])
+def test_findings_polarity_accuracy(seed_tables, gold, gold_files):
+    got = _by_source(seed_tables.frames["findings"], seed_tables.frames["documents"])
     index = {(r.source_path, _norm(r.text)): r for r in got.itertuples()}
     correct = sum(
         1
@@ -184,8 +194,8 @@ def test_findings_polarity_accuracy(sample_tables, gold, gold_files):
     assert accuracy >= 0.8
 
 
-def test_findings_sections_and_paragraphs(sample_tables, gold, gold_files):
-    got = _by_source(sample_tables.frames["findings"], sample_tables.frames["documents"])
+def test_findings_sections_and_paragraphs(seed_tables, gold, gold_files):
+    got = _by_source(seed_tables.frames["findings"], seed_tables.frames["documents"])
     index = {(r.source_path, _norm(r.text)): r for r in got.itertuples()}
     found = [
         (g, index[(gold_files[g["file"]], _norm(g["sentence"]))])
@@ -214,19 +224,46 @@ def test_ids_are_content_hashes(sample_tables, table):
 # --- the sample's PDFs ---------------------------------------------------------------------------
 
 
-def test_the_2018_report_as_pdf_and_as_text_is_one_inspection(sample_tables):
+def test_the_2018_report_as_pdf_and_as_text_is_one_publication_of_one_inspection(sample_tables, seed_tables):
     docs = sample_tables.frames["documents"].set_index("source_path")
     pdf, txt = docs.loc["dudley_2018-12-10.pdf"], docs.loc["dudley_2018-12-10_inspection_report.txt"]
     assert pdf["document_id"] != txt["document_id"]
     assert pdf["inspection_id"] == txt["inspection_id"]
+    assert (txt["status"], txt["duplicate_of"], txt["error"]) == (
+        "same_publication", pdf["document_id"], "same publication as dudley_2018-12-10.pdf"
+    )
     inspection = sample_tables.frames["inspections"].set_index("inspection_id").loc[pdf["inspection_id"]]
-    assert inspection["document_count"] >= 2
+    assert inspection["document_count"] == 2  # the PDF and the WillisPalmer article
     assert (inspection["start_date"], inspection["end_date"]) == (dt.date(2018, 10, 29), dt.date(2018, 11, 9))
     assert inspection["lead_inspector"] == "Peter McEntee"
-    j = _by_source(sample_tables.frames["judgements"], sample_tables.frames["documents"])
-    own = j[j.judgement_of == "this_inspection"]
-    grades = lambda source: {(r.area, r.grade) for r in own[own.source_path == source].itertuples()}  # noqa: E731
-    assert grades("dudley_2018-12-10.pdf") == grades("dudley_2018-12-10_inspection_report.txt")
+    for table in ("judgements", "recommendations", "findings", "metrics", "document_texts", "sections"):
+        assert txt["document_id"] not in set(sample_tables.frames[table]["document_id"]), table
+    # the copy's extraction (run without the PDF) agrees with the PDF's
+    pdf_rows = _by_source(sample_tables.frames["judgements"], sample_tables.frames["documents"])
+    txt_rows = _by_source(seed_tables.frames["judgements"], seed_tables.frames["documents"])
+
+    def grades(j, source):
+        own = j[(j.source_path == source) & (j.judgement_of == "this_inspection")]
+        return {(r.area, r.grade) for r in own.itertuples()}
+
+    text = "dudley_2018-12-10_inspection_report.txt"
+    assert grades(pdf_rows, "dudley_2018-12-10.pdf") == grades(txt_rows, text)
+
+
+def test_the_2018_counts_are_the_pdfs_alone(sample_tables, seed_tables):
+    frames = sample_tables.frames
+    docs = frames["documents"].set_index("source_path")
+    inspection = docs.loc["dudley_2018-12-10.pdf", "inspection_id"]
+    pdf = docs.loc["dudley_2018-12-10.pdf", "document_id"]
+    ofsted = set(frames["documents"].query("publisher == 'Ofsted'").document_id)
+    for table, count in (("findings", 203), ("recommendations", 7), ("metrics", 8)):
+        rows = frames[table]
+        of_inspection = rows[rows.document_id.isin(ofsted) & (rows.inspection_id == inspection)]
+        assert len(of_inspection) == len(rows[rows.document_id == pdf]) == count, table
+    seed_docs = seed_tables.frames["documents"].set_index("source_path")
+    txt = seed_docs.loc["dudley_2018-12-10_inspection_report.txt", "document_id"]
+    assert (seed_tables.frames["findings"].document_id == txt).sum() == 203  # the copy had as many
+    assert frames["recommendations"].document_id.isin(ofsted).sum() == 49
 
 
 def test_pdf_facts(sample_tables):

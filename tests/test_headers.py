@@ -6,13 +6,13 @@ from __future__ import annotations
 import copy
 
 from ofsted_findings import headers
+from ofsted_findings.duplicates import drop_same_bytes
 from ofsted_findings.headers import UNLINKED, HeaderStore, light_header, link_group
-from ofsted_findings.tables import inspection_row, link_tables, mark_duplicates
+from ofsted_findings.tables import inspection_row, link_tables
 
 
 def _lights(results):
-    results = copy.deepcopy(results)
-    mark_duplicates(results)
+    results = drop_same_bytes(copy.deepcopy(results))
     return [light_header(r, r.rows.get("judgements", [])) for r in results]
 
 

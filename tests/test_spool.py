@@ -11,10 +11,11 @@ import pyarrow as pa
 import pytest
 
 from ofsted_findings import buckets, headers, spool, tables
+from ofsted_findings.duplicates import drop_same_bytes
 from ofsted_findings.pipeline import build_and_validate, mark_quarantined_documents
 from ofsted_findings.schemas import arrow_schema, metadata_of
 from ofsted_findings.spool import Spool, finalise
-from ofsted_findings.tables import SPOOLED_TABLES, mark_duplicates
+from ofsted_findings.tables import SPOOLED_TABLES
 
 STAGED_TABLES = ("documents", "inspections", *SPOOLED_TABLES)
 
@@ -24,8 +25,7 @@ def _build(results):
 
 
 def _staged(results, folder: Path):
-    results = copy.deepcopy(results)
-    mark_duplicates(results)
+    results = drop_same_bytes(copy.deepcopy(results))
     s = Spool(folder, batch_documents=5)
     for r in results:
         s.add(r)

@@ -59,3 +59,18 @@ def test_viewer_renders_in_headless_chromium(warehouse, tmp_path):
     shot = tmp_path / "viewer.png"
     run_chromium(tmp_path, f"--screenshot={shot}", page.as_uri(), window="1400,900")
     assert shot.stat().st_size > 10_000
+
+
+def test_the_legend_counts_each_kind_of_highlight(warehouse, tmp_path):
+    import duckdb
+
+    page = write_viewer(warehouse, "dudley_2018-12-10_inspection_report.txt", tmp_path / "r.html").read_text()
+    con = duckdb.connect(str(warehouse / "ofsted.duckdb"), read_only=True)
+    counts = dict(con.execute(
+        "select polarity, count(*) from findings f join documents d using (document_id) "
+        "where d.source_path = 'dudley_2018-12-10_inspection_report.txt' group by polarity"
+    ).fetchall())
+    assert sum(counts.values()) == 203 and len(counts) == 4
+    for polarity, n in counts.items():
+        assert f'<span class="m k-finding p-{polarity}">{polarity} finding ({n})</span>' in page
+    assert "(203 findings)" not in page

@@ -2,6 +2,12 @@
 
 Names come from the Data to Insight reference list (reference/local_authorities.csv, MIT).
 An unresolved name is reported to the caller, never guessed.
+
+Codes retired since a list was made (the 2013-14 recodes, the 2019-2023 unitary reorganisations)
+are mapped to their successors by reference/code_changes.csv: the neighbour lists still name
+Barnsley and Sheffield by their pre-2014 ONS codes. A code split between two successors
+(Northamptonshire, Cumbria) names no one authority and is left as it is, for the authorities
+table's check to quarantine.
 """
 
 from __future__ import annotations
@@ -93,6 +99,28 @@ def _codes(value: str) -> list[str]:
     return [c.strip() for c in (value or "").split(",") if c.strip()]
 
 
+@cache
+def _successors() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(code type, retired code) -> its successor codes (reference/code_changes.csv)."""
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for r in read_csv("code_changes.csv"):
+        key = (r["code_type"].strip(), r["old_code"].strip())
+        out[key] = (*out.get(key, ()), r["new_code"].strip())
+    return out
+
+
+def current_code(code: str, code_type: str) -> str:
+    """The code in use today for `code` (an ONS code with code_type 'ons', a three-digit LA code
+    with 'la'): its successor's, through every change, when that is one authority; else `code`."""
+    seen = {code}
+    while len(successors := _successors().get((code_type, code), ())) == 1:
+        code = successors[0]
+        if code in seen:  # a loop in the file: stop rather than spin
+            break
+        seen.add(code)
+    return code
+
+
 def authority_rows() -> list[dict]:
     """The reference list as rows of the `authorities` table."""
     rows = []
@@ -107,7 +135,9 @@ def authority_rows() -> list[dict]:
             "region": r["region_name"].strip() or None,
             "la_type": (r.get("ons_la_type") or "").strip() or None,
             "population_0_25": int(population) if population.isdigit() else None,
-            "statistical_neighbours": _codes(r["stat_neighbours_la_code"]) or None,
-            "statistical_neighbour_la_codes": _codes(r["stat_neighbours"]) or None,
+            "statistical_neighbours": [current_code(c, "ons") for c in _codes(r["stat_neighbours_la_code"])]
+            or None,
+            "statistical_neighbour_la_codes": [current_code(c, "la") for c in _codes(r["stat_neighbours"])]
+            or None,
         })
     return rows

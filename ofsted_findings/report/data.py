@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 
 from ofsted_findings.errors import UsageError
+from ofsted_findings.extract.keywords import stopwords
+from ofsted_findings.settings import REPORT_MIN_SUBJECT_LETTERS
 from ofsted_findings.warehouse.layout import open_warehouse
 
 # The views the report reads; a warehouse published before they existed must be re-run.
@@ -192,15 +194,20 @@ def _authority(con: duckdb.DuckDBPyConnection, name: str, has_themes: bool) -> A
     labels = dict(con.execute("select code, label from themes").fetchall()) if has_themes else {}
     for rec in authority.recommendations:
         rec["theme_labels"] = [labels.get(t, t) for t in rec["themes"] or []]
-    authority.metrics = _rows(
-        con,
-        """
-        select year, document_type, unit, subject, subject_key, value, qualifier, period, evidence
-        from metrics_by_subject where local_authority = ?
-        order by subject_key, year nulls last, value
-        """,
-        [name],
-    )
+    authority.metrics = [
+        m for m in _rows(
+            con,
+            """
+            select m.year, m.document_type, m.unit, m.subject, m.subject_key, m.value, m.qualifier, m.period,
+                   m.evidence, m.inspection_id, i.inspection_type, i.end_date
+            from metrics_by_subject m left join inspections i using (inspection_id)
+            where m.local_authority = ?
+            order by i.end_date nulls last, m.inspection_id, m.subject_key, m.value
+            """,
+            [name],
+        )
+        if not junk_subject(m["subject_key"])
+    ]
     authority.documents = _rows(
         con,
         """
@@ -213,14 +220,21 @@ def _authority(con: duckdb.DuckDBPyConnection, name: str, has_themes: bool) -> A
     return authority
 
 
+def junk_subject(key: object) -> bool:
+    """A metric whose subject says nothing comparable ('%', '65%', 'at 31/03/2014'): nothing left
+    of it but stop words or fewer than REPORT_MIN_SUBJECT_LETTERS letters."""
+    words = [w for w in str(key or "").split() if w not in stopwords()]
+    return sum(len(w) for w in words) < REPORT_MIN_SUBJECT_LETTERS
+
+
 def _recommendations(con: duckdb.DuckDBPyConnection, name: str) -> list[Row]:
     """Ofsted's recommendations to the authority, each with the later ones that repeat it
     (`came_back`) and the earlier one it repeats best (`repeats`), from recurring_recommendations."""
     recs = _rows(
         con,
         """
-        select r.recommendation_id, r.inspection_id, r.seq, r.text, r.framework_ref, r.themes,
-               d.document_type, i.inspection_type, i.end_date
+        select r.recommendation_id, r.inspection_id, r.document_id, r.seq, r.text, r.framework_ref, r.themes,
+               d.document_type, i.inspection_type, i.start_date, i.end_date
         from recommendations r
         join documents d using (document_id)
         left join inspections i on i.inspection_id = r.inspection_id

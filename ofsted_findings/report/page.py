@@ -4,6 +4,7 @@ Every value from the warehouse is escaped; text from documents is never markup."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 
 from ofsted_findings.report import charts
@@ -133,6 +134,35 @@ def _heatmap_caption() -> str:
     )
 
 
+# A recommendation's own number, as the document writes it ("1. Urgently…", "133. Dudley…").
+_STATED_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+")
+
+
+def numbered(rec: Row) -> tuple[int, str]:
+    """The number a recommendation is shown under and its text without it: the document's own
+    number when the text starts with one (a SIF report numbers its paragraphs), else its place
+    in the document's list. One numbering, never both."""
+    text = str(rec["text"])
+    stated = _STATED_NUMBER.match(text)
+    if stated:
+        return int(stated.group(1)), text[stated.end() :]
+    return int(rec["seq"]), text
+
+
+def _unnumbered(text: object) -> str:
+    return _STATED_NUMBER.sub("", str(text), count=1)
+
+
+def _inspection_heading(r: Row) -> str:
+    kind = charts.label(r["inspection_type"] or r["document_type"]).lower()
+    if r["end_date"] is None:
+        return f"{_e(kind)} <span class=\"muted\">(dates not stated)</span>"
+    dates = _date(r["end_date"])
+    if r.get("start_date"):
+        dates = f"{_date(r['start_date'])} – {dates}"
+    return f"{_month(r['end_date'])} {_e(kind)} <span class=\"muted\">({dates})</span>"
+
+
 def _recommendations(a: Authority) -> str:
     recs = a.recommendations
     if not recs:
@@ -150,19 +180,20 @@ def _recommendations(a: Authority) -> str:
         f"{summary} (recurring_recommendations: a later recommendation sharing meaning-bearing words, "
         "score = Jaccard similarity).</p>"
     ]
-    groups: dict[str, list[Row]] = {}
+    groups: dict[str, list[Row]] = {}  # one list per inspection, in time order (the query's)
     for r in recs:
-        key = f"{_month(r['end_date'])} {charts.label(r['inspection_type'] or r['document_type']).lower()}"
-        groups.setdefault(key, []).append(r)
-    for key, items in groups.items():
-        parts.append(f'<h4>{_e(key)}</h4><ol class="recs">')
+        groups.setdefault(r["inspection_id"] or f"document {r.get('document_id')}", []).append(r)
+    for items in groups.values():
+        parts.append(f'<h4>{_inspection_heading(items[0])}</h4><ol class="recs">')
         for r in items:
+            number, text = numbered(r)
             notes = []
             for p in r["came_back"]:
                 notes.append(
                     f'<li><span class="badge back">came back</span> at the {_month(p["later_date"])} '
                     f"{_e(charts.label(p['later_inspection_type']).lower())} (score {_number(p['score'])}; "
-                    f"shared: {_e(', '.join(p['shared_words'] or []))}): <q>{_e(p['later_text'])}</q></li>"
+                    f"shared: {_e(', '.join(p['shared_words'] or []))}): "
+                    f"<q>{_e(_unnumbered(p['later_text']))}</q></li>"
                 )
             if r["repeats"]:
                 p = r["repeats"]
@@ -170,12 +201,12 @@ def _recommendations(a: Authority) -> str:
                     f'<li><span class="badge repeat">repeat</span> of the {_month(p["earlier_date"])} '
                     f"{_e(charts.label(p['earlier_inspection_type']).lower())} "
                     f"(score {_number(p['score'])}): "
-                    f"<q>{_e(p['earlier_text'])}</q></li>"
+                    f"<q>{_e(_unnumbered(p['earlier_text']))}</q></li>"
                 )
             css = " ".join(c for c, on in (("recurs", r["came_back"]), ("repeats", r["repeats"])) if on)
             themes = ", ".join(str(t) for t in r.get("theme_labels") or r["themes"] or [])
             parts.append(
-                f'<li class="{css}" id="rec-{_e(r["recommendation_id"])}">{_e(r["text"])}'
+                f'<li class="{css}" id="rec-{_e(r["recommendation_id"])}" value="{number}">{_e(text)}'
                 + (f' <span class="muted">({_e(themes)})</span>' if themes else "")
                 + (f'<ul class="notes">{"".join(notes)}</ul>' if notes else "")
                 + "</li>"
@@ -184,25 +215,51 @@ def _recommendations(a: Authority) -> str:
     return "".join(parts)
 
 
+_UNIT_SUFFIX = {"percent": "%", "count": ""}
+
+
+def _metric_value(m: Row) -> str:
+    """The value with its unit and qualifier; the sentence stating it (and its source) on hover."""
+    unit = _UNIT_SUFFIX.get(str(m["unit"]), f" {charts.label(m['unit']).lower()}" if m["unit"] else "")
+    qualifier = f"{charts.label(m['qualifier']).lower()} " if m["qualifier"] else ""
+    source = charts.label(m["document_type"]).lower()
+    hover = f"{m['evidence']} ({source}{', ' + str(m['period']) if m['period'] else ''})"
+    value = f"{_e(qualifier)}<b>{_number(m['value'])}</b>{_e(unit)}"
+    return f'<span class="mv" title="{_e(hover)}">{value}</span>'
+
+
 def _metrics(a: Authority) -> str:
+    """One row per subject key, one column per inspection in time order (the metrics of a
+    document linked to no inspection last): what was stated about the same thing over time."""
     if not a.metrics:
         return '<p class="empty">No metric stated in this authority\'s documents.</p>'
-    rows = [
-        [
-            _e(m["year"]),
-            _e(charts.label(m["document_type"])),
-            f"<b>{_number(m['value'])}</b>",
-            _e(charts.label(m["unit"])),
-            _e(m["subject"]),
-            _e(charts.label(m["qualifier"])),
-            _e(m["period"]),
-            f'<span class="evidence">{_e(m["evidence"])}</span>',
-        ]
-        for m in a.metrics
+    columns: dict[str | None, Row] = {}
+    for m in a.metrics:  # in inspection order (the query's)
+        columns.setdefault(m["inspection_id"], m)
+    cells: dict[str, dict[str | None, list[str]]] = {}
+    for m in a.metrics:
+        by_inspection = cells.setdefault(str(m["subject_key"]), {})
+        by_inspection.setdefault(m["inspection_id"], []).append(_metric_value(m))
+    head = [
+        "Subject",
+        *(
+            f"{_month(c['end_date'])} {charts.label(c['inspection_type']).lower()}"
+            if c["end_date"] is not None
+            else "not linked to a dated inspection"
+            for c in columns.values()
+        ),
     ]
-    return _table(
-        ["Year", "Source", "Value", "Unit", "Subject", "Qualifier", "Period", "Evidence"], rows, "metrics"
+    rows = [
+        [_e(key), *("<br>".join(by_inspection.get(i, [])) for i in columns)]
+        for key, by_inspection in cells.items()
+    ]
+    caption = (
+        f'<p class="summary">{len(a.metrics)} metrics on {len(cells)} subjects '
+        "(metrics_by_subject.subject_key), first stated first; hover over a value for the sentence "
+        "that states it. Subjects with nothing "
+        "comparable left ('%', '65%') are left out.</p>"
     )
+    return caption + _table(head, rows, "metrics")
 
 
 def _documents(a: Authority) -> str:
@@ -312,7 +369,9 @@ table { border-collapse: collapse; font-size: 13px; margin: .3rem 0 1rem; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .6rem .25rem 0;
          border-bottom: 1px solid var(--rule); }
 th { font-weight: 600; border-bottom: 1px solid #bbb; }
-table.metrics td:nth-child(3) { text-align: right; }
+table.metrics td:first-child { max-width: 24rem; }
+table.metrics td { white-space: nowrap; } table.metrics td:first-child { white-space: normal; }
+.mv { border-bottom: 1px dotted #888; cursor: help; }
 .evidence { color: #444; font-style: italic; }
 .muted, .empty { color: var(--muted); }
 .grade { border-radius: 3px; padding: 0 .35rem; color: #fff; font-size: 12px; white-space: nowrap; }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import shutil
 import tempfile
@@ -30,16 +32,24 @@ from ofsted_findings.warehouse.views import analysis_views, create_analysis_view
 # Too large for a spreadsheet cell (Excel holds 32,767 characters): Parquet and DuckDB only.
 NOT_IN_SPREADSHEETS = {"document_texts"}
 EXCEL_CELL_LIMIT = 32_767
+EXCEL_SHEET_NAME = 31  # characters
+# The tables counted in the bundle's README, after the documents.
+README_COUNTS = {
+    "inspections": "inspections and visits", "judgements": "judgements", "recommendations": "recommendations",
+    "findings": "findings", "metrics": "metrics", "quarantine": "quarantined rows",
+}
+NOT_RECORDED = "not recorded"
 
 RECIPIENT_README = """# Ofsted children's services inspections — data bundle
 
-Made by ofsted-findings {code_version} (run {run_id}, {created_at}) from {files} source files.
+Made by ofsted-findings {code_version} (run `{run_id}`, published {created_at}) from {files} source
+files: {counts}.
 
 | file | what it is |
 |---|---|
 | `*.parquet` | one file per table, columns described in the file metadata |
 | `ofsted.duckdb` | a DuckDB database (opens in DuckDB 1.4 or later) holding every table and the analysis views; it contains the data itself, so it works wherever this folder is moved |
-| `csv/*.csv`, `ofsted_findings.xlsx` | the tables for spreadsheets (one sheet per table; lists joined with "; ") |
+| `csv/*.csv`, `ofsted_findings.xlsx` | the tables and the analysis views for spreadsheets (one sheet each; lists joined with "; "; the cleaned texts are in the Parquet and DuckDB files only) |
 | `DATA_DICTIONARY.md`, `datapackage.json` | what every column means, its type and allowed values |
 
 Every extracted row has `document_id` and `start`/`end`: the evidence is
@@ -93,11 +103,40 @@ def _write_folder(version: Path, folder: Path) -> Path:
             shutil.copy2(doc, folder / doc.name)
     _write_database(folder)
     _write_spreadsheets(folder)
-    meta = pq.read_schema(folder / "runs.parquet").metadata or {}
-    values = {k: meta.get(k.encode(), b"?").decode() for k in ("code_version", "run_id", "created_at")}
-    values["files"] = meta.get(b"source_file_count", b"?").decode()
-    (folder / "README.md").write_text(RECIPIENT_README.format(**values), encoding="utf-8")
+    (folder / "README.md").write_text(RECIPIENT_README.format(**_provenance(folder)), encoding="utf-8")
     return folder
+
+
+def _provenance(folder: Path) -> dict[str, str]:
+    """The run that published these tables (the file metadata every versioned table carries),
+    when, from how many files, and what it holds."""
+    meta = pq.read_schema(folder / "documents.parquet").metadata or {}
+
+    def value(key: str) -> str:
+        return meta[key.encode()].decode() if key.encode() in meta else NOT_RECORDED
+
+    created = value("created_at")
+    with contextlib.suppress(ValueError):
+        created = f"{dt.datetime.fromisoformat(created):%Y-%m-%d %H:%M} UTC"
+    con = duckdb.connect(str(folder / DATABASE), read_only=True)
+    try:
+        statuses = con.execute(
+            "SELECT status, count(*) FROM documents GROUP BY status ORDER BY count(*) DESC, status"
+        ).fetchall()
+        rows = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in README_COUNTS}
+    finally:
+        con.close()
+    documents = sum(n for _, n in statuses)
+    by_status = ", ".join(f"{n} {status}" for status, n in statuses)
+    counts = f"{documents} documents ({by_status})" if statuses else "no documents"
+    counts += "".join(f", {n} {README_COUNTS[table]}" for table, n in rows.items())
+    return {
+        "code_version": value("code_version"),
+        "run_id": value("run_id"),
+        "created_at": created,
+        "files": value("source_file_count"),
+        "counts": counts,
+    }
 
 
 def _write_database(folder: Path) -> None:
@@ -117,27 +156,40 @@ def _write_database(folder: Path) -> None:
 def _flat(table: pa.Table) -> pd.DataFrame:
     """Lists joined with '; ' and times in UTC without a zone (spreadsheets have neither)."""
     for i, field in enumerate(table.schema):
-        if pa.types.is_list(field.type):
+        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
             table = table.set_column(i, field.name, pc.binary_join(table.column(i), "; "))
         elif pa.types.is_timestamp(field.type) and field.type.tz:
             table = table.set_column(i, field.name, table.column(i).cast(pa.timestamp(field.type.unit)))
     return table.to_pandas()
 
 
+def _view_frames(folder: Path) -> dict[str, pd.DataFrame]:
+    """Each analysis view's rows, read from the bundle's own DuckDB file."""
+    con = duckdb.connect(str(folder / DATABASE), read_only=True)
+    try:
+        return {v.name: _flat(con.sql(f"SELECT * FROM {v.name}").to_arrow_table()) for v in analysis_views()}
+    finally:
+        con.close()
+
+
 def _write_spreadsheets(folder: Path) -> None:
+    """A CSV file and an XLSX sheet for every table but the cleaned texts, and for every analysis
+    view (what analysts open first)."""
     (folder / "csv").mkdir(exist_ok=True)
     frames = {
         t: _flat(pq.read_table(folder / f"{t}.parquet"))
         for t in TABLES
         if t not in NOT_IN_SPREADSHEETS
     }
-    for table, df in frames.items():
-        df.to_csv(folder / "csv" / f"{table}.csv", index=False)
+    frames.update(_view_frames(folder))
+    for name, df in frames.items():
+        df.to_csv(folder / "csv" / f"{name}.csv", index=False)
     with pd.ExcelWriter(folder / "ofsted_findings.xlsx", engine="xlsxwriter") as writer:
-        for table, df in frames.items():
+        for name, df in frames.items():
+            sheet = name[:EXCEL_SHEET_NAME]
             clipped = df.map(lambda v: v[:EXCEL_CELL_LIMIT] if isinstance(v, str) else v)
-            clipped.to_excel(writer, sheet_name=table[:31], index=False, freeze_panes=(1, 0))
-            writer.sheets[table[:31]].autofilter(0, 0, max(len(df), 1), max(len(df.columns) - 1, 0))
+            clipped.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 0))
+            writer.sheets[sheet].autofilter(0, 0, max(len(df), 1), max(len(df.columns) - 1, 0))
 
 
 def summary(folder: Path) -> str:

@@ -11,15 +11,23 @@ query. A materialised statement whose SQL reads `materialise_scope` (the URNs of
 to compute) is computed a few authorities at a time and appended to its table, each share
 written to disk (CHECKPOINT) before the next: its work and its pairs of an authority's rows stay
 the size of a few authorities, not of the corpus. Authorities without a URN are computed as URN 0.
+
+Each view is described once, in the comments before its statement: a line `-- <name>: …` (with
+its continuation lines) describes the view, and a `-- columns:` block lists every column of its
+result as `--   <column>: …` (continued on lines indented further). `COMMENT ON` in the DuckDB
+file and the data dictionary's section on the views are generated from these, and a view column
+without a description is an error when the views are created.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import duckdb
+
+from ofsted_findings.sql import sql_string
 
 MATERIALISE = "-- materialise"
 SCOPE = "materialise_scope"
@@ -27,6 +35,9 @@ SCOPE = "materialise_scope"
 # an authority's rows grow with the square of its documents).
 SCOPE_WEIGHT = 50_000
 _CREATE_VIEW = re.compile(r"CREATE\s+VIEW\s+(\w+)\s+AS\s+(.*)", re.S | re.I)
+COLUMNS_BLOCK = "columns:"
+_COLUMN_LINE = re.compile(r"^ {2,3}(\w+):\s*(.*)$")  # "--   name: description"
+_CONTINUATION = re.compile(r"^ {4,}(\S.*)$")  # a description's next line, indented further
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,13 @@ class ViewStatement:
     select: str  # the query after `AS`, comments inside it kept
     materialise: bool  # created as a table at publish time
     file: str
+    description: str = ""  # from the `-- <name>: …` comment before the statement
+    columns: dict[str, str] = field(default_factory=dict, compare=False)  # the `-- columns:` block
+
+    @property
+    def kind(self) -> str:
+        """VIEW, or TABLE for a materialised one (as COMMENT ON names it)."""
+        return "TABLE" if self.materialise else "VIEW"
 
     @property
     def scoped(self) -> bool:
@@ -46,13 +64,18 @@ class ViewStatement:
     @property
     def sql(self) -> str:
         """The statement that creates it whole (a view, or a table of every authority)."""
-        kind = "TABLE" if self.materialise else "VIEW"
-        return f"CREATE {kind} {self.name} AS {self.select}"
+        return f"CREATE {self.kind} {self.name} AS {self.select}"
 
 
 def split_statements(sql: str) -> list[str]:
     """`sql` cut at each `;` outside quotes and comments, each statement's own leading comments
-    and blank lines removed; empty statements dropped.
+    and blank lines removed; empty statements dropped."""
+    return [statement for _, statement in split_with_comments(sql)]
+
+
+def split_with_comments(sql: str) -> list[tuple[str, str]]:
+    """(leading comments, statement) for each statement of `sql` (split_statements), the comments
+    as written, so that the descriptions in them are read by the project, not by DuckDB.
 
     Knows what the view files use: '…' strings, "…" identifiers, $$…$$ / $tag$…$tag$ strings,
     `--` line comments and `/* … */` block comments."""
@@ -81,19 +104,70 @@ def split_statements(sql: str) -> list[str]:
         else:
             i += 1
     statements.append(sql[start:])
-    return [s for s in (_without_leading_comments(s) for s in statements) if s]
+    split = (_leading_comments(s) for s in statements)
+    return [(comments, statement) for comments, statement in split if statement]
 
 
-def _without_leading_comments(statement: str) -> str:
+def _leading_comments(statement: str) -> tuple[str, str]:
     text = statement.strip()
+    comments: list[str] = []
     while text.startswith(("--", "/*")):
         if text.startswith("--"):
             end = text.find("\n")
+            comments.append(text if end == -1 else text[:end])
             text = "" if end == -1 else text[end + 1 :].lstrip()
         else:
             end = text.find("*/")
+            comments.append(text if end == -1 else text[: end + 2])
             text = "" if end == -1 else text[end + 2 :].lstrip()
-    return text
+    return "\n".join(comments), text
+
+
+def _comment_lines(comments: str) -> list[str]:
+    """The text of each `--` line (after `--` and one space); block comments are skipped."""
+    out = []
+    for line in comments.splitlines():
+        if line.startswith("--"):
+            body = line[2:]
+            out.append(body[1:] if body.startswith(" ") else body)
+    return out
+
+
+def view_description(name: str, comments: str) -> str:
+    """The `-- <name>: …` paragraph of a statement's comments: that line and the lines after it
+    up to a blank line, the next `word:` line, or an indented one."""
+    lines = _comment_lines(comments)
+    for i, line in enumerate(lines):
+        if line.startswith(f"{name}:"):
+            words = [line[len(name) + 1 :].strip()]
+            for more in lines[i + 1 :]:
+                if not more.strip() or more.startswith(" ") or re.match(r"^\w+:", more):
+                    break
+                words.append(more.strip())
+            text = " ".join(words)
+            return text[:1].upper() + text[1:]
+    return ""
+
+
+def column_descriptions(comments: str, *, file: str) -> dict[str, str]:
+    """The `-- columns:` block of a statement's comments: column -> description, in order."""
+    lines = _comment_lines(comments)
+    if COLUMNS_BLOCK not in (line.strip() for line in lines):
+        return {}
+    start = next(i for i, line in enumerate(lines) if line.strip() == COLUMNS_BLOCK)
+    out: dict[str, str] = {}
+    last = None
+    for line in lines[start + 1 :]:
+        if (column := _COLUMN_LINE.match(line)) is not None:
+            last = column.group(1)
+            if last in out:
+                raise ValueError(f"{file}: column {last} is described twice")
+            out[last] = column.group(2).strip()
+        elif last is not None and (more := _CONTINUATION.match(line)) is not None:
+            out[last] = f"{out[last]} {more.group(1).strip()}"
+        else:
+            break
+    return out
 
 
 def read_view_file(text: str, *, file: str) -> list[ViewStatement]:
@@ -101,11 +175,17 @@ def read_view_file(text: str, *, file: str) -> list[ViewStatement]:
     no other kind, and a file that holds one is an error, not something to run blindly."""
     materialise = text.startswith(MATERIALISE)
     out = []
-    for statement in split_statements(text):
+    for comments, statement in split_with_comments(text):
         match = _CREATE_VIEW.fullmatch(statement)
         if match is None:
             raise ValueError(f"{file}: not a 'CREATE VIEW name AS …' statement: {statement[:60]!r}")
-        out.append(ViewStatement(match.group(1), match.group(2), materialise, file))
+        name = match.group(1)
+        out.append(
+            ViewStatement(
+                name, match.group(2), materialise, file, description=view_description(name, comments),
+                columns=column_descriptions(comments, file=file),
+            )
+        )
     return out
 
 
@@ -128,6 +208,55 @@ def create_analysis_views(con: duckdb.DuckDBPyConnection, statements: list[ViewS
             continue
         shares = shares if shares is not None else authority_shares(con)
         _materialise(con, view.name, view.select, shares)
+    for view in statements:
+        comment_view(con, view)
+
+
+def undescribed(con: duckdb.DuckDBPyConnection, view: ViewStatement) -> tuple[list[str], list[str]]:
+    """The view's columns that its file does not describe, and the described columns it lacks."""
+    columns = [c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND NOT internal "
+        "ORDER BY column_index", [view.name],
+    ).fetchall()]
+    return [c for c in columns if not view.columns.get(c)], [c for c in view.columns if c not in columns]
+
+
+def comment_view(con: duckdb.DuckDBPyConnection, view: ViewStatement) -> None:
+    """COMMENT ON the view (or materialised table) and each of its columns, from its file; a
+    column without a description, or a description of no column, is an error."""
+    missing, extra = undescribed(con, view)
+    if missing or extra or not view.description:
+        problems = [f"no description of {', '.join(missing)}" if missing else "",
+                    f"describes no such column {', '.join(extra)}" if extra else "",
+                    f"no '-- {view.name}: …' line" if not view.description else ""]
+        raise ValueError(f"{view.file}: {view.name}: {'; '.join(p for p in problems if p)}")
+    con.execute(f"COMMENT ON {view.kind} {view.name} IS {sql_string(view.description)}")
+    for column, text in view.columns.items():
+        con.execute(f'COMMENT ON COLUMN {view.name}."{column}" IS {sql_string(text)}')
+
+
+def view_columns(statements: list[ViewStatement]) -> dict[str, list[tuple[str, str]]]:
+    """Each view's columns and DuckDB types, from the views created over empty tables (for the
+    data dictionary: no warehouse needed)."""
+    from ofsted_findings.schemas import TABLES, arrow_schema
+
+    con = duckdb.connect()
+    try:
+        for table in TABLES:
+            con.register("empty", arrow_schema(table).empty_table())
+            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM empty')
+            con.unregister("empty")
+        con.execute(f"CREATE TABLE {SCOPE} (la_urn BIGINT)")
+        out = {}
+        for view in statements:
+            con.execute(view.sql)
+            out[view.name] = con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+                "AND NOT internal ORDER BY column_index", [view.name],
+            ).fetchall()
+        return out
+    finally:
+        con.close()
 
 
 def authority_shares(con: duckdb.DuckDBPyConnection) -> list[list[int]]:

@@ -162,7 +162,8 @@ def test_recurring_recommendations_are_marked(tmp_path):
     later |= {"came_back": [], "repeats": pair}
     authority = Authority(name="Testshire", recommendations=[earlier, later])
     page = render_report(ReportData(dt.datetime.now(dt.UTC), None, [], [], [], [authority]))
-    assert '<li class="recurs" id="rec-r1">' in page and '<li class="repeats" id="rec-r2">' in page
+    assert '<li class="recurs" id="rec-r1" value="1">' in page
+    assert '<li class="repeats" id="rec-r2" value="1">' in page
     assert "1 made again at a later inspection" in page
     assert "came back</span> at the 2025-10 focused visit (score 0.5" in page
     assert "repeat</span> of the 2018-11 full inspection" in page
@@ -229,3 +230,39 @@ def test_the_console_check_sees_errors(tmp_path):
         tmp_path, "--enable-logging=stderr", "--v=0", f"--screenshot={tmp_path / 'bad.png'}", bad.as_uri()
     )
     assert any("attribute d" in line for line in _console(run.stderr))
+
+
+def test_recommendations_have_one_numbering_and_one_list_per_inspection(page, warehouse):
+    section = page[page.index('id="recommendations-dudley"') : page.index('id="metrics-dudley"')]
+    _, rows = run_query(
+        warehouse,
+        "select count(*), count(distinct r.inspection_id) from recommendations r "
+        "join documents d using (document_id) where d.publisher = 'Ofsted'",
+    )
+    (recommendations, inspections), = rows
+    assert f"{recommendations} recommendations from Ofsted" in section and recommendations == 49
+    assert section.count('<ol class="recs">') == inspections == 5
+    assert section.count("2018-11 full inspection") == 1
+    items = re.findall(r'<li class="[^"]*" id="rec-[^"]*" value="(\d+)">([^<]*)', section)
+    assert len(items) == recommendations
+    assert not [text for _, text in items if re.match(r"\s*\d+[.)]\s", text)]  # no "1. 1. Urgently…"
+    numbers = [int(n) for n, _ in items]
+    assert numbers[:23] == [*range(1, 23), 133]  # the 2016 report's own numbers, LSCB paragraphs included
+    assert items[0][1].startswith("Urgently implement quality assurance")
+
+
+def test_metrics_are_grouped_by_subject_with_the_evidence_on_hover(page):
+    section = page[page.index('id="metrics-dudley"') : page.index('id="sources-dudley"')]
+    table = section[section.index('<table class="metrics">') :]
+    head = re.findall(r"<th>([^<]*)</th>", table[: table.index("</thead>")])
+    assert head[0] == "Subject"
+    dated = [h for h in head[1:] if h[:4].isdigit()]
+    assert dated == sorted(dated) and dated[0] == "2016-02 full inspection"  # in inspection order
+    assert "2018-11 full inspection" in dated
+    subjects = re.findall(r"<tr><td>([^<]*)</td>", table)
+    assert len(subjects) == len(set(subjects))  # one row per subject key
+    assert "" not in subjects and "at" not in subjects  # '%', '65%', 'at 31/03/2014' left out
+    assert "care leavers" in subjects
+    hovers = re.findall(r'<span class="mv" title="([^"]*)">', table)
+    assert hovers and all(h.strip() for h in hovers)
+    assert any("47.6% of care leavers aged 19–21 are not in EET" in h for h in hovers)

@@ -13,7 +13,7 @@ import pytest
 from ofsted_findings.pipeline import publish_run
 from ofsted_findings.schemas import TABLES
 from ofsted_findings.warehouse.export import export_bundle
-from ofsted_findings.warehouse.publish import open_warehouse
+from ofsted_findings.warehouse.layout import open_warehouse
 
 DUCKDB_CLI = Path(sys.executable).with_name("duckdb")
 
@@ -114,3 +114,56 @@ def test_duckdb_cli_1_5_opens_the_files(warehouse, tmp_path, which):
     )
     expected = open_warehouse(warehouse).execute("select count(*) from grade_history").fetchone()
     assert out.stdout.splitlines()[-1] == str(expected[0]) != "0"
+
+
+ANALYSIS_VIEWS = {
+    "grade_history", "theme_inspection", "theme_trajectory", "recurring_recommendations",
+    "recommendation_themes", "press_vs_report", "metrics_by_subject", "latest_grades",
+    "statistical_neighbours_grades",
+}
+
+
+def test_the_analysis_views_are_csv_files_and_sheets_too(warehouse, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    bundle = export_bundle(warehouse, tmp_path / "b")
+    assert {f"{v}.csv" for v in ANALYSIS_VIEWS} <= {p.name for p in (bundle / "csv").iterdir()}
+    book = openpyxl.load_workbook(bundle / "ofsted_findings.xlsx", read_only=True)
+    assert set(book.sheetnames) >= ANALYSIS_VIEWS
+    con = duckdb.connect(str(bundle / "ofsted.duckdb"), read_only=True)
+    for view in ("grade_history", "theme_trajectory", "statistical_neighbours_grades"):
+        expected = con.execute(f"select count(*) from {view}").fetchone()[0]
+        with (bundle / "csv" / f"{view}.csv").open(encoding="utf-8") as fh:
+            assert sum(1 for _ in fh) - 1 == expected > 0, view
+        assert book[view].max_row - 1 == expected, view
+    with (bundle / "csv" / "theme_trajectory.csv").open(encoding="utf-8") as fh:
+        assert ":weakness; " in fh.read()  # status_history, a list, joined for spreadsheets
+
+
+def test_the_readme_names_the_run_its_date_and_counts(warehouse, tmp_path):
+    bundle = export_bundle(warehouse, tmp_path / "b")
+    readme = (bundle / "README.md").read_text(encoding="utf-8")
+    assert "?" not in readme.split("|")[0]
+    con = open_warehouse(warehouse)
+    (run_id,) = con.execute("select run_id from runs").fetchone()
+    documents = con.execute("select count(*) from documents").fetchone()[0]
+    findings = con.execute("select count(*) from findings").fetchone()[0]
+    assert f"(run `{run_id}`, published {dt.date.today():%Y-%m-%d}" in readme
+    assert "from 5 source" in readme
+    assert f"{documents} documents (" in readme and f"{findings} findings" in readme
+
+
+@pytest.mark.parametrize("which", ["warehouse", "bundle"])
+def test_no_column_without_a_comment(warehouse, tmp_path, which):
+    folder = warehouse if which == "warehouse" else export_bundle(warehouse, tmp_path / "b")
+    con = open_warehouse(folder) if which == "warehouse" else duckdb.connect(str(folder / "ofsted.duckdb"))
+    columns = con.execute(
+        "select table_name, column_name, comment from duckdb_columns() where not internal"
+    ).fetchall()
+    relations = {t for t, _, _ in columns}
+    assert ANALYSIS_VIEWS | set(TABLES) <= relations
+    assert [(t, c) for t, c, comment in columns if not comment] == []
+    described = con.execute(
+        "select view_name, comment from duckdb_views() where not internal "
+        "union all select table_name, comment from duckdb_tables()"
+    ).fetchall()
+    assert [name for name, comment in described if not comment] == []

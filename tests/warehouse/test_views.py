@@ -173,3 +173,35 @@ def test_every_view_file_loads_and_materialised_scoped_tables_are_recognised():
 def test_a_file_with_something_other_than_a_view_is_refused():
     with pytest.raises(ValueError, match="bad.sql"):
         views.read_view_file("CREATE VIEW a AS SELECT 1; DROP TABLE documents;", file="bad.sql")
+
+
+def test_every_view_column_is_described_beside_its_sql():
+    statements = views.analysis_views()
+    columns = views.view_columns(statements)
+    for view in statements:
+        assert view.description, view.name
+        assert [c for c, _ in columns[view.name]] == list(view.columns), view.name
+        assert all(view.columns.values()), view.name
+
+
+def test_a_view_column_without_a_description_is_an_error():
+    sql = (
+        "-- v: a view.\n-- columns:\n--   a: the first column,\n--       over two lines.\n"
+        "CREATE VIEW v AS SELECT 1 AS a, 2 AS b;"
+    )
+    (view,) = views.read_view_file(sql, file="v.sql")
+    assert view.description == "A view."
+    assert view.columns == {"a": "the first column, over two lines."}
+    con = duckdb.connect()
+    with pytest.raises(ValueError, match=r"v\.sql: v: no description of b"):
+        views.create_analysis_views(con, [view])
+
+
+def test_dudley_has_its_ten_statistical_neighbours(warehouse):
+    rows = _rows(
+        warehouse,
+        "select neighbour_rank, neighbour from statistical_neighbours_grades "
+        "where local_authority = 'Dudley' and area = 'overall_effectiveness' order by neighbour_rank",
+    )
+    assert [r["neighbour_rank"] for r in rows] == list(range(1, 11))
+    assert "Barnsley" in {r["neighbour"] for r in rows}  # listed under its pre-2014 ONS code

@@ -4,6 +4,24 @@
 -- the same area's grade at the authority's previous inspection (earlier framework areas compare
 -- within their own area code). One row per inspection x area: the report's own statement is
 -- preferred over a restatement in a letter or the press.
+-- columns:
+--   local_authority: ONS name of the authority inspected.
+--   la_urn: Ofsted URN of the authority's children's services.
+--   region: The authority's region.
+--   inspection_id: The inspection (inspections.inspection_id).
+--   inspection_type: full_inspection, short_inspection, focused_visit, monitoring_visit, ...
+--   framework: Inspection framework: SIF, ILACS, ILACS_2026, ...
+--   start_date: First day of the inspection.
+--   end_date: Last day of the inspection; the date the grade is dated by.
+--   area: Judgement area (one code list across frameworks, e.g. overall_effectiveness).
+--   grade: outstanding, good, requires_improvement or inadequate.
+--   grade_rank: The grade as a number: 1 outstanding, 2 good, 3 requires improvement, 4 inadequate.
+--   previous_grade: The same area's grade at the authority's previous inspection that graded it
+--       (null at the first).
+--   previous_end_date: Last day of that previous inspection.
+--   change: first, improved, declined or same, against previous_grade.
+--   document_id: The document whose statement of the grade is used (the report's own is preferred).
+--   evidence: The sentence or grade-table row that states the grade.
 CREATE VIEW grade_history AS
 WITH ranked AS (
     SELECT

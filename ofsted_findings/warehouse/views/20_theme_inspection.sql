@@ -5,6 +5,24 @@
 -- weaknesses making up at least a quarter of its strength/weakness findings (reports praise and
 -- criticise the same broad theme, so a plain majority would hide criticism); 'strength' when it
 -- was praised and not criticised; 'mixed' when only mixed findings mention it.
+-- columns:
+--   local_authority: ONS name of the authority inspected.
+--   la_urn: Ofsted URN of the authority's children's services.
+--   region: The authority's region.
+--   inspection_id: The inspection (inspections.inspection_id).
+--   inspection_type: full_inspection, short_inspection, focused_visit, monitoring_visit, ...
+--   start_date: First day of the inspection.
+--   end_date: Last day of the inspection.
+--   theme: Theme code of the findings taxonomy (themes.code).
+--   strengths: Findings on the theme with polarity strength, in Ofsted's documents of the
+--       inspection.
+--   weaknesses: Findings on the theme with polarity weakness.
+--   mixed: Findings on the theme with polarity mixed.
+--   recommendations: Ofsted's recommendations on the theme at this inspection.
+--   weakness_share: weaknesses / (strengths + weaknesses), 0 when there are neither (3 decimals).
+--   status: weakness (a recommendation on the theme, or weaknesses at least a quarter of its
+--       strength and weakness findings), strength (praised and not criticised) or mixed (only
+--       mixed findings).
 CREATE VIEW theme_inspection AS
 WITH f AS (
     SELECT d.inspection_id, unnest(f.themes) AS theme, f.polarity

@@ -8,6 +8,23 @@
 --   resolved: a weakness earlier, a strength at the latest
 --   consistent_strength: a strength at every inspection that mentions it (two or more)
 --   single_inspection: mentioned at one inspection only (status_history says which way)
+-- columns:
+--   local_authority: ONS name of the authority inspected.
+--   la_urn: Ofsted URN of the authority's children's services.
+--   region: The authority's region.
+--   theme: Theme code of the findings taxonomy (themes.code).
+--   inspections: Dated inspections of the authority that mention the theme.
+--   first_seen: End date of the first of those inspections.
+--   last_seen: End date of the latest of those inspections.
+--   status_history: 'YYYY-MM:status' of each of those inspections, in time order (status as in
+--       theme_inspection).
+--   latest_status: The theme's status at the latest inspection mentioning it.
+--   previous_status: Its status at the inspection before that (null if there is none).
+--   trajectory: persistent_weakness (a weakness at the latest inspection and the one before),
+--       declined (a strength before, a weakness at the latest), new_weakness (a weakness at the
+--       latest, never before), resolved (a weakness earlier, a strength at the latest),
+--       consistent_strength (a strength at every inspection, two or more), single_inspection
+--       (mentioned at one inspection only) or mixed (none of these).
 CREATE VIEW theme_trajectory AS
 WITH ordered AS (
     SELECT *, row_number() OVER (PARTITION BY la_urn, theme ORDER BY end_date DESC, inspection_id DESC) AS recency

@@ -5,6 +5,24 @@
 -- score = Jaccard similarity of the two recommendations' meaning-bearing words
 -- (recommendations.keywords: lower-case, stop words removed, plural -s folded); pairs scoring at
 -- least 0.25 with two or more shared words are listed, best match per later recommendation first.
+-- columns:
+--   local_authority: ONS name of the authority.
+--   la_urn: Ofsted URN of the authority's children's services.
+--   earlier_inspection_id: The inspection that made the earlier recommendation.
+--   earlier_inspection_type: Its type (full_inspection, focused_visit, ...).
+--   earlier_date: End date of the earlier inspection.
+--   earlier_recommendation_id: The earlier recommendation (recommendations.recommendation_id).
+--   earlier_text: The earlier recommendation's text.
+--   later_inspection_id: The later inspection that made a similar recommendation.
+--   later_inspection_type: Its type.
+--   later_date: End date of the later inspection.
+--   later_recommendation_id: The later recommendation (recommendations.recommendation_id).
+--   later_text: The later recommendation's text.
+--   shared_words: Meaning-bearing words (recommendations.keywords) both recommendations use,
+--       sorted.
+--   score: Jaccard similarity of the two recommendations' keywords (3 decimals; at least 0.25).
+--   shared_themes: Themes both recommendations are tagged with.
+--   match_rank: 1 for the later recommendation's best-matching earlier one, 2 for the next, ...
 CREATE VIEW recurring_recommendations AS
 WITH r AS (  -- n: a number per recommendation, so that pairs are counted on integers
     SELECT row_number() OVER (ORDER BY r.recommendation_id) AS n,
@@ -52,6 +70,12 @@ JOIN r a ON a.n = k.earlier
 JOIN r b ON b.n = k.later;
 
 -- recommendation_themes: the most common themes of recommendations across all authorities.
+-- columns:
+--   theme: Theme code (themes.code).
+--   recommendations: Ofsted recommendations tagged with the theme, across all authorities.
+--   authorities: Authorities that received at least one of them.
+--   inspections: Inspections that made at least one of them.
+--   share_of_recommendations: recommendations / all of Ofsted's recommendations (3 decimals).
 CREATE VIEW recommendation_themes AS
 SELECT
     theme,

@@ -4,6 +4,22 @@
 --   differs: the report grades the area differently / its closest recommendation scores 0.2-0.5
 --   not_in_report: the report has no such judgement / no recommendation scoring 0.2
 --   no_report: the warehouse holds no Ofsted document for that inspection
+-- columns:
+--   document_id: The press article (documents.document_id).
+--   publisher: The article's publisher.
+--   title: The article's title.
+--   inspection_id: The inspection the article is linked to.
+--   kind: judgement or recommendation: what the article restates.
+--   item: The judgement area, or the recommendation's number in the article.
+--   press_says: The grade the article gives, or its recommendation's text.
+--   report_says: The report's grade for that area, or its closest recommendation's text (null if
+--       none).
+--   score: For a recommendation: Jaccard similarity of its keywords with the closest report
+--       recommendation; null for a judgement.
+--   verdict: agrees (same grade; a recommendation scoring at least 0.5), differs (another grade;
+--       0.2 to 0.5), not_in_report (no such judgement; no recommendation scoring 0.2) or
+--       no_report (no Ofsted document for the inspection in the warehouse).
+--   evidence: The article's sentence that states it.
 CREATE VIEW press_vs_report AS
 WITH press AS (
     SELECT document_id, inspection_id, publisher, title, published_date

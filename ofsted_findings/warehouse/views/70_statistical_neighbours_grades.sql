@@ -1,6 +1,15 @@
 -- materialise: stored as a table when the warehouse is published, so queries read a result
 -- instead of recomputing it.
 -- latest_grades: each authority's most recent grade in each judgement area.
+-- columns:
+--   la_urn: Ofsted URN of the authority's children's services.
+--   local_authority: ONS name of the authority.
+--   area: Judgement area.
+--   grade: The latest grade in that area.
+--   grade_rank: The grade as a number: 1 outstanding ... 4 inadequate.
+--   end_date: Last day of the inspection that gave it.
+--   inspection_id: That inspection.
+--   inspection_type: Its type.
 CREATE VIEW latest_grades AS
 SELECT * EXCLUDE (recency)
 FROM (
@@ -13,6 +22,19 @@ WHERE recency = 1;
 -- statistical_neighbours_grades: an authority's latest grades beside each of its ten statistical
 -- neighbours' latest grade in the same area (neighbour_rank 1 = closest). A neighbour with no
 -- inspection in the warehouse appears with a null grade.
+-- columns:
+--   local_authority: ONS name of the authority.
+--   region: The authority's region.
+--   area: Judgement area.
+--   grade: The authority's latest grade in the area.
+--   inspected: End date of the inspection that gave it.
+--   neighbour_rank: 1 for the closest statistical neighbour ... 10 for the furthest.
+--   neighbour: ONS name of the neighbour (codes retired since the neighbour list was made are
+--       mapped to their successors).
+--   neighbour_grade: The neighbour's latest grade in the same area (null if it has none in the
+--       warehouse).
+--   neighbour_inspected: End date of the neighbour's inspection that gave it.
+--   comparison: neighbour_better, neighbour_worse or same (null when the neighbour has no grade).
 CREATE VIEW statistical_neighbours_grades AS
 WITH pairs AS (
     SELECT a.la_urn, a.local_authority, a.region, n.neighbour_code, n.neighbour_rank
