@@ -32,8 +32,8 @@ def snapshot(folders: list[Path], out: Path) -> int:
                 head = {"file": f"{folder.name}/{result.source_path}", "status": result.status,
                         "stage": result.stage, "error": result.error}
                 for table in sorted(result.rows):
-                    rows = result.rows[table]
-                    fh.write(json.dumps({**head, "table": table, "rows": rows}, default=str, sort_keys=True) + "\n")
+                    line = {**head, "table": table, "rows": result.rows[table]}
+                    fh.write(json.dumps(line, default=str, sort_keys=True) + "\n")
                 if not result.rows:
                     fh.write(json.dumps({**head, "table": None, "rows": []}, sort_keys=True) + "\n")
                 print(f"{seconds:7.2f} s  {folder.name}/{result.source_path}", file=sys.stderr)

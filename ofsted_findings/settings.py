@@ -2,3 +2,13 @@
 
 # Seconds one document may take before its worker is killed (a PDF that hangs the extractor).
 DOCUMENT_TIME_LIMIT = 120.0
+
+# Metrics: characters either side of a quantity that its subject, evidence and period are looked
+# for in. The longest sentence in the corpus (122 PDFs) is ~500 characters, so every real
+# sentence fits whole; a hostile sentence of megabytes costs this much per quantity, not its
+# whole length (which made the extractor quadratic).
+METRIC_CONTEXT_CHARS = 1000
+# Metrics: most members of a list read as one (dates "12, 13 and 14 October", thousands groups
+# "1,000,000"): a longer list is read in pieces, and a list that never ends in what the pattern
+# needs is given up on after this many members instead of being re-read from every member.
+METRIC_LIST_MEMBERS = 50
