@@ -24,6 +24,7 @@ from ofsted_findings.incremental import Plan, plan, read_published
 from ofsted_findings.models import Row
 from ofsted_findings.pipeline import (
     DOCUMENT_TIME_LIMIT,
+    WORKER_MEMORY_LIMIT,
     RunSummary,
     default_workers,
     list_raw,
@@ -60,20 +61,28 @@ def plan_task(raw_dir: Path, paths: list[Path], warehouse_dir: Path, full: bool)
 
 @task(name="process-documents", cache_policy=NO_CACHE)
 def process_task(
-    raw_dir: Path, paths: list[Path], workers: int, time_limit: float | None, spool: Spool
+    raw_dir: Path,
+    paths: list[Path],
+    workers: int,
+    time_limit: float | None,
+    spool: Spool,
+    memory_limit: int | None = WORKER_MEMORY_LIMIT,
 ) -> int:
     """Every file in worker processes; each result goes to the spool as it finishes."""
     show = progress.reporter(len(paths))
     consume = spool.add if show is None else (lambda r: (spool.add(r), show(r)))
-    process_files(raw_dir, paths, workers, time_limit, consume, collect=False)
+    process_files(raw_dir, paths, workers, time_limit, consume, collect=False, memory_limit=memory_limit)
     return len(paths)
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch_task(raw_dir: Path, paths: list[Path], time_limit: float | None) -> list[DocumentResult]:
+def process_batch_task(
+    raw_dir: Path, paths: list[Path], time_limit: float | None, memory_limit: int | None = WORKER_MEMORY_LIMIT
+) -> list[DocumentResult]:
     # on a Dask worker (Dask runs the batches in parallel), in one supervised process: a document
-    # that hangs or crashes costs its time limit and itself, not the Dask worker and the run
-    return process_files(raw_dir, paths, workers=1, time_limit=time_limit)
+    # that hangs, crashes or runs out of memory costs its limit and itself, not the Dask worker
+    # and the run
+    return process_files(raw_dir, paths, workers=1, time_limit=time_limit, memory_limit=memory_limit)
 
 
 @task(name="link-and-validate", cache_policy=NO_CACHE)
@@ -123,6 +132,7 @@ def pipeline_flow(
     workers: int | None = None,
     time_limit: float | None = DOCUMENT_TIME_LIMIT,
     distributed: bool = False,
+    memory_limit: int | None = WORKER_MEMORY_LIMIT,
 ) -> RunSummary:
     """Read the documents in `raw_dir` that are new or changed and publish validated tables to
     `warehouse_dir` (everything with `full`)."""
@@ -144,12 +154,18 @@ def pipeline_flow(
                 todo = work.to_process
                 if distributed:
                     batches = [todo[i : i + DASK_BATCH] for i in range(0, len(todo), DASK_BATCH)]
-                    futures = process_batch_task.map(raw, batches, unmapped(time_limit)) if batches else []
+                    futures = (
+                        process_batch_task.map(raw, batches, unmapped(time_limit), unmapped(memory_limit))
+                        if batches
+                        else []
+                    )
                     for future in as_completed(futures):
                         for result in future.result():
                             spool.add(result)
                 else:
-                    process_task(raw, todo, workers or default_workers(), time_limit, quote(spool))
+                    process_task(
+                        raw, todo, workers or default_workers(), time_limit, quote(spool), memory_limit
+                    )
                 for result in work.duplicates + superseded:
                     spool.add(result)
                 staged = finalise_task(quote(spool))

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ofsted_findings.errors import PipelineError, UsageError
-from ofsted_findings.settings import DOCUMENT_TIME_LIMIT
+from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, WORKER_MEMORY_LIMIT
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
@@ -70,6 +70,14 @@ def main() -> None:
     help="Seconds one document may take before it is recorded as failed.",
 )
 @click.option(
+    "--memory-limit",
+    default=f"{WORKER_MEMORY_LIMIT // 1024**3}GB",
+    show_default=True,
+    metavar="SIZE",
+    help="Memory each worker process may use (2GB, 500MB; 0: no limit); a document that needs more "
+    "is recorded as failed (over the memory limit).",
+)
+@click.option(
     "--dask-address",
     default=None,
     metavar="tcp://HOST:PORT",
@@ -83,6 +91,7 @@ def run(
     workers: int | None,
     full: bool,
     time_limit: float,
+    memory_limit: str,
     dask_address: str | None,
 ) -> None:
     """Run the pipeline on the raw folder and publish the warehouse.
@@ -93,6 +102,12 @@ def run(
     """
     if not raw_dir.is_dir():
         raise PipelineError(f"{raw_dir}: raw folder not found")
+    from ofsted_findings.supervise import memory_size
+
+    try:
+        memory_bytes = memory_size(memory_limit)
+    except ValueError as exc:
+        raise UsageError(f"--memory-limit: {exc}") from None
     from ofsted_findings import progress
     from ofsted_findings.prefect_server import prefect_server
 
@@ -110,6 +125,7 @@ def run(
             full=full,
             workers=workers,
             time_limit=time_limit,
+            memory_limit=memory_bytes,
             distributed=bool(dask_address),
             return_state=True,
         )

@@ -12,3 +12,15 @@ METRIC_CONTEXT_CHARS = 1000
 # "1,000,000"): a longer list is read in pieces, and a list that never ends in what the pattern
 # needs is given up on after this many members instead of being re-read from every member.
 METRIC_LIST_MEMBERS = 50
+
+# Bytes of address space each worker process may use (RLIMIT_AS; `run --memory-limit`): a
+# document that needs more (a compression bomb inflating to gigabytes) fails as "over the
+# memory limit" instead of exhausting the machine. A worker reading a report uses < 100 MB.
+WORKER_MEMORY_LIMIT = 2 * 1024**3
+# A worker that dies (pdfium aborts when an allocation fails) after using at least this share
+# of its memory limit died from the limit.
+MEMORY_DEATH_SHARE = 0.5
+# Characters of text one PDF may yield (a report has < 500,000): a PDF that holds more is
+# refused as "too much text" before its lines are read. (Text files are capped by their size,
+# ingest/discover.py.)
+MAX_DOCUMENT_CHARS = 5_000_000
