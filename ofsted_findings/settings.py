@@ -24,3 +24,12 @@ MEMORY_DEATH_SHARE = 0.5
 # refused as "too much text" before its lines are read. (Text files are capped by their size,
 # ingest/discover.py.)
 MAX_DOCUMENT_CHARS = 5_000_000
+
+# Fetch: the largest response kept (a report PDF is < 5 MB; the pipeline refuses PDFs over
+# 100 MB unread): a larger Content-Length is refused at once, a longer body when it gets there.
+FETCH_MAX_BYTES = 100_000_000
+# Fetch: seconds one response may take, body included (`--timeout` bounds each wait for bytes;
+# this bounds a server that sends a byte at a time).
+FETCH_REQUEST_DEADLINE = 300.0
+# Fetch: redirects followed for one request (to the same host only).
+FETCH_MAX_REDIRECTS = 5
