@@ -25,6 +25,7 @@ from ofsted_findings.errors import PipelineError
 from ofsted_findings.incremental import Plan, Published
 from ofsted_findings.pipeline import (
     DOCUMENT_TIME_LIMIT,
+    WORKER_MEMORY_LIMIT,
     RunSummary,
     default_workers,
     list_raw,
@@ -78,7 +79,13 @@ def plan_task(
 
 @task(name="process-documents", cache_policy=NO_CACHE)
 def process_task(
-    *, raw_dir: Path, paths: list[Path], workers: int, time_limit: float | None, spool: Spool
+    *,
+    raw_dir: Path,
+    paths: list[Path],
+    workers: int,
+    time_limit: float | None,
+    spool: Spool,
+    memory_limit: int | None = WORKER_MEMORY_LIMIT,
 ) -> int:
     """Every file in worker processes; each result goes to the spool as it finishes."""
     show = progress.reporter(len(paths))
@@ -90,15 +97,25 @@ def process_task(
         time_limit=time_limit,
         on_result=consume,
         collect=False,
+        memory_limit=memory_limit,
     )
     return len(paths)
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch_task(*, raw_dir: Path, paths: list[Path], time_limit: float | None) -> list[DocumentResult]:
+def process_batch_task(
+    *,
+    raw_dir: Path,
+    paths: list[Path],
+    time_limit: float | None,
+    memory_limit: int | None = WORKER_MEMORY_LIMIT,
+) -> list[DocumentResult]:
     # on a Dask worker (Dask runs the batches in parallel), in one supervised process: a document
-    # that hangs or crashes costs its time limit and itself, not the Dask worker and the run
-    return process_files(raw_dir=raw_dir, paths=paths, workers=1, time_limit=time_limit)
+    # that hangs, crashes or runs out of memory costs its limit and itself, not the Dask worker
+    # and the run
+    return process_files(
+        raw_dir=raw_dir, paths=paths, workers=1, time_limit=time_limit, memory_limit=memory_limit
+    )
 
 
 @task(name="link-and-validate", cache_policy=NO_CACHE)
@@ -166,6 +183,7 @@ def pipeline_flow(
     time_limit: float | None = DOCUMENT_TIME_LIMIT,
     distributed: bool = False,
     allow_shrink: bool = False,
+    memory_limit: int | None = WORKER_MEMORY_LIMIT,
 ) -> State:
     """Read the documents in `raw_dir` that are new or changed and publish validated tables to
     `warehouse_dir` (everything with `full`). A run that would drop more than SHRINK_LIMIT of
@@ -217,7 +235,10 @@ def pipeline_flow(
                     batches = [todo[i : i + DASK_BATCH] for i in range(0, len(todo), DASK_BATCH)]
                     futures = (
                         process_batch_task.map(
-                            raw_dir=unmapped(raw), paths=batches, time_limit=unmapped(time_limit)
+                            raw_dir=unmapped(raw),
+                            paths=batches,
+                            time_limit=unmapped(time_limit),
+                            memory_limit=unmapped(memory_limit),
                         )
                         if batches
                         else []
@@ -232,6 +253,7 @@ def pipeline_flow(
                         workers=workers or default_workers(),
                         time_limit=time_limit,
                         spool=quote(spool),
+                        memory_limit=memory_limit,
                     )
                 for result in work.duplicates + superseded:
                     spool.add(result)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ofsted_findings.errors import PipelineError, UsageError
-from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, SQL_TIMEOUT
+from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, SQL_TIMEOUT, WORKER_MEMORY_LIMIT
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
@@ -69,6 +69,14 @@ def main() -> None:
     help="Seconds one document may take before it is recorded as failed.",
 )
 @click.option(
+    "--memory-limit",
+    default=f"{WORKER_MEMORY_LIMIT // 1024**3}GB",
+    show_default=True,
+    metavar="SIZE",
+    help="Memory each worker process may use (2GB, 500MB; 0: no limit); a document that needs more "
+    "is recorded as failed (over the memory limit).",
+)
+@click.option(
     "--dask-address",
     default=None,
     metavar="tcp://HOST:PORT",
@@ -88,6 +96,7 @@ def run(
     workers: int | None,
     full: bool,
     time_limit: float,
+    memory_limit: str,
     dask_address: str | None,
     allow_shrink: bool,
 ) -> None:
@@ -101,6 +110,12 @@ def run(
     """
     if not raw_dir.is_dir():
         raise PipelineError(f"{raw_dir}: raw folder not found")
+    from ofsted_findings.supervise import memory_size
+
+    try:
+        memory_bytes = memory_size(memory_limit)
+    except ValueError as exc:
+        raise UsageError(f"--memory-limit: {exc}") from None
     if not allow_shrink:  # at once, before Prefect starts; the flow checks again under the lock
         from ofsted_findings.ingest.discover import discover
         from ofsted_findings.shrink import check_shrink
@@ -129,6 +144,7 @@ def run(
             full=full,
             workers=workers,
             time_limit=time_limit,
+            memory_limit=memory_bytes,
             distributed=bool(dask_address),
             allow_shrink=allow_shrink,
             return_state=True,

@@ -29,10 +29,10 @@ from ofsted_findings.models import Row
 from ofsted_findings.parts import shared_database
 from ofsted_findings.process import DocumentResult, failed_item, process_item
 from ofsted_findings.schemas import SCHEMA_VERSION, frame_from_rows
-from ofsted_findings.settings import DOCUMENT_TIME_LIMIT
+from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, WORKER_MEMORY_LIMIT
 from ofsted_findings.shrink import check_shrink
 from ofsted_findings.spool import Spool, finalise
-from ofsted_findings.supervise import run_supervised
+from ofsted_findings.supervise import over_memory_reason, run_supervised
 from ofsted_findings.validate import Validated
 from ofsted_findings.versions import extractor_version
 from ofsted_findings.warehouse.lock import warehouse_lock
@@ -119,18 +119,23 @@ def process_files(
     time_limit: float | None = DOCUMENT_TIME_LIMIT,
     on_result: Callable[[DocumentResult], None] | None = None,
     collect: bool = True,
+    memory_limit: int | None = WORKER_MEMORY_LIMIT,
 ) -> list[DocumentResult]:
     """Process every file in worker processes (order follows `paths`).
 
-    Each document runs under `time_limit` seconds: a file that hangs or crashes its worker
-    becomes a failed document and the run goes on. workers=0 runs in this process (no limit).
-    With collect=False results only go to `on_result`, so they need not all fit in memory.
+    Each document runs under `time_limit` seconds and `memory_limit` bytes (per worker): a file
+    that hangs, crashes its worker or needs more memory becomes a failed document and the run
+    goes on. workers=0 runs in this process (no limits). With collect=False results only go to
+    `on_result`, so they need not all fit in memory.
     """
     items = [(raw_dir, p) for p in paths]
     if workers <= 0:
         results = []
         for item in items:
-            result = process_item(item)
+            try:
+                result = process_item(item)
+            except MemoryError:
+                result = failed_item(item, over_memory_reason(None))
             if on_result:
                 on_result(result)
             if collect:
@@ -147,6 +152,7 @@ def process_files(
         on_failure=failed_item,
         on_result=on_result,
         collect=collect,
+        memory_limit=memory_limit,
     )
     if not collect:
         return done
@@ -307,6 +313,7 @@ def run_pipeline(
     time_limit: float | None = DOCUMENT_TIME_LIMIT,
     on_result: Callable[[DocumentResult], None] | None = None,
     allow_shrink: bool = False,
+    memory_limit: int | None = WORKER_MEMORY_LIMIT,
 ) -> RunSummary:
     """The whole run without Prefect (the flow runs these same steps as tasks): for scripts,
     benchmarks and the crash tests. Incremental unless `full`; refused when it would drop more
@@ -331,7 +338,13 @@ def run_pipeline(
             spool.carry(work.version, work.carried, work.carried_quarantine)
             consume = spool.add if on_result is None else (lambda r: (spool.add(r), on_result(r)))
             process_files(
-                raw_dir, work.to_process, workers or default_workers(), time_limit, consume, collect=False
+                raw_dir=raw_dir,
+                paths=work.to_process,
+                workers=workers or default_workers(),
+                time_limit=time_limit,
+                on_result=consume,
+                collect=False,
+                memory_limit=memory_limit,
             )
             for r in work.duplicates + superseded:
                 spool.add(r)

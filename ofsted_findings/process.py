@@ -114,6 +114,8 @@ def process_raw(raw: RawFile) -> DocumentResult:
         result.status = exc.status
         result.stage = exc.stage or stage
         result.error = str(exc)
+    except MemoryError:
+        raise  # the worker reports it and is replaced (supervise.py): "over the memory limit"
     except Exception as exc:  # a bug or a hostile file: record it, let the run go on
         result.status = "failed"
         result.stage = stage

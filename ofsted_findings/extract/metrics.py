@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 from ofsted_findings.extract.phrases import trie_pattern
 from ofsted_findings.models import CleanDocument, Row
+from ofsted_findings.settings import METRIC_CONTEXT_CHARS, METRIC_LIST_MEMBERS
 
 
 def _words(text: str) -> frozenset[str]:
@@ -194,7 +195,10 @@ _WORDNUM = (
     r"|" + "|".join(sorted(_SMALL[1:], key=len, reverse=True)) + r")"
 )
 _WORDNUM_FULL = rf"(?:{_WORDNUM}(?:\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_WORDNUM})?)?)"
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Lists and thousands groups are capped (METRIC_LIST_MEMBERS): a pattern tried at every member
+# of a list that never ends as it needs ("1,000,...,000x") would re-read the list from each.
+_LIST_MAX = METRIC_LIST_MEMBERS
+_DIGITS = rf"(?:\d{{1,3}}(?:,\d{{3}}){{1,{_LIST_MAX}}}|\d+)(?:\.\d+)?"
 _NUM_START = r"(?=[\dtfseno])"  # cheap guard: a digit or a number word's first letter
 _NUM = rf"{_NUM_START}(?:{_DIGITS}|{_WORDNUM_FULL})"
 _SMALLNUM = rf"{_NUM_START}(?:\d{{1,2}}|{_WORDNUM})"
@@ -250,8 +254,9 @@ class _Scan:
     () when the key alone says so ("six", "#"); back: whole words (lower case, "#" for a
     number, "*" for a run not in ASCII) that may come before such a word in a match ("in the"
     before "last six months"); plus: a match may also start at a "+" before a digit ("+44");
-    anywhere_if: in a text with this character a match may start anywhere ("a.b@c.uk"), so
-    the whole text is searched; lower: the pattern for a lower-cased copy (`_for_lower_case`).
+    anywhere_if: in a text with this character a match may also start at the start of any run
+    of `runs` ("a.b@c.uk"), or where the previous match ended inside one; lower: the pattern
+    for a lower-cased copy (`_for_lower_case`).
     """
 
     pattern: re.Pattern[str]
@@ -261,10 +266,17 @@ class _Scan:
     back: frozenset[str] = frozenset()
     plus: bool = False
     anywhere_if: str = ""
+    runs: re.Pattern[str] | None = None
 
 
 def _scan(
-    pattern: str, starts: str, back: str = "", flags: int = _I, plus: bool = False, anywhere_if: str = ""
+    pattern: str,
+    starts: str,
+    back: str = "",
+    flags: int = _I,
+    plus: bool = False,
+    anywhere_if: str = "",
+    runs: str = "",
 ) -> _Scan:
     """A `_Scan` of `pattern`; `starts` and `back` are words separated by spaces."""
     by_key: dict[str, set[str]] = {}
@@ -274,7 +286,10 @@ def _scan(
     words = tuple((k, () if k in ws else tuple(sorted(ws))) for k, ws in sorted(by_key.items()))
     before = frozenset([*back.split(), _NOT_ASCII]) if back else frozenset()  # "*": any word
     lower = _for_lower_case(pattern, flags)
-    return _Scan(re.compile(pattern, flags), frozenset(by_key), words, lower, before, plus, anywhere_if)
+    return _Scan(
+        re.compile(pattern, flags), frozenset(by_key), words, lower, before, plus, anywhere_if,
+        re.compile(runs) if runs else None,
+    )
 
 
 # In a pattern's source: escapes that stand for no letter (classes, anchors, punctuation), and
@@ -324,7 +339,7 @@ _REFERENCE_STARTS = (
 _BLOCKS: tuple[_Scan, ...] = (
     # Dates: "12 and 13 October 2016", "1 to 12 July 2024", "31 March", "October 12, 2016".
     _scan(
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*{_JOIN}\s*\d{{1,2}}(?:st|nd|rd|th)?)*\s+{_MONTHS}"
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*{_JOIN}\s*\d{{1,2}}(?:st|nd|rd|th)?){{0,{_LIST_MAX}}}\s+{_MONTHS}"
         rf"(?:,?\s+{_YEAR})?",
         "#",
     ),
@@ -342,7 +357,12 @@ _BLOCKS: tuple[_Scan, ...] = (
     # Phone numbers, postcodes, e-mail and web addresses.
     _scan(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b", "#", plus=True),
     _scan(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b", _POSTCODE_RUN),
-    _scan(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.\S+|\bhttps?://\S+", "www http", anywhere_if="@"),
+    _scan(
+        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.\S+|\bhttps?://\S+",
+        "www http",
+        anywhere_if="@",
+        runs=r"[\w.+-]+",
+    ),
     # References to Acts, paragraphs, frameworks, key stages, tiers ... and lists of them.
     _scan(
         rf"\b(?:{_REFERENCE_WORDS})[\s-]+\(?\d+[a-z]?\)?(?:\s*{_JOIN}\s*\(?\d+[a-z]?\)?)*"
@@ -719,14 +739,24 @@ class _Anchors:
             text, pattern = self._low, scan.lower
         else:
             text, pattern = self.text, scan.pattern
-        if scan.anywhere_if and scan.anywhere_if in text:
-            return list(pattern.finditer(text))
+        runs = scan.runs if scan.anywhere_if and scan.anywhere_if in text else None
+        if runs is None:
+            starts = self._starts(scan)
+        else:
+            starts = sorted({*self._starts(scan), *(m.start() for m in runs.finditer(text))})
         found: list[re.Match[str]] = []
         end = 0
-        for pos in self._starts(scan):
+        for pos in starts:
             if pos >= end and (m := pattern.match(text, pos)):
                 found.append(m)
                 end = m.end()
+                # A match may end inside a run ("a@b.c+d@e.f"): the next may start right there.
+                # (Anywhere else in a run, a match would mean one from the run's start.)
+                while runs is not None and 0 < end < len(text) and runs.fullmatch(text, end - 1, end + 1):
+                    if (m := pattern.match(text, end)) is None or m.end() == end:
+                        break
+                    found.append(m)
+                    end = m.end()
         return found
 
     def _starts(self, scan: _Scan) -> list[int]:
@@ -832,7 +862,8 @@ def extract_metrics(doc: CleanDocument) -> list[Row]:
             continue
         if sent not in clauses:
             clauses[sent] = _clauses(text, sent)
-        clause = _containing(clauses[sent], r.start) or sent
+        clause = _near(_containing(clauses[sent], r.start) or sent, r.start, r.end)
+        sent = _near(sent, r.start, r.end)
         later = bisect.bisect_right(starts, r.start)
         next_start = starts[later] if later < len(starts) else len(text)
         ev_s, ev_e = _evidence(text, sent, clause, r)
@@ -940,6 +971,13 @@ def _containing(spans: list[Span], pos: int) -> Span | None:
     return None
 
 
+def _near(span: Span, start: int, end: int) -> Span:
+    """`span` cut to METRIC_CONTEXT_CHARS either side of [start, end): the whole of any real
+    sentence or clause, and a bounded part of a hostile one, so that the work per quantity does
+    not grow with the length of its sentence."""
+    return max(span[0], start - METRIC_CONTEXT_CHARS), min(span[1], end + METRIC_CONTEXT_CHARS)
+
+
 # ---------------------------------------------------------------------------------------------
 # Pass 2: readings
 # ---------------------------------------------------------------------------------------------
@@ -979,8 +1017,7 @@ def _tokens(anchors: _Anchors, blocked: bytearray) -> list[_Token]:
             if _FOOTNOTE_BEFORE.search(text[max(0, s - 2) : s]):
                 continue
             # Paragraph numbers: "36." at the start of a line.
-            line_start = text.rfind("\n", 0, s) + 1
-            if not text[line_start:s].strip() and text[e : e + 1] in (".", ")"):
+            if text[e : e + 1] in (".", ")") and _at_line_start(text, s):
                 continue
             # Reference numbers (five or more digits without a thousands comma).
             if "," not in digits and "." not in digits and len(digits) >= 5:
@@ -992,6 +1029,15 @@ def _tokens(anchors: _Anchors, blocked: bytearray) -> list[_Token]:
         if value is not None:
             out.append(_Token(s, e, value, digits is None))
     return out
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    """Only whitespace between the start of its line and `pos`. A backward scan over that
+    whitespace: a search back for the line break would cross a whole long line per number."""
+    i = pos
+    while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
 
 
 def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
@@ -1119,8 +1165,9 @@ def _read_all(anchors: _Anchors, blocked: bytearray, sentences: list[Span]) -> l
     tokens = _tokens(anchors, blocked)
     by_start = {t.start: t for t in tokens}
     used: set[int] = set()
-    readings = _fractions(anchors, blocked, by_start, used)
-    readings += _one_in_n(anchors, blocked, by_start, used)
+    starts = [t.start for t in tokens]  # in order
+    readings = _fractions(anchors, blocked, starts, used)
+    readings += _one_in_n(anchors, blocked, starts, used)
     caseloads: dict[Span, bool] = {}
     for tok in tokens:
         sent = _containing(sentences, tok.start)
@@ -1129,6 +1176,7 @@ def _read_all(anchors: _Anchors, blocked: bytearray, sentences: list[Span]) -> l
         if sent not in caseloads:
             caseloads[sent] = bool(_CASELOAD.search(text, sent[0], sent[1]))
         caseload = caseloads[sent]
+        sent = _near(sent, tok.start, tok.end)
         got = (
             _range(text, tok, by_start, used, caseload, sent)
             or _money(text, tok)
@@ -1137,24 +1185,26 @@ def _read_all(anchors: _Anchors, blocked: bytearray, sentences: list[Span]) -> l
         if got:
             used.add(tok.start)
             readings.extend(got)
+    # Readings by (start, position in `readings`), for the one nearest a bare number.
+    order = sorted((r.start, i) for i, r in enumerate(readings))
     for tok in tokens:
         sent = _containing(sentences, tok.start)
         if tok.start in used or sent is None:
             continue
-        if bare := _bare(text, tok, sent, readings):
+        if bare := _bare(text, tok, _near(sent, tok.start, tok.end), readings, order):
             used.add(tok.start)
+            bisect.insort(order, (bare.start, len(readings)))
             readings.append(bare)
     readings.sort(key=lambda r: r.start)  # stable: range_low stays before range_high
     return readings
 
 
-def _consume(by_start: dict[int, _Token], used: set[int], start: int, end: int) -> None:
-    used.update(s for s in by_start if start <= s < end)
+def _consume(starts: list[int], used: set[int], start: int, end: int) -> None:
+    """Mark the tokens starting in [start, end) used (`starts`: every token's start, in order)."""
+    used.update(starts[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)])
 
 
-def _fractions(
-    anchors: _Anchors, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
-) -> list[_Reading]:
+def _fractions(anchors: _Anchors, blocked: bytearray, starts: list[int], used: set[int]) -> list[_Reading]:
     """'just under half', 'two thirds of', 'a quarter were' -> percent; ordinals are skipped."""
     text = anchors.text
     out: list[_Reading] = []
@@ -1166,7 +1216,7 @@ def _fractions(
         if frac != "half" and not num:
             continue  # "third visit", "the last quarter": ordinals and periods
         if num in WORD_VALUES:
-            _consume(by_start, used, m.start(), m.end())  # "three quarters" never counts quarters
+            _consume(starts, used, m.start(), m.end())  # "three quarters" never counts quarters
         before = text[max(0, m.start() - 30) : m.start()]
         ordinal_before = _ORDINAL_BEFORE_HALF if frac == "half" else _ORDINAL_BEFORE
         if ordinal_before.search(before):
@@ -1182,14 +1232,12 @@ def _fractions(
             continue  # "a third hub" is an ordinal; "half" alone must read as a proportion
         multiple = WORD_VALUES.get(num, 1)
         value = 66.7 if frac.startswith("third") and multiple == 2 else _FRACTIONS[frac] * multiple
-        _consume(by_start, used, m.start(), m.end())
+        _consume(starts, used, m.start(), m.end())
         out.append(_Reading(round(value, 1), "percent", qual, q_start, m.end(), None, m.end()))
     return out
 
 
-def _one_in_n(
-    anchors: _Anchors, blocked: bytearray, by_start: dict[int, _Token], used: set[int]
-) -> list[_Reading]:
+def _one_in_n(anchors: _Anchors, blocked: bytearray, starts: list[int], used: set[int]) -> list[_Reading]:
     """'one in five children', 'one in every 186' -> percent."""
     text = anchors.text
     out: list[_Reading] = []
@@ -1203,7 +1251,7 @@ def _one_in_n(
         if not every and not _noun_phrase(text, m.end(), False, False):
             continue
         qual, q_start = _qualifier_before(text, m.start(), 0)
-        _consume(by_start, used, m.start(), m.end())
+        _consume(starts, used, m.start(), m.end())
         value = round(100 * a / b, 1)
         out.append(_Reading(value, "percent", qual, q_start, m.end(), None, m.end()))
     return out
@@ -1339,7 +1387,25 @@ def _single(
     return [_Reading(tok.value, kind, qual, q_start, end, noun_end, num_end)]
 
 
-def _bare(text: str, tok: _Token, sent: Span, readings: Iterable[_Reading]) -> _Reading | None:
+def _nearest(readings: list[_Reading], order: list[tuple[int, int]], sent: Span, pos: int) -> _Reading | None:
+    """The reading in `sent` whose start is nearest `pos`, the first of `readings` on a tie.
+    `order`: (start, index) of every reading, sorted. A look-up either side of `pos`, not a
+    pass over every reading (which made the extractor quadratic in a list of numbers)."""
+    lo, hi = bisect.bisect_left(order, (sent[0], -1)), bisect.bisect_left(order, (sent[1], -1))
+    at = bisect.bisect_left(order, (pos, -1), lo, hi)
+    best: tuple[int, int] | None = None
+    if at < hi:  # the first reading starting at or after pos (lowest index of that start)
+        best = (order[at][0] - pos, order[at][1])
+    if at > lo:  # the lowest index of the nearest start before pos
+        first = bisect.bisect_left(order, (order[at - 1][0], -1), lo, at)
+        left = (pos - order[first][0], order[first][1])
+        best = left if best is None or left < best else best
+    return None if best is None else readings[best[1]]
+
+
+def _bare(
+    text: str, tok: _Token, sent: Span, readings: list[_Reading], order: list[tuple[int, int]]
+) -> _Reading | None:
     """A number without a unit of its own, in a context that says what it counts.
 
     Contexts: "all but five", caseloads ("caseloads of 18"), "of whom 12", "247 (73%)",
@@ -1368,9 +1434,8 @@ def _bare(text: str, tok: _Token, sent: Span, readings: Iterable[_Reading]) -> _
         return None
     unit = "count"
     if comparison and not counted and not _BRACKET.match(after):
-        near = [r for r in readings if sent[0] <= r.start < sent[1]]
-        if near:
-            unit = min(near, key=lambda r: abs(r.start - tok.start)).unit
+        if near := _nearest(readings, order, sent, tok.start):
+            unit = near.unit
         if unit.startswith("percent") and not _PERCENT_SIGN.match(after):
             unit = "count"
     return _Reading(tok.value, unit, qual, q_start, tok.end)

@@ -4,6 +4,7 @@ readable file names (`dudley_2018-12-10_childrens-services-inspection.pdf`)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from ofsted_findings.errors import UsageError
 from ofsted_findings.fetch.site import ProviderLink, PublicationLink, slug
+from ofsted_findings.ids import sha256_bytes
 from ofsted_findings.reference.authorities import Authority, authorities, resolve
 
 
@@ -87,23 +89,36 @@ def candidate_names(stem: str, ext: str, sha256: str) -> list[str]:
 
 
 def write_new_file(raw_dir: Path, names: list[str], data: bytes, taken: set[str]) -> str:
-    """Write `data` under the first name that is free, atomically and without ever replacing a
-    file (a hidden part file, then a hard link that fails if the name exists). A file already
-    there with the same bytes (say, from a run killed before it saved the manifest) is adopted.
-    Returns the name."""
+    """Write `data` under the first name that is free (see `link_new_file`). Returns the name."""
     part = raw_dir / f".{names[0]}.part"
     part.write_bytes(data)
     try:
-        for name in names:
-            if name in taken:
-                continue
-            try:
-                os.link(part, raw_dir / name)
-            except FileExistsError:
-                if (raw_dir / name).is_file() and (raw_dir / name).read_bytes() == data:
-                    return name
-                continue
-            return name
-        raise OSError(f"no free file name for {names[0]}")
+        return link_new_file(raw_dir, names, part, sha256_bytes(data), taken)
     finally:
         part.unlink(missing_ok=True)
+
+
+def link_new_file(raw_dir: Path, names: list[str], part: Path, sha256: str, taken: set[str]) -> str:
+    """Link the written `part` file (whose bytes have this SHA-256) under the first name that is
+    free, atomically and without ever replacing a file (a hard link fails if the name exists).
+    A file already there with the same bytes (say, from a run killed before it saved the
+    manifest) is adopted. Returns the name; the caller removes `part`."""
+    for name in names:
+        if name in taken:
+            continue
+        try:
+            os.link(part, raw_dir / name)
+        except FileExistsError:
+            if (raw_dir / name).is_file() and _file_sha256(raw_dir / name) == sha256:
+                return name
+            continue
+        return name
+    raise OSError(f"no free file name for {names[0]}")
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

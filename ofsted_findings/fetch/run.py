@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,15 +23,15 @@ from ofsted_findings.fetch.plan import (
     candidate_names,
     extension,
     file_stem,
+    link_new_file,
     not_selected,
     provider,
-    write_new_file,
 )
 from ofsted_findings.fetch.site import PublicationLink, Site, parse_provider_page, parse_search_page
-from ofsted_findings.ids import sha256_bytes
 from ofsted_findings.ingest.pdf import sniff_pdf
 
 LOCK_NAME = ".fetch.lock"
+PART_PREFIX, PART_SUFFIX = ".fetch-", ".part"  # a download in progress, hidden from discovery
 MAX_SEARCH_PAGES = 20  # 2,000 providers at 100 a page: far more than the 153 there are
 
 
@@ -125,6 +126,8 @@ def fetch(
     summary = FetchSummary(str(raw_dir), options.site.base, dt.datetime.now(dt.UTC))
     say = _Reporter(summary, report)
     with fetch_lock(raw_dir), Client(options.policy, transport=transport) as client:
+        for left in raw_dir.glob(f"{PART_PREFIX}*{PART_SUFFIX}"):  # of a fetch that was killed
+            left.unlink(missing_ok=True)
         manifest = Manifest.load(raw_dir)
         try:
             _fetch(options, client, manifest, summary, say)
@@ -251,35 +254,49 @@ def _publication(
         summary.not_rechecked += 1
         return
     url = options.site.fetch_url(pub.url)
+    fd, name = tempfile.mkstemp(dir=raw_dir, prefix=PART_PREFIX, suffix=PART_SUFFIX)
+    part, sink = Path(name), os.fdopen(fd, "w+b")  # the body streams to the part file
     try:
-        if url is None:
-            raise FetchFailed(pub.url, "off-site link, not followed")
-        r = client.get(url, *((held.etag, held.last_modified) if held else ("", "")))
-        if held and (r.status == 304 or sha256_bytes(r.content) == held.sha256):
-            held.checked_at, held.http_status, held.error = _now(), str(r.status), ""
-            if r.status == 200:
-                held.etag, held.last_modified = r.etag, r.last_modified
-            summary.unchanged += 1
+        try:
+            if url is None:
+                raise FetchFailed(pub.url, "off-site link, not followed")
+            r = client.get(url, *((held.etag, held.last_modified) if held else ("", "")), sink=sink)
+            sink.close()
+            if held and (r.status == 304 or r.sha256 == held.sha256):
+                held.checked_at, held.http_status, held.error = _now(), str(r.status), ""
+                if r.status == 200:
+                    held.etag, held.last_modified = r.etag, r.last_modified
+                summary.unchanged += 1
+                return
+            if r.status == 304:  # a 304 to a request that was not conditional
+                raise FetchFailed(url, "HTTP 304 to an unconditional request", 304)
+            problem = _not_a_document(pub, part)
+            if problem:
+                raise FetchFailed(url, problem, r.status)
+        except FetchFailed as exc:
+            entry = current or manifest.add(_entry(p, pub))
+            entry.checked_at, entry.http_status, entry.error = _now(), str(exc.status or ""), exc.reason
+            say.error(f"{p.authority}, {pub.label}: {exc}")
             return
-        if r.status == 304:  # a 304 to a request that was not conditional
-            raise FetchFailed(url, "HTTP 304 to an unconditional request", 304)
-        problem = _not_a_document(pub, r)
-        if problem:
-            raise FetchFailed(url, problem, r.status)
-    except FetchFailed as exc:
-        entry = current or manifest.add(_entry(p, pub))
-        entry.checked_at, entry.http_status, entry.error = _now(), str(exc.status or ""), exc.reason
-        say.error(f"{p.authority}, {pub.label}: {exc}")
-        return
-    _store(raw_dir, manifest, summary, say, p, pub, current, r)
+        except BudgetSpent as exc:  # recorded against this publication, then the fetch stops
+            entry = current or manifest.add(_entry(p, pub))
+            entry.checked_at, entry.http_status, entry.error = _now(), "", str(exc)
+            say.error(f"{p.authority}, {pub.label}: {url}: {exc}")
+            raise
+        _store(raw_dir, manifest, summary, say, p, pub, current, r, part)
+    finally:
+        sink.close()
+        part.unlink(missing_ok=True)
 
 
-def _not_a_document(pub: PublicationLink, r: Response) -> str | None:
+def _not_a_document(pub: PublicationLink, part: Path) -> str | None:
     """Why the bytes are not the publication (an HTML error page served as a PDF), or None."""
     if pub.fmt != "pdf":
         return None
+    with part.open("rb") as fh:
+        head = fh.read(4096)
     try:
-        sniff_pdf(r.content)
+        sniff_pdf(head)
     except UnsupportedInput as exc:
         return str(exc)
     return None
@@ -294,9 +311,10 @@ def _store(
     pub: PublicationLink,
     current: Entry | None,
     r: Response,
+    part: Path,
 ) -> None:
-    """Keep the bytes as a new file (never over an old one) and record it."""
-    sha = sha256_bytes(r.content)
+    """Keep the downloaded `part` as a new file (never over an old one) and record it."""
+    sha = r.sha256
     same = manifest.with_sha(sha, raw_dir)
     if same is not None:  # these bytes are held already, under another link
         name = same.path
@@ -307,7 +325,7 @@ def _store(
         if current is not None and current.path and current.sha256 == sha:  # a held file was deleted
             names.insert(0, current.path)
             taken.discard(current.path)
-        name = write_new_file(raw_dir, names, r.content, taken)
+        name = link_new_file(raw_dir, names, part, sha, taken)
     if current is None or not current.path or current.path == name:
         entry = current or manifest.add(_entry(p, pub))
         if same is None:
@@ -318,7 +336,7 @@ def _store(
         entry.supersedes = current.path
         summary.changed.append((name, current.path))
         say("changed", f"{name} (supersedes {current.path})")
-    entry.path, entry.sha256, entry.bytes = name, sha, str(len(r.content))
+    entry.path, entry.sha256, entry.bytes = name, sha, str(r.size)
     entry.fetched_at = entry.checked_at = _now()
     entry.http_status, entry.error = str(r.status), ""
     entry.etag, entry.last_modified = r.etag, r.last_modified

@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ofsted_findings.errors import PipelineError, UnsupportedInput
+from ofsted_findings.settings import MAX_DOCUMENT_CHARS
 
 PAGE_BREAK = "\f"
 _BOLD_WEIGHT = 600
@@ -56,17 +57,33 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise PipelineError(f"unreadable PDF: {reason}", stage="read") from exc
 
 
+def check_text_size(chars: int, page: int | None = None) -> None:
+    """Refuse a document with more than MAX_DOCUMENT_CHARS characters of text (a hostile PDF
+    whose few kilobytes inflate to millions of characters), before its text is read."""
+    if chars > MAX_DOCUMENT_CHARS:
+        where = f" by page {page}" if page else ""
+        raise UnsupportedInput(
+            f"too much text: over {MAX_DOCUMENT_CHARS:,} characters{where} (a report has < 500,000)",
+            stage="read",
+        )
+
+
 def pdf_text(data: bytes) -> tuple[str, int]:
     """All pages' text joined by form feeds, and the page count."""
     document = _open(data)
     try:
         pages = []
+        chars = 0
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
+            try:
+                chars += textpage.count_chars()
+                check_text_size(chars, index + 1)
+                pages.append(textpage.get_text_range())
+            finally:
+                textpage.close()
+                page.close()
         return PAGE_BREAK.join(pages), len(pages)
     finally:
         document.close()
@@ -114,11 +131,14 @@ def pdf_layout(data: bytes) -> PdfLayout:
     """Every page's lines with their geometry and type (see PdfLine)."""
     document = _open(data)
     layout = PdfLayout()
+    chars = 0
     try:
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
             try:
+                chars += textpage.count_chars()
+                check_text_size(chars, index + 1)
                 width, height = page.get_size()
                 layout.page_sizes.append((width, height))
                 layout.pages.append(_page_lines(textpage, index + 1, height))

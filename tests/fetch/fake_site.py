@@ -1,6 +1,8 @@
 """A stand-in for Ofsted's report site on 127.0.0.1: search pages (paginated), provider pages and
 publication files, with the misbehaviours the fetch must survive (a 500 then success, a 404, a
-response slower than the timeout, an HTML page served as a PDF) and ETag/Last-Modified support.
+response slower than the timeout, an HTML page served as a PDF; redirects, loops of them and to
+other hosts, a body that dribbles, one shorter than its Content-Length, one that claims to be
+huge) and ETag/Last-Modified support.
 
 Pages link files as https://files.ofsted.gov.uk/v1/file/<n>, as the live site does: the fetch
 must rewrite them to this server. Every request is logged with its conditional headers.
@@ -14,6 +16,7 @@ import email.utils
 import hashlib
 import html
 import io
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -53,6 +56,11 @@ class File:
     delay: float = 0.0  # seconds before answering
     content_type: str = "application/pdf"
     requests: int = 0
+    redirect: str | None = None  # answer 302 to here ("{path}": the path asked for, a loop)
+    declared_length: int | None = None  # Content-Length to send instead of the body's
+    no_length: bool = False  # no Content-Length: the body ends when the connection closes
+    send: int | None = None  # send only this many bytes of the body, then close the connection
+    dribble: float = 0.0  # seconds between bytes of the body
 
     def etag_value(self) -> str:
         return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
@@ -91,7 +99,7 @@ class FakeOfsted:
         self.search_status = 200  # set to 503 to make the site unreachable
         self.page_status: dict[int, int] = {}  # URN -> status of its provider page, if not 200
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = _Server(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._server.block_on_close = False  # do not wait for a slow answer nobody reads
         self._thread = threading.Thread(
@@ -159,6 +167,15 @@ class FakeOfsted:
         )
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """Quiet about a client that hung up (the fetch gives up on a dribbling body; the answer
+        ends later, maybe during another test, whose captured output it would spoil)."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def _handler(site: FakeOfsted) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -168,7 +185,9 @@ def _handler(site: FakeOfsted) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
             parts = urlsplit(self.path)
+            self.served: File | None = None
             status, body, headers = self._route(parts.path, parse_qs(parts.query))
+            f = self.served
             with site._lock:
                 site.log.append(
                     Logged(
@@ -181,11 +200,27 @@ def _handler(site: FakeOfsted) -> type[BaseHTTPRequestHandler]:
             self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
+            declared = f.declared_length if f and f.declared_length is not None else len(body)
+            if f and f.no_length:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            else:
+                self.send_header("Content-Length", str(declared))
             self.end_headers()
+            if f and f.send is not None:
+                body = body[: f.send]
+                self.close_connection = True
             if body:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
-                    self.wfile.write(body)
+                    if f and f.dribble:
+                        for i in range(len(body)):
+                            self.wfile.write(body[i : i + 1])
+                            self.wfile.flush()
+                            time.sleep(f.dribble)
+                    else:
+                        self.wfile.write(body)
+            if f and declared != len(body):
+                self.close_connection = True
 
         def _route(self, path: str, query: dict) -> tuple[int, bytes, dict[str, str]]:
             html_type = {"Content-Type": "text/html; charset=utf-8"}
@@ -220,6 +255,9 @@ def _handler(site: FakeOfsted) -> type[BaseHTTPRequestHandler]:
                 return 500, b"server error", {"Content-Type": "text/plain"}
             if f.status != 200:
                 return f.status, b"<html>not found</html>", {"Content-Type": "text/html"}
+            if f.redirect:
+                return 302, b"", {"Location": f.redirect.replace("{path}", self.path)}
+            self.served = f
             headers = {"Content-Type": f.content_type}
             if f.etag:
                 headers["ETag"] = f.etag_value()
