@@ -111,11 +111,8 @@ def linear_scores(
     weights: dict[str, Sequence[float]], intercepts: Sequence[float], features: list[str]
 ) -> list[float]:
     """Scores of a linear model given its weights by feature name (the trainer's view)."""
-    totals = list(intercepts)
-    for f in set(features):
-        for i, w in enumerate(weights.get(f, ())):
-            totals[i] += w
-    return totals
+    known = [weights[f] for f in sorted(set(features)) if f in weights]
+    return [math.fsum((b, *(w[i] for w in known))) for i, b in enumerate(intercepts)]
 
 
 @dataclass(frozen=True)
@@ -142,8 +139,10 @@ class PolarityModel:
         """The most probable class and its probability."""
         known = words & self.by_word[0].keys()
         features = reading.features()
+        # math.fsum: exactly rounded, so the order of a set's words (which varies with Python's
+        # string hashing from process to process) cannot change the last bit of a score
         scores = [
-            b + sum(map(word_weights.__getitem__, known)) + sum(other.get(f, 0.0) for f in features)
+            math.fsum((b, *map(word_weights.__getitem__, known), *(other.get(f, 0.0) for f in features)))
             for b, word_weights, other in zip(self.intercepts, self.by_word, self.other, strict=True)
         ]
         top = max(scores)
@@ -180,12 +179,12 @@ class ThemeModel:
         return cls(data["intercepts"][0], other, common, by_theme)
 
     def probabilities(self, candidates: list[Candidate], words: set[str]) -> dict[str, float]:
-        base = self.intercept + sum(map(self.common.__getitem__, words & self.common.keys()))
+        # math.fsum, as in PolarityModel.read: the same score whatever order a set gives
+        common = [self.intercept, *map(self.common.__getitem__, words & self.common.keys())]
         out = {}
         for candidate in candidates:
-            mine = self.by_theme.get(candidate.code)
-            score = base + (sum(map(mine.__getitem__, words & mine.keys())) if mine else 0.0)
-            score += self._own(candidate)
+            mine = self.by_theme.get(candidate.code) or {}
+            score = math.fsum((*common, *map(mine.__getitem__, words & mine.keys()), self._own(candidate)))
             out[candidate.code] = 1 / (1 + math.exp(-score))
         return out
 
@@ -194,7 +193,7 @@ class ThemeModel:
         key = (candidate.code, candidate.rank, min(candidate.hits, MAX_CUE_WEIGHT))
         weight = self.memo.get(key)
         if weight is None:
-            weight = self.memo[key] = sum(self.other.get(f, 0.0) for f in candidate.features())
+            weight = self.memo[key] = math.fsum(self.other.get(f, 0.0) for f in candidate.features())
         return weight
 
 
