@@ -12,6 +12,7 @@ class Recommendations(EvidenceSpan):
     document_id: Series[String] = pa.Field(str_matches=ID16, description="The document (documents.document_id).")
     inspection_id: Series[String] = pa.Field(nullable=True, str_matches=ID16, description="The inspection the document is linked to.")
     seq: Series[Int] = pa.Field(ge=1, description="Position in the document's list (1 = first).")
+    stated_number: Series[Int] = pa.Field(nullable=True, ge=0, description="The number the document itself gives the item ('133.' in a SIF report that numbers its paragraphs); null when it numbers none. `seq` is the item's place in the document's list.")
     text: Series[String] = pa.Field(str_length={"min_value": 3}, description="The recommendation, without any national-framework tag.")
     framework_ref: Series[String] = pa.Field(nullable=True, description="National Framework tag as written, e.g. 'outcome 1, national framework', 'Enabler 3'.")
     framework_code: Series[String] = pa.Field(nullable=True, isin=FRAMEWORK_CODES, description="Code of the outcome or enabler the tag names (reference/national_framework.csv: outcome_1..outcome_4, enabler_1..enabler_3; the first when it names several); an enabler named by its words maps to its number.")

@@ -8,6 +8,7 @@ import pytest
 from ofsted_findings.errors import UsageError
 from ofsted_findings.pipeline import build_and_validate, list_raw, process_files, publish_run
 from ofsted_findings.viewer import write_viewer
+from ofsted_findings.warehouse.layout import open_warehouse
 from tests.chromium import CHROMIUM, run_chromium
 from tests.conftest import RAW
 
@@ -62,10 +63,9 @@ def test_viewer_renders_in_headless_chromium(warehouse, tmp_path):
 
 
 def test_the_legend_counts_each_kind_of_highlight(warehouse, tmp_path):
-    import duckdb
 
     page = write_viewer(warehouse, "dudley_2018-12-10_inspection_report.txt", tmp_path / "r.html").read_text()
-    con = duckdb.connect(str(warehouse / "ofsted.duckdb"), read_only=True)
+    con = open_warehouse(warehouse)
     counts = dict(con.execute(
         "select polarity, count(*) from findings f join documents d using (document_id) "
         "where d.source_path = 'dudley_2018-12-10_inspection_report.txt' group by polarity"

@@ -15,7 +15,7 @@ from ofsted_findings.structure import recommendation_sections
 # "The inspection did not find any areas for priority and immediate action."
 NO_RECOMMENDATION = re.compile(r"\b(?:did not|does not|no)\b[^.]{0,40}\b(?:find|identify|identified|found)\b"
                                r"|\bthere (?:are|were) no\b", re.I)
-_NUMBERED = re.compile(r"\s*\d{1,3}\.\s")
+_NUMBERED = re.compile(r"\s*(\d{1,3})\.\s")
 # Prose that states what must improve.
 CUE = re.compile(
     r"\brecommend(?:s|ed)?\b|\bshould\s+(?=[a-z])|\bmust\s+(?=[a-z])|\bneeds? work\b"
@@ -43,11 +43,13 @@ def extract_recommendations(doc: CleanDocument) -> list[Row]:
     for seq, (start, end) in enumerate(items, start=1):
         evidence = doc.text[start:end]
         text, ref = split_tag(evidence.strip())
-        text = text[number.end() :] if (number := _NUMBERED.match(text)) else text
+        number = _NUMBERED.match(text)
+        text = text[number.end() :] if number else text
         rows.append(
             {
                 "document_id": doc.document_id,
                 "seq": seq,
+                "stated_number": int(number.group(1)) if number else None,
                 "text": text,
                 "framework_ref": ref,
                 "framework_code": code_of(ref) if ref else None,

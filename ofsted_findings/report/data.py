@@ -233,7 +233,8 @@ def _recommendations(con: duckdb.DuckDBPyConnection, name: str) -> list[Row]:
     recs = _rows(
         con,
         """
-        select r.recommendation_id, r.inspection_id, r.document_id, r.seq, r.text, r.framework_ref, r.themes,
+        select r.recommendation_id, r.inspection_id, r.document_id, r.seq, r.stated_number, r.text,
+               r.framework_ref, r.themes,
                d.document_type, i.inspection_type, i.start_date, i.end_date
         from recommendations r
         join documents d using (document_id)

@@ -4,7 +4,6 @@ Every value from the warehouse is escaped; text from documents is never markup."
 from __future__ import annotations
 
 import datetime as dt
-import re
 from html import escape
 
 from ofsted_findings.report import charts
@@ -134,23 +133,13 @@ def _heatmap_caption() -> str:
     )
 
 
-# A recommendation's own number, as the document writes it ("1. Urgently…", "133. Dudley…").
-_STATED_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+")
-
-
 def numbered(rec: Row) -> tuple[int, str]:
-    """The number a recommendation is shown under and its text without it: the document's own
-    number when the text starts with one (a SIF report numbers its paragraphs), else its place
-    in the document's list. One numbering, never both."""
-    text = str(rec["text"])
-    stated = _STATED_NUMBER.match(text)
-    if stated:
-        return int(stated.group(1)), text[stated.end() :]
-    return int(rec["seq"]), text
-
-
-def _unnumbered(text: object) -> str:
-    return _STATED_NUMBER.sub("", str(text), count=1)
+    """The number a recommendation is shown under and its text: the document's own number
+    (`stated_number`: a SIF report numbers its paragraphs) when it gives one, else its place in
+    the document's list. One numbering, never both."""
+    stated = rec.get("stated_number")
+    number = int(stated) if stated is not None and stated == stated else int(rec["seq"])  # NaN: none
+    return number, str(rec["text"])
 
 
 def _inspection_heading(r: Row) -> str:
@@ -193,7 +182,7 @@ def _recommendations(a: Authority) -> str:
                     f'<li><span class="badge back">came back</span> at the {_month(p["later_date"])} '
                     f"{_e(charts.label(p['later_inspection_type']).lower())} (score {_number(p['score'])}; "
                     f"shared: {_e(', '.join(p['shared_words'] or []))}): "
-                    f"<q>{_e(_unnumbered(p['later_text']))}</q></li>"
+                    f"<q>{_e(str(p['later_text']))}</q></li>"
                 )
             if r["repeats"]:
                 p = r["repeats"]
@@ -201,7 +190,7 @@ def _recommendations(a: Authority) -> str:
                     f'<li><span class="badge repeat">repeat</span> of the {_month(p["earlier_date"])} '
                     f"{_e(charts.label(p['earlier_inspection_type']).lower())} "
                     f"(score {_number(p['score'])}): "
-                    f"<q>{_e(_unnumbered(p['earlier_text']))}</q></li>"
+                    f"<q>{_e(str(p['earlier_text']))}</q></li>"
                 )
             css = " ".join(c for c, on in (("recurs", r["came_back"]), ("repeats", r["repeats"])) if on)
             themes = ", ".join(str(t) for t in r.get("theme_labels") or r["themes"] or [])

@@ -98,7 +98,10 @@ SIF_LISTS = (
 
 def test_a_numbered_list_runs_on_under_topic_sub_headings_and_owns_its_bullets():
     doc = clean_text("d", "x.txt", "plain_text", SIF_LISTS)
-    texts = [r["text"] for r in extract_recommendations(doc)]
+    rows = extract_recommendations(doc)
+    texts = [r["text"] for r in rows]
+    # the document's own numbers, apart from the text; the LSCB's bullets have none
+    assert [r["stated_number"] for r in rows] == [1, 2, 3, 4, None, None]
     assert texts[:2] == [
         "Ensure that practitioners have reasonable workloads.",
         "Improve management oversight on casework and the quality of staff supervision.",
