@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from collections import defaultdict
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -195,13 +196,13 @@ def pipeline_flow(
     started = dt.datetime.now(dt.UTC)
     raw, warehouse = Path(raw_dir), Path(warehouse_dir)
     logger = get_run_logger()
-    timings: dict[str, float] = {}
+    timings: defaultdict[str, float] = defaultdict(float)
     clock = time.monotonic()
 
     def lap(name: str) -> None:
         nonlocal clock
         now = time.monotonic()
-        timings[name] = timings.get(name, 0.0) + now - clock
+        timings[name] += now - clock
         clock = now
 
     with warehouse_lock(warehouse, on_wait=lambda: logger.warning("waiting for another run's lock")):
@@ -271,7 +272,7 @@ def pipeline_flow(
                     work=quote(work),
                 )
                 lap("publishing")
-    summary.timings = timings
+    summary.timings = dict(timings)
     save_artifact(
         key="ofsted-findings-run-summary",
         markdown=summary_markdown(summary),

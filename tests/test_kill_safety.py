@@ -120,8 +120,16 @@ def test_random_kills_leave_no_process_and_the_shared_server_healthy(tmp_path, m
                 [str(CLI), "run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh"), "--full"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
             )
-            # the ephemeral mode's temporary API is up after ~10 s; a run takes ~10-30 s here
-            time.sleep(rng.uniform(1, 20))
+            # half the kills at any moment from the start; the other half at a random moment once
+            # the run has processes of its own (API, workers), however slowly a loaded machine
+            # gets it there (the ephemeral API takes ~10 s, or several times that under load)
+            if kill % 4 < 2:
+                time.sleep(rng.uniform(0.5, 20))
+            else:
+                deadline = time.monotonic() + 180
+                while len(_marked(marker)) < 2 and run.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                time.sleep(rng.uniform(0, 5))
             with_children += len(_marked(marker)) > 1
             run.send_signal(signal.SIGKILL)
             run.wait(10)
