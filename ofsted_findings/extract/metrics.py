@@ -569,7 +569,7 @@ _LINE = re.compile(r"[^\n]+")
 
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _NUMBER_WORD_SEP = re.compile(r"[\s-]+")
-_FOOTNOTE_BEFORE = re.compile(r"[A-Za-z)\]’'”\"]$|[A-Za-z][.,;:]$|[A-Za-z]-$")
+_FOOTNOTE_BEFORE = re.compile(r"[A-Za-z)\]’'”\"]\Z|[A-Za-z][.,;:]\Z|[A-Za-z]-\Z")
 _YEAR_BEFORE = re.compile(rf"{_YEAR}\)?\s+$")
 # (qualifier, phrase, the phrase ending a text) in the order they are tried.
 _QUALIFIER_PHRASES = tuple(
