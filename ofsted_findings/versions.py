@@ -16,7 +16,7 @@ EXTRACTOR_VERSIONS: dict[str, str] = {
     "judgements": "2",
     "recommendations": "1",
     "findings": "1",  # extract/findings.py and reference/themes.csv
-    "metrics": "1",
+    "metrics": "2",  # 2: kind column, subjects tidied, line-start numbers read
 }
 
 

@@ -2,7 +2,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ofsted_findings.schemas.evidence import PAGE, START, EvidenceSpan
-from ofsted_findings.schemas.types import ID16, QUALIFIERS, Float, Int, String
+from ofsted_findings.schemas.types import ID16, METRIC_KINDS, QUALIFIERS, Float, Int, String
 
 
 class Metrics(EvidenceSpan):
@@ -16,6 +16,17 @@ class Metrics(EvidenceSpan):
     subject: Series[String] = pa.Field(nullable=True, description="The noun phrase measured.")
     qualifier: Series[String] = pa.Field(nullable=True, isin=QUALIFIERS, description="approx, at_least, at_most, under, over, range_low, range_high, all_but; null when exact.")
     period: Series[String] = pa.Field(nullable=True, description="Period the quantity covers, as written ('in the last six months').")
+    kind: Series[String] = pa.Field(
+        nullable=False,
+        isin=METRIC_KINDS,
+        description=(
+            "What the number is to the sentence: value (the quantity it reports), total (the whole a"
+            " share is out of: 92 in '33 out of 92 cases'), previous (the earlier value of a change:"
+            " 28 in 'from 28% in 2012 to 12%'), target (a target, standard or timescale the value is"
+            " measured against: 'within 72 hours', 'a local target of 95%'), comparison (a benchmark:"
+            " national average, statistical neighbours, England, a three-year average)."
+        ),
+    )
     evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the phrase stating the quantity.")
     start: Series[Int] = pa.Field(ge=0, description=START)
     end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive).")

@@ -38,4 +38,5 @@ DOCUMENT_STATUSES = [
 ]
 POLARITIES = ["strength", "weakness", "mixed", "neutral"]
 FRAMEWORK_CODES = framework_codes()
+METRIC_KINDS = ["value", "total", "previous", "target", "comparison"]
 QUALIFIERS = ["approx", "at_least", "at_most", "under", "over", "range_low", "range_high", "all_but"]

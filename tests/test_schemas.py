@@ -39,7 +39,9 @@ CONTRACT = {
         "end",
     ],
     "findings": ["document_id", "section", "paragraph", "text", "polarity", "themes", "start", "end"],
-    "metrics": ["document_id", "value", "unit", "subject", "qualifier", "period", "evidence", "start", "end"],
+    "metrics": [
+        "document_id", "value", "unit", "subject", "qualifier", "period", "kind", "evidence", "start", "end",
+    ],
 }
 
 

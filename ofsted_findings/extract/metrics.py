@@ -41,6 +41,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ofsted_findings.extract.metric_kinds import bracketed_after, reading_kind
+from ofsted_findings.extract.metric_subjects import (
+    all_but_subject,
+    names_only_a_benchmark,
+    tidy_subject,
+    with_benchmark,
+)
 from ofsted_findings.extract.phrases import trie_pattern
 from ofsted_findings.models import CleanDocument, Row
 from ofsted_findings.settings import METRIC_CONTEXT_CHARS, METRIC_LIST_MEMBERS
@@ -176,6 +183,7 @@ _SINGULAR_COUNTED = _words(
     application order episode place bed unit provider"""
 )
 _CASE_NOUNS = _words("cases case children families people")
+_COUNT_MODIFIERS = _words("further additional new extra")
 _ABBREVIATIONS = _words("e.g i.e etc approx no nos mr mrs ms dr st vs cf para paras")
 _RATE_UNITS = ("rate_per_1000", "rate_per_10000", "rate_per_100000")
 
@@ -189,7 +197,8 @@ _MONTHS = (  # in lower case, as IGNORECASE reads it (see `_for_lower_case`)
 )
 _DASH = "-–—−"
 _YEAR = r"(?:19|20)\d{2}"
-_YEARISH = rf"(?:{_YEAR}(?:\s*(?:[{_DASH}/]|to)\s*(?:{_YEAR}|\d{{2}}))?)"
+# "2012 to 13", "2013–14" (not "from 28% in 2012 to 12%": a two-digit end is no percentage).
+_YEARISH = rf"(?:{_YEAR}(?:\s*(?:[{_DASH}/]|to)\s*(?:{_YEAR}|\d{{2}}(?![\d.]|\s?%|\s?per\s?cent)))?)"
 _WORDNUM = (
     r"(?:(?:" + "|".join(_TENS) + r")(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|" + "|".join(sorted(_SMALL[1:], key=len, reverse=True)) + r")"
@@ -377,6 +386,12 @@ _BLOCKS: tuple[_Scan, ...] = (
     _scan(r"\bpage\s+\d+\s+of\s+\d+\b", "page"),
     _scan(r"(?<=\bper\s)(?:1,000|1000|10,000|10000|100,000|100000)\b", "#"),
     _scan(r"\bcovid[- ]?19\b|\b(?:progress|attainment)\s+8\b", "covid progress attainment"),
+    # "a three-year average" names a benchmark (a comparison), not the period of the value.
+    _scan(
+        rf"\b(?:a|the)\s+{_NUM}[- ]year\s+(?:rolling\s+)?average\b",
+        "year",
+        back=f"{_NUMERALS} a the",
+    ),
     # Ages that define a group.
     _scan(
         rf"\bage[sd]?\s+(?:of\s+)?(?:between\s+)?(?:under\s+|over\s+|below\s+|above\s+)?"
@@ -492,11 +507,6 @@ _PERIODS: tuple[_Scan, ...] = (
         "day week month year",
         back=f"{_NUMERALS} over during in across for a the this",
     ),
-    _scan(
-        rf"\b(?:a|the)\s+{_NUM}[- ]year\s+(?:rolling\s+)?average\b",
-        "year",
-        back=f"{_NUMERALS} a the",
-    ),
     _scan(rf"\b{_NUM}\s+(?:days|weeks|months|years)\s+ago\b", "days weeks months years", back=_NUMERALS),
     _scan(r"\bsince\s+the\s+(?:last|previous)\s+(?:inspection|visit|monitoring\s+visit)\b", "since"),
     _scan(
@@ -513,7 +523,7 @@ _CASELOAD_NP = re.compile(
 # A change in the sentence turns "from 14 to 27" into two values rather than a range.
 _CHANGE = re.compile(
     r"\b(?:increas|decreas|ris(?:e|en|ing)|rose|fell|fall|fallen|reduc|drop|declin|grow|grew|"
-    r"improv|deteriorat|went|moved|chang|up|down|halved|doubled)\w*\b",
+    r"improv|deteriorat|went|moved|chang|(?<!-)up|(?<!-)down|halved|doubled)\w*\b",
     _I,
 )
 # A percentage that is a change, not a share: "increased by 132%", "a 41% increase".
@@ -532,7 +542,7 @@ _COUNT_VERB = re.compile(
     _I,
 )
 _SUBORDINATORS = r"(?:that|which|where|whereas|while|although|because|but|who|whom|whose)"
-_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
+_WORD_AFTER = re.compile(r"[ \t]+[‘“]?([A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
 _PIECE = re.compile(rf"[^\n{_BULLETS}]+")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
 _FRACTION = _scan(
@@ -569,7 +579,7 @@ _LINE = re.compile(r"[^\n]+")
 
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _NUMBER_WORD_SEP = re.compile(r"[\s-]+")
-_FOOTNOTE_BEFORE = re.compile(r"[A-Za-z)\]’'”\"]$|[A-Za-z][.,;:]$|[A-Za-z]-$")
+_FOOTNOTE_BEFORE = re.compile(r"[A-Za-z)\]’'”\"]\Z|[A-Za-z][.,;:]\Z|[A-Za-z]-\Z")
 _YEAR_BEFORE = re.compile(rf"{_YEAR}\)?\s+$")
 # (qualifier, phrase, the phrase ending a text) in the order they are tried.
 _QUALIFIER_PHRASES = tuple(
@@ -629,7 +639,13 @@ _CASELOAD_BEFORE = re.compile(
 )
 _COUNTED_BEFORE = re.compile(rf"\bof\s+(?:whom|which|these|those|them)\s+$|{_NUM}\s+out\s+of\s+$", _I)
 _SHARE_AFTER = re.compile(r"\s*\((?:or\s+)?\d+(?:\.\d+)?\s?(?:%|per\s?cent)\)", _I)
-_COUNTED_AFTER = re.compile(rf"\s+(?:out\s+)?of\s+(?:the|these|those|their|them|whom|{_NUM})", _I)
+# "12 of the", "three out of four", and the size of an inspection team: "seven of Her Majesty's
+# Inspectors (HMI)".
+_COUNTED_AFTER = re.compile(
+    rf"\s+(?:out\s+)?of\s+(?:the|these|those|their|them|whom|{_NUM}|her\s+majesty['’]s\s+inspectors?\b"
+    r"|hmis?\b)",
+    _I,
+)
 _COMPARED = re.compile(
     r"\b(?:compared\s+(?:to|with)|against|from|to|up\s+from|down\s+from|by|with)\s+$", _I
 )
@@ -833,6 +849,8 @@ class _Reading:
     end: int
     noun_end: int | None = None  # end of the counted noun phrase, when one was read
     num_end: int | None = None  # end of the number (and of a post-qualifier before the unit)
+    num_start: int | None = None  # start of the number itself (after any qualifier words)
+    kind: str | None = None  # set by the reading when it knows ("from 14 to 27": 14 previous)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -856,10 +874,14 @@ def extract_metrics(doc: CleanDocument) -> list[Row]:
     clauses: dict[Span, list[Span]] = {}
     seen: set[tuple[int, int, float, str | None]] = set()
     rows: list[Row] = []
+    row_sents: list[Span] = []
+    last: _Reading | None = None
     for r in readings:
         sent = _containing(sentences, r.start)
         if sent is None:
             continue
+        _set_kind(text, sent, r, last)
+        last = r
         if sent not in clauses:
             clauses[sent] = _clauses(text, sent)
         clause = _near(_containing(clauses[sent], r.start) or sent, r.start, r.end)
@@ -879,16 +901,58 @@ def extract_metrics(doc: CleanDocument) -> list[Row]:
                 "document_id": doc.document_id,
                 "value": float(r.value),
                 "unit": r.unit,
-                "subject": _subject(text, clause, r, sent, next_start),
+                "subject": _row_subject(text, clause, r, sent, next_start),
                 "qualifier": r.qualifier,
                 "period": _nearest_period(periods, sent, (ev_s, ev_e), r),
+                "kind": r.kind,
                 "evidence": doc.text[ev_s:ev_e],
                 "start": ev_s,
                 "end": ev_e,
                 "page": doc.page_at(ev_s),
             }
         )
+        row_sents.append(sent)
+    _borrow_subjects(rows, row_sents)
     return rows
+
+
+def _row_subject(text: str, clause: Span, r: _Reading, sent: Span, next_start: int) -> str | None:
+    """`_subject` made safe to read alone (metric_subjects): "all but five young people" says
+    the five are the exceptions."""
+    subject = tidy_subject(_subject(text, clause, r, sent, next_start))
+    if r.qualifier == "all_but":
+        lead = _clean_phrase(text[max(clause[0], r.start - 80) : r.start].split(".")[-1])
+        return all_but_subject(subject, lead)
+    return subject
+
+
+def _borrow_subjects(rows: list[Row], sents: list[Span]) -> None:
+    """A total, previous, target or comparison row whose subject is missing or names only the
+    benchmark ("local authority target") takes that of the nearest value row of its sentence,
+    with the benchmark after it: "(65% within 72 hours)": the 72 hours are for what the 65%
+    measures; "95% ... the local authority target of 98%" -> "<what 95% measures>, local
+    authority target"."""
+    for i, row in enumerate(rows):
+        own = row["subject"]
+        if row["kind"] == "value" or not names_only_a_benchmark(own):
+            continue
+        near = [j for j in range(max(0, i - 4), min(len(rows), i + 5)) if sents[j] == sents[i]]
+        values = [j for j in near if rows[j]["kind"] == "value" and rows[j]["subject"]]
+        if values:
+            measured = rows[min(values, key=lambda j: abs(j - i))]["subject"]
+            row["subject"] = with_benchmark(measured, own)
+
+
+def _set_kind(text: str, sent: Span, r: _Reading, last: _Reading | None) -> None:
+    """`r.kind` from the words around its number (see metric_kinds), unless its reading set it;
+    a figure bracketed right after an earlier value is earlier too ("from 372 (73 per 10,000")."""
+    if r.kind is not None:
+        return
+    num_start = r.num_start if r.num_start is not None else r.start
+    if last is not None and last.kind == "previous" and bracketed_after(text, last.end, num_start):
+        r.kind = "previous"
+        return
+    r.kind = reading_kind(text, _near(sent, r.start, r.end), num_start, r.num_end or r.end, r.end, r.unit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1103,6 +1167,9 @@ def _noun_phrase(text: str, pos: int, singular: bool, allow_caps: bool) -> tuple
         is_acronym = bool(_ACRONYM.fullmatch(word))
         if low in WORD_VALUES:
             break
+        if low in _COUNT_MODIFIERS and i == 0:  # "two further permanent appointments"
+            cursor = m.end()
+            continue
         if low in ("and", "or") and i > 0 and head_end is None:
             cursor = m.end()
             continue
@@ -1233,7 +1300,7 @@ def _fractions(anchors: _Anchors, blocked: bytearray, starts: list[int], used: s
         multiple = WORD_VALUES.get(num, 1)
         value = 66.7 if frac.startswith("third") and multiple == 2 else _FRACTIONS[frac] * multiple
         _consume(starts, used, m.start(), m.end())
-        out.append(_Reading(round(value, 1), "percent", qual, q_start, m.end(), None, m.end()))
+        out.append(_Reading(round(value, 1), "percent", qual, q_start, m.end(), None, m.end(), m.start()))
     return out
 
 
@@ -1253,7 +1320,7 @@ def _one_in_n(anchors: _Anchors, blocked: bytearray, starts: list[int], used: se
         qual, q_start = _qualifier_before(text, m.start(), 0)
         _consume(starts, used, m.start(), m.end())
         value = round(100 * a / b, 1)
-        out.append(_Reading(value, "percent", qual, q_start, m.end(), None, m.end()))
+        out.append(_Reading(value, "percent", qual, q_start, m.end(), None, m.end(), m.start()))
     return out
 
 
@@ -1272,7 +1339,7 @@ def _money(text: str, tok: _Token) -> list[_Reading] | None:
         return None
     scale, end = _money_scale(text, tok.end)
     qual, q_start = _qualifier_before(text, tok.start - 1, 0)
-    return [_Reading(tok.value * scale, "currency_gbp", qual, q_start, end, None, end)]
+    return [_Reading(tok.value * scale, "currency_gbp", qual, q_start, end, None, end, tok.start)]
 
 
 def _range(
@@ -1323,13 +1390,15 @@ def _range(
     is_change = lead_word == "from" and bool(_CHANGE.search(text, sent[0], tok.start))
     if is_change:
         return [
-            _Reading(first_value, kind, None, tok.start, tok.end, noun_end, second.end),
-            _Reading(second_value, kind, None, second.start, end, noun_end, second.end),
+            _Reading(
+                first_value, kind, None, tok.start, tok.end, noun_end, second.end, tok.start, "previous"
+            ),
+            _Reading(second_value, kind, None, second.start, end, noun_end, second.end, second.start),
         ]
     start = window + lead.start() if lead else tok.start
     return [
-        _Reading(first_value, kind, "range_low", start, end, noun_end, second.end),
-        _Reading(second_value, kind, "range_high", start, end, noun_end, second.end),
+        _Reading(first_value, kind, "range_low", start, end, noun_end, second.end, tok.start, "value"),
+        _Reading(second_value, kind, "range_high", start, end, noun_end, second.end, second.start, "value"),
     ]
 
 
@@ -1384,7 +1453,7 @@ def _single(
     if post and qual is None:
         qual = post
     noun_end = end if kind in ("count", "cases_per_worker") else None
-    return [_Reading(tok.value, kind, qual, q_start, end, noun_end, num_end)]
+    return [_Reading(tok.value, kind, qual, q_start, end, noun_end, num_end, tok.start)]
 
 
 def _nearest(readings: list[_Reading], order: list[tuple[int, int]], sent: Span, pos: int) -> _Reading | None:
@@ -1417,12 +1486,12 @@ def _bare(
     after = text[tok.end : min(sent[1], tok.end + 30)]
     qual, q_start = _qualifier_before(text, tok.start, sent[0])
     if qual == "all_but":
-        return _Reading(tok.value, "count", qual, q_start, tok.end)
+        return _Reading(tok.value, "count", qual, q_start, tok.end, num_start=tok.start)
     if tok.is_word and tok.value < 2:
         return None
     caseload_ctx = _CASELOAD_BEFORE.search(before)
     if caseload_ctx:
-        return _Reading(tok.value, "cases_per_worker", qual, q_start, tok.end)
+        return _Reading(tok.value, "cases_per_worker", qual, q_start, tok.end, num_start=tok.start)
     counted = (
         _COUNTED_BEFORE.search(before)
         or _SHARE_AFTER.match(after)
@@ -1438,7 +1507,7 @@ def _bare(
             unit = near.unit
         if unit.startswith("percent") and not _PERCENT_SIGN.match(after):
             unit = "count"
-    return _Reading(tok.value, unit, qual, q_start, tok.end)
+    return _Reading(tok.value, unit, qual, q_start, tok.end, num_start=tok.start)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -347,7 +347,8 @@ def test_period_is_the_nearest_period_phrase():
             "Social work caseloads are manageable, ranging from between eight and 12 cases.",
             "Social work caseloads",
         ),
-        ("In primary schools it is 20% (the national average is 15%).", "national average"),
+        # A benchmark says what it is for: the subject of the value it is set against.
+        ("In primary schools it is 20% (the national average is 15%).", "primary schools, national average"),
         (
             "120 ceased to be looked after, of whom 11 (9.4%) subsequently returned home.",
             "subsequently returned home",
