@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from ofsted_findings.extract import findings as rules
 
@@ -64,8 +65,7 @@ def polarity_features(sentence: str) -> list[str]:
     return [*(f"w:{w}" for w in sorted(words_of(sentence))), *RuleReading.of(sentence).features()]
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A theme the rules gave a sentence (at rank `rank` of their list) or its own words name
     (`hits` keyword hits; 0 when it came from the paragraph's context)."""
 
@@ -117,38 +117,42 @@ def linear_scores(
 
 @dataclass(frozen=True)
 class PolarityModel:
-    """Multinomial weights laid out a class at a time: by word (w:…) and by the other features."""
+    """Multinomial weights, a tuple of one weight a class for each word (w:…) and for each rule
+    reading (its features' weights summed once and kept)."""
 
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
-    by_word: tuple[dict[str, float], ...]  # one dict a class
-    other: tuple[dict[str, float], ...]
+    by_word: dict[str, tuple[float, ...]]
+    other: dict[str, tuple[float, ...]]
+    memo: dict[RuleReading, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, data: dict) -> PolarityModel:
-        n = len(data["classes"])
-        by_word: tuple[dict[str, float], ...] = tuple({} for _ in range(n))
-        other: tuple[dict[str, float], ...] = tuple({} for _ in range(n))
+        by_word, other = {}, {}
         for name, weights in data["weights"].items():
-            target = by_word if name.startswith("w:") else other
-            for k in range(n):
-                target[k][name.removeprefix("w:")] = weights[k]
+            (by_word if name.startswith("w:") else other)[name.removeprefix("w:")] = tuple(weights)
         return cls(tuple(data["classes"]), tuple(data["intercepts"]), by_word, other)
 
     def read(self, words: set[str], reading: RuleReading) -> tuple[str, float]:
         """The most probable class and its probability."""
-        known = words & self.by_word[0].keys()
-        features = reading.features()
+        by_word = self.by_word
+        rows = [by_word[w] for w in words if w in by_word]
+        rows += (self.intercepts, self._rule_weights(reading))
         # math.fsum: exactly rounded, so the order of a set's words (which varies with Python's
         # string hashing from process to process) cannot change the last bit of a score
-        scores = [
-            math.fsum((b, *map(word_weights.__getitem__, known), *(other.get(f, 0.0) for f in features)))
-            for b, word_weights, other in zip(self.intercepts, self.by_word, self.other, strict=True)
-        ]
+        scores = [math.fsum(column) for column in zip(*rows, strict=True)]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         best = scores.index(top)
         return self.classes[best], exp[best] / sum(exp)
+
+    def _rule_weights(self, reading: RuleReading) -> tuple[float, ...]:
+        weights = self.memo.get(reading)
+        if weights is None:
+            rows = [self.other[f] for f in reading.features() if f in self.other]
+            rows = rows or [(0.0,) * len(self.classes)]
+            weights = self.memo[reading] = tuple(math.fsum(c) for c in zip(*rows, strict=True))
+        return weights
 
 
 @dataclass(frozen=True)
@@ -180,11 +184,13 @@ class ThemeModel:
 
     def probabilities(self, candidates: list[Candidate], words: set[str]) -> dict[str, float]:
         # math.fsum, as in PolarityModel.read: the same score whatever order a set gives
-        common = [self.intercept, *map(self.common.__getitem__, words & self.common.keys())]
+        common = self.common
+        base = math.fsum([self.intercept, *[common[w] for w in words if w in common]])
         out = {}
         for candidate in candidates:
-            mine = self.by_theme.get(candidate.code) or {}
-            score = math.fsum((*common, *map(mine.__getitem__, words & mine.keys()), self._own(candidate)))
+            mine = self.by_theme.get(candidate.code)
+            seen = math.fsum([mine[w] for w in words if w in mine]) if mine else 0.0
+            score = math.fsum((base, seen, self._own(candidate)))
             out[candidate.code] = 1 / (1 + math.exp(-score))
         return out
 
@@ -195,7 +201,6 @@ class ThemeModel:
         if weight is None:
             weight = self.memo[key] = math.fsum(self.other.get(f, 0.0) for f in candidate.features())
         return weight
-
 
 
 @dataclass(frozen=True)
