@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from ofsted_findings.evaluation import normalise
+from ofsted_findings.evaluation import Score, normalise
 
 Row = dict[str, Any]
 # A gold sentence is "found" when one extracted row covers at least this share of it.
@@ -129,14 +129,9 @@ def covering_row(rows: Iterable[Row], span: tuple[int, int]) -> Row | None:
     return best if best is not None and best_overlap >= MIN_COVER * (b - a) else None
 
 
-@dataclass
-class Tally:
-    """Counts of one measure; `misses` says what went wrong, one line each."""
-
-    name: str
-    matched: int = 0
-    total: int = 0
-    misses: list[str] = field(default_factory=list)
+class Tally(Score):
+    """evaluation.Score, but a measure with nothing to count is NaN, not 1.0 (a part of the gold
+    with no framework codes must not print a perfect score)."""
 
     @property
     def rate(self) -> float:
