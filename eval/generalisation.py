@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     got = extract_all(args.corpus, gold.files())
     print(f"{len(got)} gold reports extracted in {time.perf_counter() - started:.1f} s")
     results = {part: measure(gold, got, part) for part in ("dev", "held_apart")}
+    print("dev: the authorities developed and trained on (the models have seen these sentences);")
+    print("held_apart: authorities nothing was tuned or trained on, the figures to quote")
     print(f"{'measure':32} {'dev':>10} {'held_apart':>10}")
     for key in results["dev"]:
         if key.startswith("_"):

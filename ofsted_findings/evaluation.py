@@ -12,11 +12,16 @@ import pandas as pd
 from ofsted_findings.models import Row
 
 
-def normalise(text: str) -> str:
-    """Whitespace and typographic quotes folded, for matching quotes to evidence."""
+def fold_quotes(text: str) -> str:
+    """Typographic quotes as straight ones (one character for one: offsets are kept)."""
     for a, b in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"')):
         text = text.replace(a, b)
-    return " ".join(text.split())
+    return text
+
+
+def normalise(text: str) -> str:
+    """Whitespace and typographic quotes folded, for matching quotes to evidence."""
+    return " ".join(fold_quotes(text).split())
 
 
 def read_gold(folder: Path) -> dict[str, list[Row]]:

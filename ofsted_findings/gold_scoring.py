@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from ofsted_findings.evaluation import Score, normalise
+from ofsted_findings.evaluation import Score, fold_quotes, normalise
 
 Row = dict[str, Any]
 # A gold sentence is "found" when one extracted row covers at least this share of it.
@@ -37,7 +37,7 @@ class FoldedText:
         chars: list[str] = []
         origin: list[int] = []
         space = False
-        for i, c in enumerate(normalise_quotes(text)):
+        for i, c in enumerate(fold_quotes(text)):
             if c.isspace():
                 if not space and chars:
                     chars.append(" ")
@@ -56,12 +56,6 @@ class FoldedText:
         if at < 0 or not needle:
             return None
         return self.origin[at], self.origin[at + len(needle) - 1] + 1
-
-
-def normalise_quotes(text: str) -> str:
-    for a, b in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"')):
-        text = text.replace(a, b)
-    return text
 
 
 def read_jsonl(path: Path) -> list[Row]:

@@ -68,12 +68,6 @@ def read_published(warehouse_dir: Path) -> Published | None:
     return Published(version, tables["documents"], tables["judgements"], tables["quarantine"])
 
 
-def file_hash(raw_dir: Path, path: Path) -> str | None:
-    """The file's SHA-256, read in chunks after its type and size are checked; None for a file
-    that is refused or unreadable (processing then records why)."""
-    return raw_hash(raw_dir, path)
-
-
 def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bool) -> Plan:
     out = Plan(version=published.version if published else None)
     previous = {
@@ -83,7 +77,9 @@ def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bo
     }
     stamp = extractor_version()
     sources = {path: relative_source_path(raw_dir, path) for path in paths}
-    hashes = {path: file_hash(raw_dir, path) for path in paths}
+    # each file's SHA-256, read in chunks after its type and size are checked; None for a file
+    # that is refused or unreadable (processing then records why)
+    hashes = {path: raw_hash(raw_dir, path) for path in paths}
     copies = same_bytes((sources[path], hashes[path]) for path in paths)
     out.duplicates = [
         skipped_duplicate(sources[path], hashes[path], copies[sources[path]])

@@ -23,8 +23,8 @@ from ofsted_findings.duplicates import SAME_PUBLICATION, drop_same_bytes
 from ofsted_findings.errors import PipelineError, UsageError
 from ofsted_findings.fetch.manifest import superseded_paths
 from ofsted_findings.ids import stable_id
-from ofsted_findings.incremental import Plan, Published, file_hash, plan, read_published
-from ofsted_findings.ingest.discover import discover, relative_source_path
+from ofsted_findings.incremental import Plan, Published, plan, read_published
+from ofsted_findings.ingest.discover import discover, raw_hash, relative_source_path
 from ofsted_findings.models import Row
 from ofsted_findings.parts import shared_database
 from ofsted_findings.process import DocumentResult, failed_item, process_item
@@ -80,7 +80,7 @@ def split_superseded(raw_dir: Path, paths: list[Path]) -> tuple[list[Path], list
                 DocumentResult(
                     document_id=stable_id("superseded", source),
                     source_path=source,
-                    sha256=file_hash(raw_dir, path) or "0" * 64,
+                    sha256=raw_hash(raw_dir, path) or "0" * 64,
                     status="superseded",
                     stage="read",
                     error="an older version: the fetch manifest names a newer file for the same publication",

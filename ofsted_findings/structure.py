@@ -5,14 +5,12 @@ Known headings are data (reference/sections.csv): a new report era's headings ar
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
-from importlib import resources
 
 from ofsted_findings.clean.blocks import Block
 from ofsted_findings.models import Paragraph, Section
-from ofsted_findings.reference import GRADE_WORDS
+from ofsted_findings.reference import GRADE_WORDS, read_csv
 
 INTRODUCTION = "introduction"
 # A judgement heading may carry its grade: "... care leavers is: Good", "... are: good",
@@ -22,11 +20,9 @@ _GRADE_SUFFIX = rf"(?:\s*(?:is|are)?\s*[:\-–]?\s*(?:{GRADE_WORDS}))?"
 
 @cache
 def section_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    path = resources.files("ofsted_findings.reference") / "sections.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
     return tuple(
-        (r["code"], re.compile(rf"^\s*(?:{r['heading_pattern']}){_GRADE_SUFFIX}\s*$", re.I)) for r in rows
+        (r["code"], re.compile(rf"^\s*(?:{r['heading_pattern']}){_GRADE_SUFFIX}\s*$", re.I))
+        for r in read_csv("sections.csv")
     )
 
 
@@ -47,9 +43,7 @@ def _any_section() -> tuple[re.Pattern[str], tuple[str, ...]]:
 @cache
 def section_roles() -> dict[str, str]:
     """Section code -> its role (reference/sections.csv): recommendations, judgement or other."""
-    path = resources.files("ofsted_findings.reference") / "sections.csv"
-    with path.open(encoding="utf-8") as fh:
-        return {r["code"]: r["role"] for r in csv.DictReader(fh)}
+    return {r["code"]: r["role"] for r in read_csv("sections.csv")}
 
 
 def recommendation_sections() -> frozenset[str]:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ofsted_findings.extract.number_words import WORD_VALUES
 from ofsted_findings.reference import framework_codes, read_csv
 
 # A trailing bracketed tag that says "national framework" or names an outcome/enabler/principle
@@ -24,7 +25,6 @@ TAG = re.compile(
     re.I,
 )
 _NUMBERED = re.compile(r"\b(outcome|enabler)s?\s*(\d|one|two|three|four)\b", re.I)
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4"}
 _NAMED = re.compile(r"\b(outcome|enabler)s?\s*:\s*(?P<words>[^,;]+)", re.I)
 _WORD = re.compile(r"[a-z]+")
 # Of a label's words, the share a tag must name to be read as that label.
@@ -60,7 +60,7 @@ def code_of(ref: str) -> str | None:
     numbered = _NUMBERED.search(ref)
     if numbered:
         number = numbered.group(2).lower()
-        code = f"{numbered.group(1).lower()}_{_NUMBER_WORDS.get(number, number)}"
+        code = f"{numbered.group(1).lower()}_{WORD_VALUES.get(number, number)}"
         return code if code in framework_codes() else None
     named = _NAMED.search(ref)
     if named is None:

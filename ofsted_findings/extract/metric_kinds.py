@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import re
 
+from ofsted_findings.extract.number_words import WORD_NUMBER
+
 KINDS: tuple[str, ...] = ("value", "total", "previous", "target", "comparison")
 
 _I = re.IGNORECASE
-_WORDNUM = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-    r"|eighty|ninety)"
-)
+_WORDNUM = WORD_NUMBER
 _DURATIONS = frozenset({"minutes", "hours", "days", "working_days", "weeks", "months"})
 
 # total: "10 of 22", "135 of the 142", "Three of the four", "54 out of 58", "206 (97%) of its 212".

@@ -48,6 +48,9 @@ from ofsted_findings.extract.metric_subjects import (
     tidy_subject,
     with_benchmark,
 )
+from ofsted_findings.extract.number_words import SMALL as _SMALL
+from ofsted_findings.extract.number_words import TENS as _TENS
+from ofsted_findings.extract.number_words import WORD_VALUES
 from ofsted_findings.extract.phrases import trie_pattern
 from ofsted_findings.models import CleanDocument, Row
 from ofsted_findings.settings import METRIC_CONTEXT_CHARS, METRIC_LIST_MEMBERS
@@ -145,15 +148,6 @@ _FRACTIONS: dict[str, float] = {
     "tenth": 10.0,
     "tenths": 10.0,
 }
-_SMALL = _word_list(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-)
-_TENS = _word_list("twenty thirty forty fifty sixty seventy eighty ninety")
-WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_SMALL)} | {
-    w: 20 + 10 * i for i, w in enumerate(_TENS)
-}
-
 # Plural nouns not ending in -s, and -s words that are not plural nouns.
 _IRREGULAR_PLURALS = _words("children people staff personnel women men children's police")
 _NOT_PLURAL = _words(
