@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ofsted_findings.structure import section_code, section_patterns
+from ofsted_findings.clean.structure import section_code, section_patterns
 
 
 def _in_turn(heading: str) -> str | None:

@@ -7,10 +7,10 @@ from ofsted_findings.clean.detect import detect_format
 from ofsted_findings.clean.markdown import markdown_blocks
 from ofsted_findings.clean.pdf_layout import pdf_layout_blocks
 from ofsted_findings.clean.pdf_text import pdf_text_blocks
+from ofsted_findings.clean.structure import build_structure
 from ofsted_findings.clean.web import web_blocks
 from ofsted_findings.ingest.pdf import PdfLayout
 from ofsted_findings.models import CleanDocument
-from ofsted_findings.structure import build_structure
 
 __all__ = ["clean_pdf", "clean_text", "detect_format"]
 
