@@ -3,6 +3,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ofsted_findings.reference.authorities import authorities
+from ofsted_findings.schemas import fields
 from ofsted_findings.schemas.checks import codes_resolve
 from ofsted_findings.schemas.types import Int, String, StringList
 
@@ -10,9 +11,9 @@ from ofsted_findings.schemas.types import Int, String, StringList
 class Authorities(pa.DataFrameModel):
     """An English local authority with children's services (reference data)."""
 
-    la_urn: Series[Int] = pa.Field(unique=True, description="Ofsted URN of the authority's children's services.")
+    la_urn: Series[Int] = fields.la_urn(nullable=False, unique=True)
     la_code: Series[String] = pa.Field(description="Old three-digit DfE local authority code.")
-    la_ons_code: Series[String] = pa.Field(str_matches=r"^E\d{8}$", description="ONS code of the authority (E06/E08/E09/E10...).")
+    la_ons_code: Series[String] = fields.la_ons_code(nullable=False)
     local_authority: Series[String] = pa.Field(description="ONS name of the authority (the name used in every other table).")
     region_code: Series[String] = pa.Field(nullable=True, description="Region code (DfE).")
     region: Series[String] = pa.Field(nullable=True, description="Region name.")

@@ -1,19 +1,20 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ofsted_findings.schemas.evidence import END, START, EvidenceSpan
-from ofsted_findings.schemas.types import ID16, Int, String
+from ofsted_findings.schemas import fields
+from ofsted_findings.schemas.evidence import EvidenceSpan
+from ofsted_findings.schemas.types import Int, String
 
 
 class DocumentFacts(EvidenceSpan):
     """Where each document-level value (title, dates, inspectors...) was read."""
 
-    document_id: Series[String] = pa.Field(str_matches=ID16, description="The document (documents.document_id).")
+    document_id: Series[String] = fields.document_id()
     field: Series[String] = pa.Field(description="The documents column or fact this evidence supports.")
     value: Series[String] = pa.Field(description="The value read, as text.")
-    evidence: Series[String] = pa.Field(description="cleaned_text[start:end].")
-    start: Series[Int] = pa.Field(ge=0, description=START)
-    end: Series[Int] = pa.Field(ge=0, description=END)
+    evidence: Series[String] = fields.evidence()
+    start: Series[Int] = fields.start()
+    end: Series[Int] = fields.end()
 
     class Config:
         strict = True

@@ -1,13 +1,14 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ofsted_findings.schemas.types import ID16, String
+from ofsted_findings.schemas import fields
+from ofsted_findings.schemas.types import String
 
 
 class DocumentTexts(pa.DataFrameModel):
     """The cleaned text every evidence span points into."""
 
-    document_id: Series[String] = pa.Field(unique=True, str_matches=ID16, description="The document (documents.document_id).")
+    document_id: Series[String] = fields.document_id(unique=True)
     cleaned_text: Series[String] = pa.Field(description="The document's cleaned text: evidence is cleaned_text[start:end] (0-based, end exclusive; DuckDB: substr(cleaned_text, start + 1, end - start)).")
 
     class Config:

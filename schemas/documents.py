@@ -1,12 +1,13 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from ofsted_findings.reference import one_of
+from ofsted_findings.schemas import fields
 from ofsted_findings.schemas.checks import start_not_after_end
 from ofsted_findings.schemas.types import (
     DOCUMENT_STATUSES,
     DOCUMENT_TYPES,
     ID16,
-    INSPECTION_TYPES,
     SHA256,
     Date,
     Int,
@@ -22,16 +23,16 @@ class Documents(pa.DataFrameModel):
     source_path: Series[String] = pa.Field(description="Path of the raw file relative to the raw folder (POSIX separators).")
     sha256: Series[String] = pa.Field(str_matches=SHA256, description="SHA-256 of the raw file's bytes.")
     text_format: Series[String] = pa.Field(nullable=True, isin=["pdf", "pdf_text", "markdown", "web_page", "plain_text"], description="How the text was cleaned: pdf, pdf_text (text extracted from a PDF), markdown, web_page or plain_text.")
-    document_type: Series[String] = pa.Field(isin=DOCUMENT_TYPES, description="inspection_report, monitoring_visit_letter, focused_visit_letter, news_article or other.")
+    document_type: Series[String] = pa.Field(isin=DOCUMENT_TYPES, description=f"{one_of(DOCUMENT_TYPES)}.")
     publisher: Series[String] = pa.Field(nullable=True, description="Who published the document: Ofsted or the news outlet.")
     title: Series[String] = pa.Field(nullable=True, description="The document's title as written.")
     local_authority: Series[String] = pa.Field(nullable=True, description="The authority the document is about (ONS name); null when no name resolved (see error).")
-    la_urn: Series[Int] = pa.Field(nullable=True, description="Ofsted URN of the local authority's children's services.")
-    la_ons_code: Series[String] = pa.Field(nullable=True, str_matches=r"^E\d{8}$", description="ONS code of the local authority (E06/E08/E09/E10...).")
+    la_urn: Series[Int] = fields.la_urn()
+    la_ons_code: Series[String] = fields.la_ons_code()
     published_date: Series[Date] = pa.Field(nullable=True, description="Date of publication stated in the document (letter date, article date, a report's 'Report published'); null when not stated.")
     inspection_id: Series[String] = pa.Field(nullable=True, str_matches=ID16, description="The inspection this document is about or reports (see inspections).")
-    inspection_type: Series[String] = pa.Field(nullable=True, isin=INSPECTION_TYPES, description="Kind of inspection or visit the document is about.")
-    framework: Series[String] = pa.Field(nullable=True, description="Inspection framework (reference/frameworks.csv): SIF (2013-2018), ILACS (2018-March 2026), ILACS_2026 (from April 2026; no overall effectiveness judgement) or LAC_2013 (2013 looked-after children inspections).")
+    inspection_type: Series[String] = fields.inspection_type()
+    framework: Series[String] = fields.framework()
     inspection_start_date: Series[Date] = pa.Field(nullable=True, description="First day on site, as stated in the document.")
     inspection_end_date: Series[Date] = pa.Field(nullable=True, description="Last day on site, as stated in the document.")
     inspectors: Series[StringList] = pa.Field(nullable=True, description="Inspectors named in the document, lead first.")

@@ -4,9 +4,7 @@ import pandera.pandas as pa
 
 from ofsted_findings.schemas.checks import evidence_length_matches_span, span_is_ordered
 
-START = "Start offset of the evidence in the cleaned text (document_texts.cleaned_text)."
-END = "End offset (exclusive) of the evidence."
-PAGE = "PDF page of the evidence (null for text sources)."
+# The columns themselves (start, end, page, evidence) are in fields.py.
 
 
 class EvidenceSpan(pa.DataFrameModel):

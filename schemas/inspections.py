@@ -1,8 +1,9 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from ofsted_findings.schemas import fields
 from ofsted_findings.schemas.checks import start_not_after_end
-from ofsted_findings.schemas.types import ID16, INSPECTION_TYPES, Date, Int, String, StringList
+from ofsted_findings.schemas.types import ID16, Date, Int, String, StringList
 
 
 class Inspections(pa.DataFrameModel):
@@ -10,11 +11,11 @@ class Inspections(pa.DataFrameModel):
 
     inspection_id: Series[String] = pa.Field(unique=True, str_matches=ID16, description="Hash of authority + type + dates (or + the only document, when no dates are stated): stable across runs.")
     local_authority: Series[String] = pa.Field(nullable=True, description="ONS name of the authority inspected.")
-    la_urn: Series[Int] = pa.Field(nullable=True, description="Ofsted URN of the authority.")
-    la_ons_code: Series[String] = pa.Field(nullable=True, description="ONS code of the authority.")
+    la_urn: Series[Int] = fields.la_urn()
+    la_ons_code: Series[String] = fields.la_ons_code()
     region: Series[String] = pa.Field(nullable=True, description="Region of the authority (reference data).")
-    inspection_type: Series[String] = pa.Field(nullable=True, isin=INSPECTION_TYPES, description="full_inspection, short_inspection, focused_visit, monitoring_visit, ...")
-    framework: Series[String] = pa.Field(nullable=True, description="Inspection framework (reference/frameworks.csv): SIF (2013-2018), ILACS (2018-March 2026), ILACS_2026 (from April 2026; no overall effectiveness judgement) or LAC_2013 (2013 looked-after children inspections).")
+    inspection_type: Series[String] = fields.inspection_type()
+    framework: Series[String] = fields.framework()
     start_date: Series[Date] = pa.Field(nullable=True, description="First day on site (the earliest of the on-site blocks).")
     end_date: Series[Date] = pa.Field(nullable=True, description="Last day on site (the latest of the on-site blocks).")
     lead_inspector: Series[String] = pa.Field(nullable=True, description="Lead inspector (joint leads: the first named; all of them are in lead_inspectors).")

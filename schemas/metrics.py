@@ -1,7 +1,8 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ofsted_findings.schemas.evidence import PAGE, START, EvidenceSpan
+from ofsted_findings.schemas import fields
+from ofsted_findings.schemas.evidence import EvidenceSpan
 from ofsted_findings.schemas.types import ID16, METRIC_KINDS, QUALIFIERS, Float, Int, String
 
 
@@ -9,8 +10,8 @@ class Metrics(EvidenceSpan):
     """A stated quantity: value, unit, what it measures, qualifier and period."""
 
     metric_id: Series[String] = pa.Field(unique=True, str_matches=ID16, description="Hash of document, span, value and qualifier.")
-    document_id: Series[String] = pa.Field(str_matches=ID16, description="The document (documents.document_id).")
-    inspection_id: Series[String] = pa.Field(nullable=True, str_matches=ID16, description="The inspection the document is linked to.")
+    document_id: Series[String] = fields.document_id()
+    inspection_id: Series[String] = fields.inspection_id()
     value: Series[Float] = pa.Field(ge=0, description="The number stated ('just under half' -> 50 with qualifier under).")
     unit: Series[String] = pa.Field(description="percent, count, hours, days, weeks, months, years, cases_per_worker, ...")
     subject: Series[String] = pa.Field(nullable=True, description="The noun phrase measured.")
@@ -27,10 +28,10 @@ class Metrics(EvidenceSpan):
             " national average, statistical neighbours, England, a three-year average)."
         ),
     )
-    evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the phrase stating the quantity.")
-    start: Series[Int] = pa.Field(ge=0, description=START)
-    end: Series[Int] = pa.Field(ge=0, description="End offset (exclusive).")
-    page: Series[Int] = pa.Field(nullable=True, ge=1, description=PAGE)
+    evidence: Series[String] = fields.evidence("the phrase stating the quantity.")
+    start: Series[Int] = fields.start()
+    end: Series[Int] = fields.end()
+    page: Series[Int] = fields.page()
 
     @pa.dataframe_check
     def percent_at_most_100(cls, df):

@@ -1,6 +1,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from ofsted_findings.schemas import fields
 from ofsted_findings.schemas.types import String
 
 
@@ -11,7 +12,8 @@ class Quarantine(pa.DataFrameModel):
     column: Series[String] = pa.Field(nullable=True, description="The column that failed (null for a whole-row check).")
     check: Series[String] = pa.Field(description="The check that failed.")
     failure_case: Series[String] = pa.Field(nullable=True, description="The failing value, as text.")
-    document_id: Series[String] = pa.Field(nullable=True, description="The document the row came from.")
+    # Not checked: a row may be quarantined for its document_id.
+    document_id: Series[String] = pa.Field(nullable=True, description=fields.DOCUMENT)
     evidence: Series[String] = pa.Field(nullable=True, description="The row's evidence text, if it has one.")
     reason: Series[String] = pa.Field(description="One line: what was wrong.")
     row_json: Series[String] = pa.Field(description="The whole row as JSON, so nothing is lost.")

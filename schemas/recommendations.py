@@ -1,7 +1,8 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ofsted_findings.schemas.evidence import END, PAGE, START, EvidenceSpan
+from ofsted_findings.schemas import fields
+from ofsted_findings.schemas.evidence import EvidenceSpan
 from ofsted_findings.schemas.types import FRAMEWORK_CODES, ID16, Int, String, StringList
 
 
@@ -9,8 +10,8 @@ class Recommendations(EvidenceSpan):
     """What the document says must improve, in its order."""
 
     recommendation_id: Series[String] = pa.Field(unique=True, str_matches=ID16, description="Hash of document and span.")
-    document_id: Series[String] = pa.Field(str_matches=ID16, description="The document (documents.document_id).")
-    inspection_id: Series[String] = pa.Field(nullable=True, str_matches=ID16, description="The inspection the document is linked to.")
+    document_id: Series[String] = fields.document_id()
+    inspection_id: Series[String] = fields.inspection_id()
     seq: Series[Int] = pa.Field(ge=1, description="Position in the document's list (1 = first).")
     stated_number: Series[Int] = pa.Field(nullable=True, ge=0, description="The number the document itself gives the item ('133.' in a SIF report that numbers its paragraphs); null when it numbers none. `seq` is the item's place in the document's list.")
     text: Series[String] = pa.Field(str_length={"min_value": 3}, description="The recommendation, without any national-framework tag.")
@@ -18,10 +19,10 @@ class Recommendations(EvidenceSpan):
     framework_code: Series[String] = pa.Field(nullable=True, isin=FRAMEWORK_CODES, description="Code of the outcome or enabler the tag names (reference/national_framework.csv: outcome_1..outcome_4, enabler_1..enabler_3; the first when it names several); an enabler named by its words maps to its number.")
     themes: Series[StringList] = pa.Field(description="Theme codes (themes.code) of the recommendation, strongest first.")
     keywords: Series[StringList] = pa.Field(description="Meaning-bearing words (stop words removed, plurals folded) used to match recommendations across inspections.")
-    evidence: Series[String] = pa.Field(description="cleaned_text[start:end]: the item or sentence, tag included.")
-    start: Series[Int] = pa.Field(ge=0, description=START)
-    end: Series[Int] = pa.Field(ge=0, description=END)
-    page: Series[Int] = pa.Field(nullable=True, ge=1, description=PAGE)
+    evidence: Series[String] = fields.evidence("the item or sentence, tag included.")
+    start: Series[Int] = fields.start()
+    end: Series[Int] = fields.end()
+    page: Series[Int] = fields.page()
 
     class Config:
         strict = True

@@ -1,13 +1,14 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ofsted_findings.schemas.types import ID16, Int, String
+from ofsted_findings.schemas import fields
+from ofsted_findings.schemas.types import Int, String
 
 
 class Sections(pa.DataFrameModel):
     """A headed section of a cleaned document."""
 
-    document_id: Series[String] = pa.Field(str_matches=ID16, description="The document (documents.document_id).")
+    document_id: Series[String] = fields.document_id()
     seq: Series[Int] = pa.Field(ge=1, description="Position of the section in the document.")
     section: Series[String] = pa.Field(description="Section code (reference/sections.csv), 'introduction' before the first known heading.")
     heading: Series[String] = pa.Field(nullable=True, description="The heading as written.")

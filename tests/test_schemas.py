@@ -83,3 +83,35 @@ def test_every_table_is_validated_in_order():
 def test_frames_have_the_schema_dtypes():
     df = frame_from_rows("metrics", [])
     schema_of("metrics").validate(df)
+
+
+# Columns that mean something else in these tables than the shared column of that name: the
+# tables whose key they are define document_id and inspection_id, and a document has its own
+# inspection; a judgement's inspection is the one that made it (maybe an earlier one); a
+# section's span is the section's.
+OWN_MEANING = {
+    ("documents", "document_id"), ("inspections", "inspection_id"), ("documents", "inspection_id"),
+    ("judgements", "inspection_id"),
+    ("sections", "start"), ("sections", "end"),
+}
+
+
+def test_shared_columns_are_described_once():
+    """Every table with a column of a shared name (schemas/fields.py) has the shared description,
+    and every evidence column quotes cleaned_text[start:end]."""
+    from ofsted_findings.schemas import fields
+
+    shared = {
+        "document_id": fields.DOCUMENT, "inspection_id": fields.INSPECTION, "start": fields.START,
+        "end": fields.END, "page": fields.PAGE, "la_urn": fields.LA_URN, "la_ons_code": fields.LA_ONS_CODE,
+        "framework": fields.FRAMEWORK, "inspection_type": fields.INSPECTION_TYPE,
+    }
+    seen = 0
+    for table in TABLES:
+        for name, column in schema_of(table).columns.items():
+            if name in shared and (table, name) not in OWN_MEANING:
+                assert column.description == shared[name], f"{table}.{name}"
+                seen += 1
+            if name == "evidence" and table != "quarantine":
+                assert column.description.startswith(fields.EVIDENCE), table
+    assert seen >= 30

@@ -1,4 +1,9 @@
-"""Reference data kept as files: authorities, judgement areas, grades, publishers, themes."""
+"""Reference data kept as files: authorities, judgement areas, grades, frameworks, document and
+inspection types, publishers, themes.
+
+Each vocabulary is one CSV here with a `code` column, read in the file's order: the schemas'
+allowed values, the report's order and the extractors' patterns are all derived from it.
+"""
 
 from __future__ import annotations
 
@@ -31,12 +36,24 @@ def grades() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+@cache
+def codes(vocabulary: str) -> tuple[str, ...]:
+    """The codes of a vocabulary (reference/<vocabulary>.csv), in the file's order."""
+    return tuple(r["code"] for r in read_csv(f"{vocabulary}.csv"))
+
+
 def framework_codes() -> list[str]:
     """Codes of the National Framework's outcomes and enablers (reference/national_framework.csv)."""
-    return [r["code"] for r in read_csv("national_framework.csv")]
+    return list(codes("national_framework"))
 
 
-GRADE_WORDS = r"outstanding|good|requires? improvement(?: to be good)?|inadequate"
+def one_of(values: tuple[str, ...] | list[str]) -> str:
+    """`a, b or c`: a code list in a sentence."""
+    return f"{', '.join(values[:-1])} or {values[-1]}" if len(values) > 1 else "".join(values)
+
+
+# Any grade's words, as the grade table and prose state it (the label patterns of grades.csv).
+GRADE_WORDS = "|".join(r["label_pattern"] for r in read_csv("grades.csv"))
 
 
 def grade_code(label: str) -> str | None:

@@ -9,24 +9,17 @@ from collections.abc import Iterable
 
 import altair as alt
 
+from ofsted_findings.reference import codes
 from ofsted_findings.report.data import Row
 
-GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
-GRADE_LABELS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
-GRADE_COLOURS = ["#1a7f37", "#7cbf5a", "#f0a63a", "#c9352b"]
-# Judgement areas in the order a report states them; any other code follows, alphabetically.
-AREAS = [
-    "overall_effectiveness",
-    "impact_of_leaders",
-    "leadership_management_governance",
-    "help_and_protection",
-    "children_in_care_and_care_leavers",
-    "children_in_care",
-    "care_leavers",
-    "looked_after_and_permanence",
-    "adoption_performance",
-    "safeguarding_board",
-]
+# Grades best first and judgement areas in the order reports state them: the reference lists'
+# order (reference/grades.csv, reference/judgement_areas.csv); any other area follows, alphabetically.
+GRADES = list(codes("grades"))
+AREAS = list(codes("judgement_areas"))
+_COLOUR = {
+    "outstanding": "#1a7f37", "good": "#7cbf5a", "requires_improvement": "#f0a63a", "inadequate": "#c9352b",
+}
+GRADE_COLOURS = [_COLOUR[g] for g in GRADES]  # a grade without a colour fails here, at import
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 CONFIG = {
     "font": FONT,
@@ -42,6 +35,9 @@ def label(code: object) -> str:
     """`requires_improvement` -> `Requires improvement`."""
     text = str(code or "").replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+GRADE_LABELS = [label(g) for g in GRADES]
 
 
 def _iso(value: object) -> str | None:
