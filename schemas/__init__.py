@@ -25,7 +25,7 @@ from ofsted_findings.schemas.sections import Sections
 from ofsted_findings.schemas.themes import Themes
 
 # The warehouse's overall schema version; each table also has its own (Config.metadata["version"]),
-# bumped whenever a column is removed, renamed or changes type (see CHANGELOG.md).
+# bumped whenever a column is removed, renamed or changes type (see schemas/CHANGELOG.md).
 SCHEMA_VERSION = "1"
 
 TABLES: dict[str, type[pa.DataFrameModel]] = {

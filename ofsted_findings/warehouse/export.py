@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from ofsted_findings.errors import UsageError
 from ofsted_findings.schemas import TABLES
 from ofsted_findings.sql import sql_string
+from ofsted_findings.warehouse.dictionary import first_values, handoff_files
 from ofsted_findings.warehouse.publish import (
     DATABASE,
     RUNS_FILE,
@@ -51,6 +52,7 @@ files: {counts}.
 | `ofsted.duckdb` | a DuckDB database (opens in DuckDB 1.4 or later) holding every table and the analysis views; it contains the data itself, so it works wherever this folder is moved |
 | `csv/*.csv`, `ofsted_findings.xlsx` | the tables and the analysis views for spreadsheets (one sheet each; lists joined with "; "; the cleaned texts are in the Parquet and DuckDB files only) |
 | `DATA_DICTIONARY.md`, `datapackage.json` | what every column means, its type and allowed values |
+| `CHANGELOG.md` | what changed in the tables from one schema version to the next |
 
 Every extracted row has `document_id` and `start`/`end`: the evidence is
 `substr(cleaned_text, start + 1, end - start)` of `document_texts.cleaned_text`.
@@ -91,16 +93,22 @@ def export_bundle(warehouse_dir: Path, out: Path) -> Path:
     return _write_folder(version, out)
 
 
-def _write_folder(version: Path, folder: Path) -> Path:
-    from ofsted_findings.dictionary import CHANGELOG, DATAPACKAGE, DICTIONARY
+# What the bundle's data dictionary says of itself.
+DICTIONARY_HEADER = (
+    "Generated from the tables' schemas by `ofsted-findings export`.",
+    "Examples are from these tables.",
+)
 
+
+def _write_folder(version: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for table in TABLES:
         source = version / f"{table}.parquet" if table in VERSIONED_TABLES else version.parent.parent / RUNS_FILE
         shutil.copy2(source, folder / f"{table}.parquet")
-    for doc in (DICTIONARY, DATAPACKAGE, CHANGELOG):
-        if doc.exists():
-            shutil.copy2(doc, folder / doc.name)
+    # Written from the schemas and the package's data, not copied from a source tree: an
+    # installed package writes the same files.
+    for name, text in handoff_files(first_values(folder), header=DICTIONARY_HEADER).items():
+        (folder / name).write_text(text, encoding="utf-8")
     _write_database(folder)
     _write_spreadsheets(folder)
     (folder / "README.md").write_text(RECIPIENT_README.format(**_provenance(folder)), encoding="utf-8")

@@ -167,3 +167,21 @@ def test_no_column_without_a_comment(warehouse, tmp_path, which):
         "union all select table_name, comment from duckdb_tables()"
     ).fetchall()
     assert [name for name, comment in described if not comment] == []
+
+
+def test_bundle_documentation_is_written_by_the_package(warehouse, tmp_path):
+    """The dictionary, datapackage.json and changelog come from the schemas and the package's
+    data (so an installed wheel writes them too), the dictionary's examples from the bundle."""
+    import json
+
+    from ofsted_findings.warehouse import dictionary
+
+    bundle = export_bundle(warehouse, tmp_path / "b")
+    assert json.loads((bundle / "datapackage.json").read_text()) == dictionary.datapackage()
+    assert (bundle / "CHANGELOG.md").read_text() == dictionary.changelog()
+    text = (bundle / "DATA_DICTIONARY.md").read_text()
+    assert "Examples are from these tables." in text
+    run_id = duckdb.connect(str(bundle / "ofsted.duckdb"), read_only=True).execute(
+        "select run_id from runs"
+    ).fetchone()[0]
+    assert f"| {run_id} |" in text  # the bundle's own run, an example the sample has not

@@ -2,29 +2,35 @@
 and the schema snapshot that guards against unversioned breaking changes — all derived from the
 Pandera models in schemas/, never written by hand.
 
-    python -m ofsted_findings.dictionary          # rewrite the generated files
-    python -m ofsted_findings.dictionary --check  # exit 1 if any is stale
+The hand-off bundle (warehouse/export.py) writes them from here with examples from its own tables,
+so an installed package needs no file of the source tree; `scripts/dictionary` rewrites the
+repository's copies with examples from the sample in raw/ (it runs the pipeline: this module
+does not, so the warehouse package never imports the run).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of, schema_of, table_version
 from ofsted_findings.warehouse.views import analysis_views, view_columns
 
-REPO = Path(__file__).resolve().parents[1]
-DICTIONARY = REPO / "DATA_DICTIONARY.md"
-DATAPACKAGE = REPO / "datapackage.json"
-SNAPSHOT = REPO / "schemas" / "snapshot.json"
-CHANGELOG = REPO / "CHANGELOG.md"
+DICTIONARY = "DATA_DICTIONARY.md"
+DATAPACKAGE = "datapackage.json"
+CHANGELOG = "CHANGELOG.md"  # hand-written, shipped beside the schemas (schemas/CHANGELOG.md)
+SNAPSHOT = "snapshot.json"  # schemas/snapshot.json
 EXAMPLE_WIDTH = 60
+SOURCE_HEADER = (
+    "Generated from `schemas/` by `scripts/dictionary`; do not edit by hand.",
+    "Examples are from the sample in `raw/`.",
+)
 
 
 def _type_name(t: pa.DataType) -> str:
@@ -80,13 +86,17 @@ def _example(frame: pd.DataFrame | None, name: str) -> str:
     return text if len(text) <= EXAMPLE_WIDTH else text[: EXAMPLE_WIDTH - 1] + "…"
 
 
-def data_dictionary(examples: dict[str, pd.DataFrame] | None = None) -> str:
+def data_dictionary(
+    examples: dict[str, pd.DataFrame] | None = None, *, header: tuple[str, str] = SOURCE_HEADER
+) -> str:
+    """The dictionary; `header` says what generated it and where its examples are from."""
     examples = examples or {}
+    generated, examples_from = header
     lines = [
         "# Data dictionary",
         "",
-        "Generated from `schemas/` by `python -m ofsted_findings.dictionary`; do not edit by hand.",
-        "Examples are from the sample in `raw/`. Evidence spans are 0-based `[start, end)` offsets into",
+        generated,
+        f"{examples_from} Evidence spans are 0-based `[start, end)` offsets into",
         "`document_texts.cleaned_text` (in DuckDB: `substr(cleaned_text, start + 1, end - start)`).",
         "",
         "| table | version | rows are | primary key |",
@@ -239,44 +249,63 @@ def breaking_changes(old: dict, new: dict) -> list[str]:
     return problems
 
 
-def sample_examples() -> dict[str, pd.DataFrame]:
-    from ofsted_findings.pipeline import build_and_validate, list_raw, process_files
+def changelog() -> str:
+    """The analysts' changelog, shipped with the schemas (package data, so an installed package
+    has it)."""
+    return (resources.files("ofsted_findings.schemas") / CHANGELOG).read_text(encoding="utf-8")
 
-    raw = REPO / "raw"
-    return build_and_validate(process_files(raw, list_raw(raw), workers=1)).frames
+
+def first_values(folder: Path) -> dict[str, pd.DataFrame]:
+    """Each table's first non-null value of every column, read from `folder/<table>.parquet` batch
+    by batch (a table is never read whole): the examples of a dictionary about those files."""
+    out = {}
+    for table in TABLES:
+        path = folder / f"{table}.parquet"
+        if not path.exists():
+            continue
+        found: dict[str, pa.Array] = {}
+        parquet = pq.ParquetFile(path)
+        for batch in parquet.iter_batches():
+            for name in batch.schema.names:
+                if name not in found:
+                    values = pc.drop_null(batch.column(name))
+                    if len(values):
+                        found[name] = values.slice(0, 1)
+            if len(found) == len(parquet.schema_arrow):
+                break
+        out[table] = pa.table(found).to_pandas(types_mapper=pd.ArrowDtype) if found else pd.DataFrame()
+    return out
 
 
-def generated_files() -> dict[Path, str]:
+def handoff_files(
+    examples: dict[str, pd.DataFrame], *, header: tuple[str, str] = SOURCE_HEADER
+) -> dict[str, str]:
+    """File name -> text of the documentation handed over with the tables."""
     return {
-        DICTIONARY: data_dictionary(sample_examples()),
+        DICTIONARY: data_dictionary(examples, header=header),
         DATAPACKAGE: json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n",
+        CHANGELOG: changelog(),
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if a generated file is stale")
-    args = parser.parse_args(argv)
+def regenerate(root: Path, examples: dict[str, pd.DataFrame], *, check: bool) -> tuple[list[str], list[str]]:
+    """Rewrite (or with `check`, only compare) the repository's generated files under `root`:
+    DATA_DICTIONARY.md, datapackage.json and schemas/snapshot.json. Returns the stale files'
+    names and the breaking changes made without a version bump (nothing is written then)."""
     stale = []
-    for path, text in generated_files().items():
+    generated = handoff_files(examples)
+    for name in (DICTIONARY, DATAPACKAGE):
+        path = root / name
         current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            stale.append(path.name)
-            if not args.check:
-                path.write_text(text, encoding="utf-8")
-    old = json.loads(SNAPSHOT.read_text(encoding="utf-8")) if SNAPSHOT.exists() else {}
+        if current != generated[name]:
+            stale.append(name)
+            if not check:
+                path.write_text(generated[name], encoding="utf-8")
+    path = root / "schemas" / SNAPSHOT
+    old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     problems = breaking_changes(old, snapshot())
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
-    if old != snapshot():
-        stale.append(SNAPSHOT.name)
-        if not args.check:
-            SNAPSHOT.write_text(json.dumps(snapshot(), indent=2) + "\n", encoding="utf-8")
-    if stale:
-        print(("stale: " if args.check else "wrote: ") + ", ".join(stale))
-    return 1 if (args.check and stale) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    if not problems and old != snapshot():
+        stale.append(SNAPSHOT)
+        if not check:
+            path.write_text(json.dumps(snapshot(), indent=2) + "\n", encoding="utf-8")
+    return stale, problems
