@@ -22,15 +22,16 @@ from prefect.states import Completed, State
 from prefect.utilities.annotations import quote, unmapped
 
 from ofsted_findings import progress
+from ofsted_findings.assemble import Assembler, StagedTables
+from ofsted_findings.assemble.incremental import Plan, Published
 from ofsted_findings.errors import PipelineError
-from ofsted_findings.incremental import Plan, Published
+from ofsted_findings.models import DocumentResult
 from ofsted_findings.pipeline import (
     DOCUMENT_TIME_LIMIT,
     WORKER_MEMORY_LIMIT,
     RunSummary,
     default_workers,
     list_raw,
-    mark_quarantined_documents,
     plan_run,
     process_files,
     publish_run,
@@ -39,10 +40,7 @@ from ofsted_findings.pipeline import (
     spool_folder,
     strict_failure,
 )
-from ofsted_findings.process import DocumentResult
 from ofsted_findings.report_summary import summary_line, summary_markdown
-from ofsted_findings.spool import Spool, Staged, finalise
-from ofsted_findings.validate import Validated
 from ofsted_findings.warehouse.lock import warehouse_lock
 
 # Task inputs here are large (every document's rows): hashing them for a cache key would cost
@@ -85,7 +83,7 @@ def process_task(
     paths: list[Path],
     workers: int,
     time_limit: float | None,
-    spool: Spool,
+    spool: Assembler,
     memory_limit: int | None = WORKER_MEMORY_LIMIT,
 ) -> int:
     """Every file in worker processes; each result goes to the spool as it finishes."""
@@ -120,16 +118,14 @@ def process_batch_task(
 
 
 @task(name="link-and-validate", cache_policy=NO_CACHE)
-def finalise_task(spool: Spool) -> Staged:
-    staged = finalise(spool)
-    mark_quarantined_documents(staged)
-    return staged
+def finalise_task(spool: Assembler) -> StagedTables:
+    return spool.finish()
 
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_task(
     *,
-    validated: Validated,
+    validated: StagedTables,
     warehouse_dir: Path,
     run_id: str,
     started_at: dt.datetime,
@@ -229,8 +225,8 @@ def pipeline_flow(
             lap("publishing")
         else:
             with spool_folder(warehouse) as folder:
-                spool = Spool(folder)
-                spool.carry(version=work.version, headers=work.carried, quarantine=work.carried_quarantine)
+                spool = Assembler(folder)
+                spool.carry(version=work.version, records=work.carried, quarantine=work.carried_quarantine)
                 todo = work.to_process
                 if distributed:
                     batches = [todo[i : i + DASK_BATCH] for i in range(0, len(todo), DASK_BATCH)]

@@ -1,9 +1,15 @@
-"""Plain data passed between pipeline stages (no Prefect, no pandas)."""
+"""Plain data passed between pipeline stages (no Prefect, no pandas): what the per-document
+worker produces and what the assembler (assemble/) reads, so that importing the assembler loads
+no extractor and no PDF library."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ofsted_findings.reference.authorities import Authority
 
 
 @dataclass(frozen=True)
@@ -74,15 +80,76 @@ class CleanDocument:
         return None
 
 
-@dataclass(frozen=True)
-class Span:
-    """Evidence: text[start:end] of the cleaned document."""
-
-    start: int
-    end: int
-
-    def of(self, text: str) -> str:
-        return text[self.start : self.end]
-
-
 Row = dict[str, Any]
+
+
+@dataclass
+class DocumentFacts:
+    """What a document says about itself (extract/document.py finds it); `facts` holds each
+    value's evidence span."""
+
+    document_type: str = "other"
+    publisher: str | None = None
+    title: str | None = None
+    authority: Authority | None = None
+    authority_as_written: str | None = None
+    published_date: dt.date | None = None
+    inspection_type: str | None = None
+    framework: str | None = None
+    framework_family: str | None = None  # SIF, ILACS, LAC: from the title
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    inspectors: list[str] = field(default_factory=list)
+    lead_inspectors: list[str] = field(default_factory=list)  # joint leads: all, in the order written
+    author: str | None = None
+    facts: list[Row] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def note(self, name: str, value: object, start: int, end: int, text: str) -> None:
+        self.facts.append(
+            {"field": name, "value": str(value), "start": start, "end": end, "evidence": text[start:end]}
+        )
+
+
+@dataclass
+class DocumentResult:
+    """Everything one raw file produced. `facts` is None when the document failed."""
+
+    document_id: str
+    source_path: str
+    sha256: str
+    status: str = "ok"
+    stage: str | None = None
+    error: str | None = None
+    text_format: str | None = None
+    char_count: int | None = None
+    page_count: int | None = None
+    inspection_id: str | None = None
+    duplicate_of: str | None = None
+    extractor_version: str | None = None  # set for documents carried forward from a previous run
+    cleaned_text: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    facts: DocumentFacts | None = None
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentRecord:
+    """What linking needs of a document, kept on disk until every document has arrived
+    (assemble/records.py): the result's identity, status and facts without their evidence, and
+    the few columns of its judgements that linking reads; no text, no large rows."""
+
+    document_id: str
+    source_path: str
+    sha256: str
+    status: str = "ok"
+    stage: str | None = None
+    error: str | None = None
+    text_format: str | None = None
+    char_count: int | None = None
+    page_count: int | None = None
+    inspection_id: str | None = None
+    duplicate_of: str | None = None
+    extractor_version: str | None = None
+    facts: DocumentFacts | None = None
+    judgements: list[Row] = field(default_factory=list)

@@ -19,21 +19,20 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ofsted_findings import __version__
-from ofsted_findings.duplicates import SAME_PUBLICATION, drop_same_bytes
+from ofsted_findings.assemble import Assembler, StagedTables, Tables, assemble_in_memory
+from ofsted_findings.assemble.duplicates import SAME_PUBLICATION
+from ofsted_findings.assemble.incremental import Plan, Published, plan, read_published
+from ofsted_findings.assemble.parts import shared_database
 from ofsted_findings.errors import PipelineError, UsageError
 from ofsted_findings.fetch.manifest import superseded_paths
 from ofsted_findings.ids import stable_id
-from ofsted_findings.incremental import Plan, Published, plan, read_published
 from ofsted_findings.ingest.discover import discover, raw_hash, relative_source_path
-from ofsted_findings.models import Row
-from ofsted_findings.parts import shared_database
-from ofsted_findings.process import DocumentResult, failed_item, process_item
+from ofsted_findings.models import DocumentResult, Row
+from ofsted_findings.process import failed_item, process_item
 from ofsted_findings.schemas import SCHEMA_VERSION, frame_from_rows
 from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, WORKER_MEMORY_LIMIT
 from ofsted_findings.shrink import check_shrink
-from ofsted_findings.spool import Spool, finalise
 from ofsted_findings.supervise import over_memory_reason, run_supervised
-from ofsted_findings.validate import Validated
 from ofsted_findings.versions import extractor_version
 from ofsted_findings.warehouse.lock import warehouse_lock
 from ofsted_findings.warehouse.publish import RUNS_FILE, VERSIONED_TABLES, publish, write_parquet_atomic
@@ -169,22 +168,10 @@ def _size(path: Path) -> int:
         return 0  # unreadable: processing reports why
 
 
-def build_and_validate(results: list[DocumentResult]) -> Validated:
+def build_and_validate(results: list[DocumentResult]) -> Tables:
     """Link, validate and assemble every table in memory (small runs, tests): the same steps
-    as a streaming run, through a temporary spool."""
-    results = drop_same_bytes(results)
-    with tempfile.TemporaryDirectory(prefix="ofsted-spool-") as folder, shared_database(Path(folder)):
-        spool = Spool(Path(folder))
-        for r in results:
-            spool.add(r)
-        staged = finalise(spool)
-        mark_quarantined_documents(staged)
-        return staged.materialise()
-
-
-def mark_quarantined_documents(validated: Validated) -> None:
-    """A document with rows in the quarantine gets the status `quarantined`."""
-    validated.mark_quarantined_documents()
+    as a streaming run, through a temporary folder."""
+    return assemble_in_memory(results)
 
 
 def previous_runs(warehouse_dir: Path) -> list[Row]:
@@ -230,7 +217,7 @@ def _run_row(
 
 
 def publish_run(
-    validated: Validated,
+    validated: StagedTables | Tables,
     warehouse_dir: Path,
     run_id: str,
     started_at: dt.datetime,
@@ -293,7 +280,7 @@ def record_unchanged_run(
     return summary
 
 
-def strict_failure(validated: Validated) -> str | None:
+def strict_failure(validated: StagedTables | Tables) -> str | None:
     """Why a --strict run must fail (documents not ok, rows quarantined), or None."""
     bad = {k: v for k, v in validated.document_statuses().items() if k not in ("ok", SAME_PUBLICATION)}
     quarantined = validated.quarantined_by_table()
@@ -334,9 +321,9 @@ def run_pipeline(
         if published is not None and work.nothing_to_do:
             return record_unchanged_run(warehouse_dir, run_id, started, len(paths), work, published)
         with spool_folder(warehouse_dir) as folder:
-            spool = Spool(folder)
-            spool.carry(work.version, work.carried, work.carried_quarantine)
-            consume = spool.add if on_result is None else (lambda r: (spool.add(r), on_result(r)))
+            assembler = Assembler(folder)
+            assembler.carry(version=work.version, records=work.carried, quarantine=work.carried_quarantine)
+            consume = assembler.add if on_result is None else (lambda r: (assembler.add(r), on_result(r)))
             process_files(
                 raw_dir=raw_dir,
                 paths=work.to_process,
@@ -347,9 +334,8 @@ def run_pipeline(
                 memory_limit=memory_limit,
             )
             for r in work.duplicates + superseded:
-                spool.add(r)
-            staged = finalise(spool)
-            mark_quarantined_documents(staged)
+                assembler.add(r)
+            staged = assembler.finish()
             reason = strict_failure(staged) if strict else None
             if reason:
                 raise PipelineError(reason, stage="validate")

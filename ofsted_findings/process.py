@@ -4,13 +4,12 @@ bad document: the result carries a status, the failing stage and a one-line reas
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ofsted_findings import settings
 from ofsted_findings.clean import clean_pdf, clean_text, detect_format
 from ofsted_findings.errors import PipelineError, UnsupportedInput
-from ofsted_findings.extract.document import DocumentFacts, extract_document
+from ofsted_findings.extract.document import extract_document
 from ofsted_findings.extract.finding_model import FindingModels, shipped_models
 from ofsted_findings.extract.findings import extract_findings
 from ofsted_findings.extract.judgements import extract_judgements
@@ -20,29 +19,7 @@ from ofsted_findings.ids import stable_id
 from ofsted_findings.ingest.decode import decode_text
 from ofsted_findings.ingest.discover import read_raw, relative_source_path
 from ofsted_findings.ingest.pdf import PdfLayout, pdf_layout
-from ofsted_findings.models import CleanDocument, RawFile, Row, Section
-
-
-@dataclass
-class DocumentResult:
-    """Everything one raw file produced. `facts` is None when the document failed."""
-
-    document_id: str
-    source_path: str
-    sha256: str
-    status: str = "ok"
-    stage: str | None = None
-    error: str | None = None
-    text_format: str | None = None
-    char_count: int | None = None
-    page_count: int | None = None
-    inspection_id: str | None = None
-    duplicate_of: str | None = None
-    extractor_version: str | None = None  # set for documents carried forward from a previous run
-    cleaned_text: str | None = None
-    sections: list[Section] = field(default_factory=list)
-    facts: DocumentFacts | None = None
-    rows: dict[str, list[Row]] = field(default_factory=dict)
+from ofsted_findings.models import CleanDocument, DocumentFacts, DocumentResult, RawFile, Row
 
 
 def process_path(raw_dir: Path, path: Path) -> DocumentResult:

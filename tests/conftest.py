@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from ofsted_findings.assemble import Tables
+from ofsted_findings.models import DocumentResult
 from ofsted_findings.pipeline import build_and_validate, list_raw, process_files
-from ofsted_findings.process import DocumentResult
-from ofsted_findings.validate import Validated
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw"
@@ -62,12 +62,12 @@ def sample_results() -> list[DocumentResult]:
 
 
 @pytest.fixture(scope="session")
-def sample_tables(sample_results) -> Validated:
+def sample_tables(sample_results) -> Tables:
     return build_and_validate(sample_results)
 
 
 @pytest.fixture(scope="session")
-def seed_tables(gold_files) -> Validated:
+def seed_tables(gold_files) -> Tables:
     """A run of the five seed documents alone. The sample also holds the seed 2018 report as a
     PDF, which makes the text a copy whose rows are not published: the gold is about what the
     extractors find in the text, so it is checked on a run without the PDF."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ofsted_findings import buckets
-from ofsted_findings.buckets import split_into_buckets
+from ofsted_findings.assemble import buckets
+from ofsted_findings.assemble.buckets import split_into_buckets
 
 
 def test_buckets_hold_consecutive_documents_and_orphans_come_back(tmp_path, monkeypatch):

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from ofsted_findings.parts import connect, shared_database
+from ofsted_findings.assemble.parts import connect, shared_database
 
 
 def test_connections_inside_a_shared_database_see_one_database(tmp_path):

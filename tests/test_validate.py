@@ -5,8 +5,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ofsted_findings.assemble.validate import typed_rows, validate_batches, validate_rows
 from ofsted_findings.schemas import arrow_schema
-from ofsted_findings.validate import Validated, typed_rows, validate_batches, validate_rows, validate_tables
 
 DOC = {
     "document_id": "a" * 16,
@@ -37,37 +37,34 @@ def _judgement(**kw):
 
 
 def test_bad_rows_are_quarantined_with_the_reason_and_the_rest_published():
-    tables = {
-        "documents": [DOC],
-        "judgements": [
-            _judgement(),
-            _judgement(judgement_id="d" * 16, grade="excellent"),
-            _judgement(judgement_id="e" * 16, document_id="f" * 16),
-            _judgement(judgement_id="9" * 16, end=5),
-        ],
-    }
-    out = validate_tables(tables)
-    assert len(out.frames["judgements"]) == 1
-    checks = sorted((q["column"], q["check"]) for q in out.quarantine)
-    assert ("document_id", "foreign_key") in checks
+    rows = [
+        _judgement(),
+        _judgement(judgement_id="d" * 16, grade="excellent"),
+        _judgement(judgement_id="9" * 16, end=5),
+    ]
+    quarantine = []
+    frame = validate_rows("judgements", rows, quarantine)
+    assert frame["judgement_id"].tolist() == ["c" * 16]
+    checks = sorted((q["column"], q["check"]) for q in quarantine)
     assert ("grade", "isin(['outstanding', 'good', 'requires_improvement', 'inadequate'])") in checks
     assert any(c == "evidence_matches_span" for _, c in checks)
-    assert all(q["row_json"] and q["reason"] for q in out.quarantine)
+    assert all(q["row_json"] and q["reason"] for q in quarantine)
 
 
 def test_a_value_of_the_wrong_type_is_quarantined_not_fatal():
-    out = validate_tables({"documents": [DOC], "judgements": [_judgement(start="zero")]})
-    assert out.frames["judgements"].empty
-    assert out.quarantine[0]["check"] == "dtype"
+    quarantine = []
+    assert validate_rows("judgements", [_judgement(start="zero")], quarantine).empty
+    assert quarantine[0]["check"] == "dtype"
 
 
 def test_duplicate_primary_keys_are_caught():
-    out = validate_tables({"documents": [DOC, DOC]})
-    assert len(out.quarantine) >= 1
+    quarantine = []
+    validate_rows("documents", [DOC, DOC], quarantine)
+    assert len(quarantine) >= 1
 
 
 def _documents_with_problems() -> list[dict]:
-    """Rows with every column, as tables.document_row makes them."""
+    """Rows with every column, as rows.document_row makes them."""
     columns = dict.fromkeys(arrow_schema("documents").names)
     rows = [{**columns, **DOC, "document_id": f"{n:016x}", "source_path": f"{n}.txt"} for n in range(9)]
     rows[1]["sha256"] = "not a hash"
@@ -80,10 +77,10 @@ def _documents_with_problems() -> list[dict]:
 
 def test_validating_in_batches_quarantines_the_same_rows_as_at_once():
     rows = _documents_with_problems()
-    at_once = Validated()
+    at_once = []
     frame = validate_rows("documents", rows, at_once)
 
-    batched = Validated()
+    batched = []
     typed, kept = typed_rows("documents", rows, batched)
     typed = typed.append_column("seq", pa.array([rows.index(r) for r in kept], pa.int64()))
     ids = typed["document_id"]
@@ -96,8 +93,8 @@ def test_validating_in_batches_quarantines_the_same_rows_as_at_once():
     def _json(quarantine):
         return sorted(json.dumps(q, sort_keys=True) for q in quarantine)
 
-    assert _json(batched.quarantine) == _json(at_once.quarantine)
-    assert len(at_once.quarantine) == 5
+    assert _json(batched) == _json(at_once)
+    assert len(at_once) == 5
     valid = pa.concat_tables(written).sort_by("seq")
     assert valid["seq"].to_pylist() == [0, 3, 6, 8]
     assert valid.drop_columns(["seq"]).to_pandas(types_mapper=pd.ArrowDtype).equals(frame)

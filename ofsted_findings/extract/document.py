@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from ofsted_findings.extract.dates import FULL_DATE, find_range, parse_date
-from ofsted_findings.models import CleanDocument, Row
+from ofsted_findings.models import CleanDocument, DocumentFacts
 from ofsted_findings.reference import framework_of, publishers
 from ofsted_findings.reference.authorities import Authority, mentions, resolve
 
@@ -181,31 +180,6 @@ _NEWS_TYPE_CUES = (
     ),
     ("full_inspection", re.compile(r"\binspection\b|\bOfsted\b", re.I)),
 )
-
-
-@dataclass
-class DocumentFacts:
-    document_type: str = "other"
-    publisher: str | None = None
-    title: str | None = None
-    authority: Authority | None = None
-    authority_as_written: str | None = None
-    published_date: dt.date | None = None
-    inspection_type: str | None = None
-    framework: str | None = None
-    framework_family: str | None = None  # SIF, ILACS, LAC: from the title
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    inspectors: list[str] = field(default_factory=list)
-    lead_inspectors: list[str] = field(default_factory=list)  # joint leads: all, in the order written
-    author: str | None = None
-    facts: list[Row] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def note(self, name: str, value: object, start: int, end: int, text: str) -> None:
-        self.facts.append(
-            {"field": name, "value": str(value), "start": start, "end": end, "evidence": text[start:end]}
-        )
 
 
 def find_publisher(raw_text: str) -> str | None:

@@ -82,10 +82,6 @@ class FetchSummary:
     def seconds(self) -> float:
         return ((self.finished_at or self.started_at) - self.started_at).total_seconds()
 
-    @property
-    def new_files(self) -> list[str]:
-        return self.downloaded + [new for new, _ in self.changed]
-
 
 Report = Callable[[str, str], None]  # (kind, message): kind is "new", "changed", "error" or "warning"
 

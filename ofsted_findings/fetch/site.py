@@ -38,7 +38,6 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
-KNOWN_TYPES = tuple(code for code, _ in TYPE_PATTERNS)
 
 _LABEL = re.compile(
     r"^(?P<title>.*?)\s+[-–—]\s+(?P<date>\d{1,2}\s+[A-Za-z]+\s+\d{4})\s*(?:,\s*(?P<fmt>[A-Za-z0-9]+))?\s*$"

@@ -143,7 +143,3 @@ def read_raw(raw_dir: Path, path: Path) -> RawFile:
         sha256=sha256_bytes(data),
         data=data,
     )
-
-
-def iter_raw(raw_dir: Path) -> Iterator[Path]:
-    yield from discover(raw_dir)

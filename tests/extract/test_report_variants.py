@@ -13,14 +13,13 @@ from functools import cache
 
 import pytest
 
+from ofsted_findings.assemble.link import link
+from ofsted_findings.assemble.rows import inspection_row
 from ofsted_findings.clean import clean_pdf
 from ofsted_findings.extract.document import DocumentFacts, extract_document
 from ofsted_findings.extract.judgements import extract_judgements
 from ofsted_findings.ingest.pdf import PdfLayout, PdfLine, pdf_layout
-from ofsted_findings.link import link
-from ofsted_findings.models import CleanDocument
-from ofsted_findings.process import DocumentResult
-from ofsted_findings.tables import inspection_row
+from ofsted_findings.models import CleanDocument, DocumentRecord
 from tests.conftest import FIXTURES
 
 # An ILACS short inspection, 2019: "Trafford Metropolitan Borough Council" | "Inspection of
@@ -230,8 +229,8 @@ def test_joint_leads_are_stored_on_the_inspection():
         ILACS_2019,
         _set("Lead inspector: Paula Thomson-Jones", "Lead inspectors: Paula Thomson-Jones", "Jan Edwards"),
     )
-    result = DocumentResult("a" * 16, ILACS_2019, "0" * 64, facts=f)
-    (inspection,) = link([result]).values()
+    record = DocumentRecord("a" * 16, ILACS_2019, "0" * 64, facts=f)
+    (inspection,) = link([record]).values()
     row = inspection_row(inspection)
     assert row["lead_inspector"] == "Paula Thomson-Jones"
     assert row["lead_inspectors"] == ["Paula Thomson-Jones", "Jan Edwards"]

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from ofsted_findings.duplicates import SAME_PUBLICATION, same_bytes, skipped_duplicate
-from ofsted_findings.extract.document import DocumentFacts
+from ofsted_findings.assemble.duplicates import SAME_PUBLICATION, same_bytes, skipped_duplicate
+from ofsted_findings.assemble.records import linking_judgements
+from ofsted_findings.assemble.rows import facts_of_document
 from ofsted_findings.ingest.discover import raw_hash, relative_source_path
-from ofsted_findings.models import Row
-from ofsted_findings.process import DocumentResult
+from ofsted_findings.models import DocumentRecord, DocumentResult, Row
 from ofsted_findings.reference.authorities import by_urn
 from ofsted_findings.versions import extractor_version
 from ofsted_findings.warehouse.publish import current_version
@@ -39,7 +39,7 @@ class Published:
 @dataclass
 class Plan:
     to_process: list[Path] = field(default_factory=list)
-    carried: list[DocumentResult] = field(default_factory=list)  # headers of unchanged documents
+    carried: list[DocumentRecord] = field(default_factory=list)  # records of unchanged documents
     carried_quarantine: list[Row] = field(default_factory=list)
     duplicates: list[DocumentResult] = field(default_factory=list)
     version: Path | None = None  # where the carried documents' rows are
@@ -111,7 +111,7 @@ def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bo
     }
     out.duplicates_changed = before_duplicates != {d.source_path for d in out.duplicates}
     if published and keep:
-        out.carried = carried_headers(published, keep)
+        out.carried = carried_records(published, keep)
         ids = {h.document_id for h in out.carried}
         out.carried_quarantine = [q for q in published.quarantine if q["document_id"] in ids]
     return out
@@ -131,24 +131,23 @@ def _process_orphaned_copies(
             out.to_process.append(paths[source])
 
 
-def carried_headers(published: Published, sources: set[str]) -> list[DocumentResult]:
-    """The in-memory headers of unchanged documents (their large rows stay on disk)."""
+def carried_records(published: Published, sources: set[str]) -> list[DocumentRecord]:
+    """The records of unchanged documents (their large rows stay on disk), as the assembler
+    would have made them from their results."""
     docs = [r for r in published.documents if r["source_path"] in sources]
     ids = {r["document_id"] for r in docs}
     judgements: dict[str, list[Row]] = defaultdict(list)
     for row in published.judgements:
         if row["document_id"] in ids:
-            judgements[row["document_id"]].append({k: v for k, v in row.items() if k != "inspection_id"})
+            judgements[row["document_id"]].append(row)
     for q in published.quarantine:  # a quarantined judgement still counts for linking, as before
         if q["document_id"] in ids and q["table_name"] == "judgements":
-            row = json.loads(q["row_json"])
-            row.pop("inspection_id", None)
-            judgements[q["document_id"]].append(row)
+            judgements[q["document_id"]].append(json.loads(q["row_json"]))
     out = []
     for d in docs:
         status = d["status"] if d["status"] in ("unsupported", SAME_PUBLICATION) else "ok"
         warning = d["error"] if d["stage"] != "validate" else None
-        result = DocumentResult(
+        record = DocumentRecord(
             document_id=d["document_id"],
             source_path=d["source_path"],
             sha256=d["sha256"],
@@ -162,20 +161,8 @@ def carried_headers(published: Published, sources: set[str]) -> list[DocumentRes
             duplicate_of=d["duplicate_of"] if status == SAME_PUBLICATION else None,
         )
         if status in ("ok", SAME_PUBLICATION):
-            result.facts = DocumentFacts(
-                document_type=d["document_type"],
-                publisher=d["publisher"],
-                title=d["title"],
-                authority=by_urn(d["la_urn"]) if d["la_urn"] is not None else None,
-                published_date=d["published_date"],
-                inspection_type=d["inspection_type"],
-                framework=d["framework"],
-                start_date=d["inspection_start_date"],
-                end_date=d["inspection_end_date"],
-                inspectors=list(d["inspectors"] or []),
-                lead_inspectors=list(d.get("lead_inspectors") or []),
-                author=d["author"],
-            )
-            result.rows = {"judgements": judgements.get(d["document_id"], [])}
-        out.append(result)
+            authority = by_urn(d["la_urn"]) if d["la_urn"] is not None else None
+            record.facts = facts_of_document(d, authority)
+            record.judgements = linking_judgements(judgements.get(d["document_id"], []))
+        out.append(record)
     return out

@@ -8,10 +8,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ofsted_findings.duplicates import COPY_STATUSES
+from ofsted_findings.assemble.duplicates import COPY_STATUSES, SAME_PUBLICATION
+from ofsted_findings.assemble.rows import document_row
 from ofsted_findings.extract.dates import FULL_DATE, MONTHS
 from ofsted_findings.ids import stable_id
-from ofsted_findings.process import DocumentResult
+from ofsted_findings.models import DocumentRecord, Row
 
 # How long after a visit a press article about it may appear.
 ARTICLE_WINDOW_DAYS = 120
@@ -35,16 +36,40 @@ class Inspection:
     own_grades: dict[str, str] = field(default_factory=dict)
 
 
-def _authority_key(result: DocumentResult) -> str | None:
-    a = result.facts.authority if result.facts else None
+def link_tables(
+    records: list[DocumentRecord],
+) -> tuple[list[Row], list[Inspection], dict[str, str | None]]:
+    """Link documents to their inspections: the documents rows, the inspections (in the order
+    they were found; rows.inspection_row gives their rows), and the inspection of each earlier
+    judgement a document mentions (by judgement_id). Documents of different authorities never
+    share an inspection, so one authority's documents can be linked at a time."""
+    inspections = link(records)
+    by_id = {r.document_id: r for r in records}
+    for r in records:  # a copy of another's publication is about the same inspection
+        if r.status == SAME_PUBLICATION and r.duplicate_of in by_id:
+            r.inspection_id = by_id[r.duplicate_of].inspection_id
+    by_authority = index_by_authority(inspections)
+    earlier: dict[str, str | None] = {}
+    for r in records:
+        authority = r.facts.authority if r.facts else None
+        candidates = by_authority.get(str(authority.urn) if authority else None, [])
+        for row in r.judgements:
+            if row["judgement_of"] == "earlier_inspection":
+                earlier[row["judgement_id"]] = earlier_inspection(row["evidence"], authority, candidates)
+    documents = [document_row(r) for r in records]
+    return documents, list(inspections.values()), earlier
+
+
+def _authority_key(record: DocumentRecord) -> str | None:
+    a = record.facts.authority if record.facts else None
     return str(a.urn) if a else None
 
 
-def link(results: list[DocumentResult]) -> dict[str, Inspection]:
-    """Assign `inspection_id` to each usable result (in place) and return the inspections."""
+def link(records: list[DocumentRecord]) -> dict[str, Inspection]:
+    """Assign `inspection_id` to each usable record (in place) and return the inspections."""
     inspections: dict[str, Inspection] = {}
     dated, undated = [], []
-    for r in results:
+    for r in records:
         if r.facts is None or r.status in COPY_STATUSES or not r.facts.inspection_type:
             continue
         (dated if r.facts.start_date else undated).append(r)
@@ -75,7 +100,7 @@ def index_by_authority(inspections: dict[str, Inspection]) -> dict[str | None, l
     return index
 
 
-def _absorb(insp: Inspection, r: DocumentResult) -> None:
+def _absorb(insp: Inspection, r: DocumentRecord) -> None:
     f = r.facts
     r.inspection_id = insp.inspection_id
     insp.document_ids.append(r.document_id)
@@ -90,12 +115,12 @@ def _absorb(insp: Inspection, r: DocumentResult) -> None:
     else:
         insp.inspectors = list(dict.fromkeys(insp.inspectors + f.inspectors))
         insp.lead_inspectors = list(dict.fromkeys(insp.lead_inspectors + f.lead_inspectors))
-    for row in r.rows.get("judgements", []):
+    for row in r.judgements:
         if row["judgement_of"] == "this_inspection":
             insp.own_grades.setdefault(row["area"], row["grade"])
 
 
-def _match_undated(r: DocumentResult, candidates: list[Inspection]) -> Inspection | None:
+def _match_undated(r: DocumentRecord, candidates: list[Inspection]) -> Inspection | None:
     """The one inspection of the same authority and type that the article agrees with."""
     f = r.facts
     same = [
@@ -112,7 +137,7 @@ def _match_undated(r: DocumentResult, candidates: list[Inspection]) -> Inspectio
         ]
     grades = {
         row["area"]: row["grade"]
-        for row in r.rows.get("judgements", [])
+        for row in r.judgements
         if row["judgement_of"] == "this_inspection"
     }
     if grades:

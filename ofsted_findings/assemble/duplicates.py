@@ -16,7 +16,7 @@ The canonical document is chosen by what the documents are, never by when they a
 first (it has pages), then the first path in sort order. The other copies get the status
 `same_publication` with `duplicate_of` the canonical document, and their rows are not published.
 An incremental run carries a copy forward without its rows while its canonical document is
-carried too (incremental.py); otherwise the copy is processed again and decided afresh.
+carried too (assemble/incremental.py); otherwise the copy is processed again and decided afresh.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ofsted_findings.ids import stable_id
-from ofsted_findings.process import DocumentResult
+from ofsted_findings.models import DocumentRecord, DocumentResult
 from ofsted_findings.settings import (
     SAME_PUBLICATION_MIN_JACCARD,
     SAME_PUBLICATION_SHINGLE_WORDS,
@@ -97,7 +97,7 @@ class Copy:
     canonical_path: str
 
 
-def publication_key(r: DocumentResult) -> tuple | None:
+def publication_key(r: DocumentRecord) -> tuple | None:
     """What two copies of one publication share; None for a document that is no candidate."""
     f = r.facts
     if r.status not in ("ok", SAME_PUBLICATION) or f is None or f.authority is None:
@@ -105,16 +105,16 @@ def publication_key(r: DocumentResult) -> tuple | None:
     return (f.authority.urn, f.document_type, f.publisher, f.inspection_type, f.start_date, f.end_date)
 
 
-def preference(r: DocumentResult) -> tuple:
+def preference(r: DocumentRecord) -> tuple:
     """The canonical document of a publication sorts first: a PDF, then the first path."""
     return (r.page_count is None, r.source_path)
 
 
-def candidate_groups(headers: Iterable[DocumentResult]) -> list[list[DocumentResult]]:
+def candidate_groups(records: Iterable[DocumentRecord]) -> list[list[DocumentRecord]]:
     """Documents that could be one publication (publication_key), two or more to a group, each
     in preference order."""
-    groups: dict[tuple, list[DocumentResult]] = {}
-    for r in headers:
+    groups: dict[tuple, list[DocumentRecord]] = {}
+    for r in records:
         key = publication_key(r)
         if key is not None:
             groups.setdefault(key, []).append(r)
@@ -138,7 +138,7 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def same_publication(
-    groups: list[list[DocumentResult]], texts: Callable[[list[str]], dict[str, str]]
+    groups: list[list[DocumentRecord]], texts: Callable[[list[str]], dict[str, str]]
 ) -> list[Copy]:
     """The copies among candidate groups. `texts` gives the cleaned texts of document ids (a
     copy carried from an earlier run has none: it stays the copy it was, of whatever its
@@ -179,8 +179,8 @@ def _root(document_id: str, copies: dict[str, str]) -> str:
     return document_id
 
 
-def _chunks(groups: list[list[DocumentResult]], size: int) -> Iterable[list[list[DocumentResult]]]:
-    chunk: list[list[DocumentResult]] = []
+def _chunks(groups: list[list[DocumentRecord]], size: int) -> Iterable[list[list[DocumentRecord]]]:
+    chunk: list[list[DocumentRecord]] = []
     count = 0
     for group in groups:
         if chunk and count + len(group) > size:
@@ -192,7 +192,7 @@ def _chunks(groups: list[list[DocumentResult]], size: int) -> Iterable[list[list
         yield chunk
 
 
-def mark_copy(r: DocumentResult, copy: Copy) -> None:
+def mark_copy(r: DocumentRecord, copy: Copy) -> None:
     """Make `r` the same_publication copy `copy` says it is (its rows are then not published)."""
     r.status, r.stage = SAME_PUBLICATION, "link"
     r.error = f"same publication as {copy.canonical_path}"

@@ -1,28 +1,31 @@
 """Validated tables staged on disk in the spool folder, read back by DuckDB a piece at a time.
 
-`finalise` (spool.py) leaves: the documents and inspections tables as validated Parquet parts
-(each row with the order it would have had in one in-memory list: `seq`), the large tables cut
-into buckets of document_id (buckets.py), and the maps that fill their inspection_id. Publishing
-streams each table from these, sorted by its key; nothing here holds a whole table in memory.
-Small runs and tests turn it into frames with `materialise`.
+`Assembler.finish` (assembler.py) leaves: the documents and inspections tables as validated
+Parquet parts (each row with the order it would have had in one in-memory list: `seq`), the large
+tables cut into buckets of document_id (buckets.py), and the maps that fill their inspection_id.
+Publishing streams each table from these, sorted by its key; nothing here holds a whole table in
+memory. Small runs and tests turn it into frames with `materialise` (`Tables`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ofsted_findings.parts import READ_BATCH_ROWS, connect, part_pattern
+from ofsted_findings.assemble.parts import READ_BATCH_ROWS, connect, part_pattern
+from ofsted_findings.assemble.rows import SPOOLED_TABLES
+from ofsted_findings.assemble.validate import QUARANTINED_ROWS
+from ofsted_findings.models import Row
 from ofsted_findings.schemas import arrow_schema, empty_frame, metadata_of
 from ofsted_findings.sql import sql_string
-from ofsted_findings.tables import SPOOLED_TABLES
-from ofsted_findings.validate import QUARANTINED_ROWS, Validated
 
+# Every table the assembler makes (the warehouse adds quarantine and runs).
+ASSEMBLED_TABLES = ("documents", "inspections", *SPOOLED_TABLES, "themes", "authorities")
 # Columns carried beside a staged table's own: the order of its rows in a run that held them in
 # one list (documents: arrival; inspections: created by a dated document, then by an undated one).
 DOCUMENT_ORDER = ["seq"]
@@ -46,11 +49,22 @@ def _order(columns: list[str], alias: str = "") -> str:
     return ", ".join(f'{alias}"{c}" NULLS FIRST' for c in columns)
 
 
-@dataclass
-class Staged(Validated):
-    """Validated tables: the small reference ones as frames, the others on disk."""
+def quarantined_by_table(quarantine: list[Row]) -> dict[str, int]:
+    """Rows quarantined per table."""
+    out: dict[str, int] = {}
+    for q in quarantine:
+        out[q["table_name"]] = out.get(q["table_name"], 0) + 1
+    return out
 
-    spool_folder: Path | None = None
+
+@dataclass
+class StagedTables:
+    """Every validated table of a run: the small reference ones as frames, the others as parts
+    and buckets in the spool `folder`, read by DuckDB; the quarantined rows in memory."""
+
+    spool_folder: Path
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    quarantine: list[Row] = field(default_factory=list)
     marks: pa.Table | None = None  # document_id -> rows quarantined, once documents are marked
 
     def folder(self, name: str) -> Path:
@@ -58,8 +72,8 @@ class Staged(Validated):
 
     def reader(self, table: str) -> Iterator[pa.RecordBatch] | pd.DataFrame:
         """A frame for a small table; for a staged one, its rows as sorted record batches."""
-        if table in self.frames or self.spool_folder is None:
-            return self.frames.get(table, empty_frame(table))
+        if table in self.frames:
+            return self.frames[table]
         if table == "documents":
             keys = [*metadata_of(table)["sort_by"], *DOCUMENT_ORDER]
             return self._stream(self._documents(keys))
@@ -69,6 +83,17 @@ class Staged(Validated):
         if table in SPOOLED_TABLES:
             return self._buckets(table)
         return empty_frame(table)
+
+    def quarantined_by_table(self) -> dict[str, int]:
+        return quarantined_by_table(self.quarantine)
+
+    def quarantine_counts(self) -> dict[str, int]:
+        """Rows quarantined per document."""
+        counts: dict[str, int] = {}
+        for q in self.quarantine:
+            if q["document_id"]:
+                counts[q["document_id"]] = counts.get(q["document_id"], 0) + 1
+        return counts
 
     # --- documents ------------------------------------------------------------------------------
 
@@ -115,9 +140,8 @@ class Staged(Validated):
             con.close()
 
     def mark_quarantined_documents(self) -> None:
-        """A document with rows in the quarantine is `quarantined` (applied as documents are read)."""
-        if self.spool_folder is None:
-            return super().mark_quarantined_documents()
+        """An ok document with rows in the quarantine becomes `quarantined`, at stage validate
+        (applied as documents are read)."""
         counts = self.quarantine_counts()
         self.marks = pa.table(
             [pa.array(list(counts), pa.string()), pa.array(list(counts.values()), pa.int64())],
@@ -125,8 +149,7 @@ class Staged(Validated):
         )
 
     def document_statuses(self) -> dict[str, int]:
-        if self.spool_folder is None:
-            return super().document_statuses()
+        """Documents per status, the most common first."""
         query = self._documents([], ["status"])
         if query is None:
             return {}
@@ -138,8 +161,7 @@ class Staged(Validated):
             con.close()
 
     def document_problems(self) -> list[tuple[str, str, str]]:
-        if self.spool_folder is None:
-            return super().document_problems()
+        """(source_path, status/stage, reason) of every document not ok or with a warning."""
         where = "WHERE status != 'ok' OR coalesce(error, '') != ''"
         query = self._documents(DOCUMENT_ORDER, ["source_path", "status", "stage", "error"], where)
         if query is None:
@@ -186,7 +208,7 @@ class Staged(Validated):
         finally:
             con.close()
 
-    def materialise(self) -> Validated:
+    def materialise(self) -> Tables:
         """Every table as a frame, in the order one in-memory run gave (small runs, tests)."""
         frames = dict(self.frames)
         ordered = {
@@ -198,5 +220,32 @@ class Staged(Validated):
             schema = arrow_schema(table).remove_metadata()
             data = pa.Table.from_batches(batches).cast(schema) if batches else schema.empty_table()
             frames[table] = data.to_pandas(types_mapper=pd.ArrowDtype)
-        return Validated(frames=frames, quarantine=list(self.quarantine))
+        return Tables(
+            frames=frames,
+            quarantine=list(self.quarantine),
+            statuses=self.document_statuses(),
+            problems=self.document_problems(),
+        )
 
+
+@dataclass
+class Tables:
+    """A run's tables held in memory, as `StagedTables.materialise` read them (small runs and
+    tests), with the statuses and problems it found: publishable as StagedTables is."""
+
+    frames: dict[str, pd.DataFrame]
+    quarantine: list[Row]
+    statuses: dict[str, int]
+    problems: list[tuple[str, str, str]]
+
+    def reader(self, table: str) -> pd.DataFrame:
+        return self.frames.get(table, empty_frame(table))
+
+    def quarantined_by_table(self) -> dict[str, int]:
+        return quarantined_by_table(self.quarantine)
+
+    def document_statuses(self) -> dict[str, int]:
+        return dict(self.statuses)
+
+    def document_problems(self) -> list[tuple[str, str, str]]:
+        return list(self.problems)
