@@ -21,10 +21,10 @@ from prefect.futures import as_completed
 from prefect.states import Completed, State
 from prefect.utilities.annotations import quote, unmapped
 
-from ofsted_findings import progress
 from ofsted_findings.errors import PipelineError
 from ofsted_findings.incremental import Plan, Published
-from ofsted_findings.pipeline import (
+from ofsted_findings.run import progress
+from ofsted_findings.run.sequence import (
     DOCUMENT_TIME_LIMIT,
     WORKER_MEMORY_LIMIT,
     RunSummary,
@@ -39,8 +39,8 @@ from ofsted_findings.pipeline import (
     spool_folder,
     strict_failure,
 )
-from ofsted_findings.process import DocumentResult
-from ofsted_findings.report_summary import summary_line, summary_markdown
+from ofsted_findings.run.summary import summary_line, summary_markdown
+from ofsted_findings.run.worker import DocumentResult
 from ofsted_findings.spool import Spool, Staged, finalise
 from ofsted_findings.validate import Validated
 from ofsted_findings.warehouse.lock import warehouse_lock

@@ -23,8 +23,8 @@ from ofsted_findings.fetch.run import FetchOptions, FetchSummary, fetch
 from ofsted_findings.fetch.site import DEFAULT_BASE_URL, Site
 from ofsted_findings.fetch.summary import summary_lines, summary_markdown
 from ofsted_findings.flows.pipeline import pipeline_flow, save_artifact
-from ofsted_findings.pipeline import RunSummary
-from ofsted_findings.report_summary import summary_line
+from ofsted_findings.run.sequence import RunSummary
+from ofsted_findings.run.summary import summary_line
 
 
 @dataclass

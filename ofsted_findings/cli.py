@@ -110,7 +110,7 @@ def run(
     """
     if not raw_dir.is_dir():
         raise PipelineError(f"{raw_dir}: raw folder not found")
-    from ofsted_findings.supervise import memory_size
+    from ofsted_findings.run.pool import memory_size
 
     try:
         memory_bytes = memory_size(memory_limit)
@@ -118,20 +118,20 @@ def run(
         raise UsageError(f"--memory-limit: {exc}") from None
     if not allow_shrink:  # at once, before Prefect starts; the flow checks again under the lock
         from ofsted_findings.ingest.discover import discover
-        from ofsted_findings.shrink import check_shrink
+        from ofsted_findings.run.shrink import check_shrink
 
         paths = discover(raw_dir)
         check_shrink(raw_dir=raw_dir, paths=paths, warehouse_dir=warehouse_dir, allow_shrink=False)
-    from ofsted_findings import progress
-    from ofsted_findings.prefect_server import PrefectApi
-    from ofsted_findings.timing import Clock
+    from ofsted_findings.flows.prefect_server import PrefectApi
+    from ofsted_findings.run import progress
+    from ofsted_findings.run.timing import Clock
 
     clock = Clock()
     # The API's URL is exported before Prefect is imported (Prefect reads its settings once); a
     # server that has to start does so while this process imports Prefect and the flow.
-    # Dask workers report to the same API (see ofsted_findings/distributed.py).
+    # Dask workers report to the same API (see flows/distributed.py).
     with PrefectApi(say=_say) as api, progress.interactive():
-        from ofsted_findings.distributed import dask_flow
+        from ofsted_findings.flows.distributed import dask_flow
         from ofsted_findings.flows.pipeline import pipeline_flow  # imports Prefect: only when needed
 
         api.ready()
@@ -156,7 +156,7 @@ def run(
             raise
         except Exception as exc:  # an unexpected failure: still one line, the flow logs the rest
             raise PipelineError(f"run failed: {type(exc).__name__}: {exc}") from exc
-    from ofsted_findings.report_summary import print_summary
+    from ofsted_findings.run.summary import print_summary
 
     print_summary(state.result(), timing=clock.parts(state.result()))
 
@@ -184,12 +184,12 @@ def serve(cron: str, timezone: str, raw_dir: Path, warehouse_dir: Path, base_url
 
     Example: ofsted-findings serve --cron "0 6 * * 1" --timezone Europe/London
     """
-    from ofsted_findings.prefect_server import PrefectApi
+    from ofsted_findings.flows.prefect_server import PrefectApi
 
     with PrefectApi(say=_say, services=True) as api:
         from ofsted_findings.flows.pipeline import pipeline_flow
         from ofsted_findings.flows.scheduled import scheduled_flow
-        from ofsted_findings.serving import serve_flow
+        from ofsted_findings.flows.serving import serve_flow
 
         api.ready()
         parameters = {"raw_dir": str(raw_dir.absolute()), "warehouse_dir": str(warehouse_dir.absolute())}
@@ -216,7 +216,7 @@ def server_status_command() -> None:
 
     Example: ofsted-findings server status
     """
-    from ofsted_findings.prefect_server import data_dir, server_status
+    from ofsted_findings.flows.prefect_server import data_dir, server_status
 
     state, status = server_status()
     if state is None or status == "stopped":
@@ -235,7 +235,7 @@ def server_start_command() -> None:
 
     Example: ofsted-findings server start
     """
-    from ofsted_findings.prefect_server import find_or_start_shared, wait_ready
+    from ofsted_findings.flows.prefect_server import find_or_start_shared, wait_ready
 
     state = find_or_start_shared(say=_say)
     wait_ready(state)
@@ -249,7 +249,7 @@ def server_stop_command() -> None:
 
     Example: ofsted-findings server stop
     """
-    from ofsted_findings.prefect_server import stop_shared
+    from ofsted_findings.flows.prefect_server import stop_shared
 
     state = stop_shared(say=_say)
     click.echo(f"stopped the server at {state.api_url} (pid {state.pid})" if state else "no server ran")

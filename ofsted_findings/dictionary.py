@@ -240,7 +240,7 @@ def breaking_changes(old: dict, new: dict) -> list[str]:
 
 
 def sample_examples() -> dict[str, pd.DataFrame]:
-    from ofsted_findings.pipeline import build_and_validate, list_raw, process_files
+    from ofsted_findings.run.sequence import build_and_validate, list_raw, process_files
 
     raw = REPO / "raw"
     return build_and_validate(process_files(raw, list_raw(raw), workers=1)).frames

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ofsted_findings.ids import stable_id
-from ofsted_findings.process import DocumentResult
+from ofsted_findings.run.worker import DocumentResult
 from ofsted_findings.settings import (
     SAME_PUBLICATION_MIN_JACCARD,
     SAME_PUBLICATION_SHINGLE_WORDS,

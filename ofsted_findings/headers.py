@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ofsted_findings.models import Row
-from ofsted_findings.process import DocumentResult
+from ofsted_findings.run.worker import DocumentResult
 
 UNLINKED = "unlinked"
 NO_AUTHORITY = "no-authority"

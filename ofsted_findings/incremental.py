@@ -15,8 +15,8 @@ from ofsted_findings.duplicates import SAME_PUBLICATION, same_bytes, skipped_dup
 from ofsted_findings.extract.document import DocumentFacts
 from ofsted_findings.ingest.discover import raw_hash, relative_source_path
 from ofsted_findings.models import Row
-from ofsted_findings.process import DocumentResult
 from ofsted_findings.reference.authorities import by_urn
+from ofsted_findings.run.worker import DocumentResult
 from ofsted_findings.versions import extractor_version
 from ofsted_findings.warehouse.publish import current_version
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ofsted_findings.duplicates import COPY_STATUSES
 from ofsted_findings.extract.dates import FULL_DATE, MONTHS
 from ofsted_findings.ids import stable_id
-from ofsted_findings.process import DocumentResult
+from ofsted_findings.run.worker import DocumentResult
 
 # How long after a visit a press article about it may appear.
 ARTICLE_WINDOW_DAYS = 120

@@ -37,8 +37,8 @@ from ofsted_findings.parts import (
     part_files,
     part_pattern,
 )
-from ofsted_findings.process import DocumentResult
 from ofsted_findings.reference.authorities import authority_rows
+from ofsted_findings.run.worker import DocumentResult
 from ofsted_findings.schemas import arrow_schema
 from ofsted_findings.staged import DOCUMENT_MAP, DOCUMENT_ORDER, EARLIER_MAP, INSPECTION_ORDER, Staged
 from ofsted_findings.tables import SPOOLED_TABLES, inspection_row, link_tables, spooled_rows, themes_rows

@@ -10,7 +10,7 @@ from ofsted_findings.duplicates import SAME_PUBLICATION, SKIPPED_DUPLICATE
 from ofsted_findings.ids import stable_id
 from ofsted_findings.link import Inspection, earlier_inspection, index_by_authority, link
 from ofsted_findings.models import Row
-from ofsted_findings.process import DocumentResult
+from ofsted_findings.run.worker import DocumentResult
 from ofsted_findings.versions import extractor_version
 
 ROW_TABLES = ("judgements", "recommendations", "findings", "metrics")

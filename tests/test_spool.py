@@ -12,7 +12,7 @@ import pytest
 
 from ofsted_findings import buckets, headers, spool, tables
 from ofsted_findings.duplicates import drop_same_bytes
-from ofsted_findings.pipeline import build_and_validate, mark_quarantined_documents
+from ofsted_findings.run.sequence import build_and_validate, mark_quarantined_documents
 from ofsted_findings.schemas import arrow_schema, metadata_of
 from ofsted_findings.spool import Spool, finalise
 from ofsted_findings.tables import SPOOLED_TABLES

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_findings.pipeline import run_pipeline
+from ofsted_findings.run.sequence import run_pipeline
 from tests.conftest import RAW
 
 HEAVY = ("prefect", "pandas", "pandera", "pypdfium2", "dask")

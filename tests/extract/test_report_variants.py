@@ -19,7 +19,7 @@ from ofsted_findings.extract.judgements import extract_judgements
 from ofsted_findings.ingest.pdf import PdfLayout, PdfLine, pdf_layout
 from ofsted_findings.link import link
 from ofsted_findings.models import CleanDocument
-from ofsted_findings.process import DocumentResult
+from ofsted_findings.run.worker import DocumentResult
 from ofsted_findings.tables import inspection_row
 from tests.conftest import FIXTURES
 

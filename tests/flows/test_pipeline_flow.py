@@ -111,7 +111,7 @@ def test_cli_run_with_allow_shrink_publishes_an_empty_raw_folder(tmp_path, sampl
 
     import pyarrow.parquet as pq
 
-    from ofsted_findings.pipeline import publish_run
+    from ofsted_findings.run.sequence import publish_run
     from ofsted_findings.warehouse.publish import current_version
 
     wh, empty = tmp_path / "wh", tmp_path / "empty"

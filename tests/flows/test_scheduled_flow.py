@@ -89,7 +89,7 @@ def test_a_second_scheduled_run_with_nothing_new_processes_nothing(tmp_path):
 def test_a_scheduled_run_over_an_emptied_raw_folder_is_refused_unless_allow_shrink(tmp_path, sample_tables):
     import datetime as dt
 
-    from ofsted_findings.pipeline import publish_run
+    from ofsted_findings.run.sequence import publish_run
     from ofsted_findings.warehouse.publish import current_version
 
     raw, wh = tmp_path / "raw", tmp_path / "wh"

@@ -27,12 +27,12 @@ from ofsted_findings.incremental import Plan, Published, plan, read_published
 from ofsted_findings.ingest.discover import discover, raw_hash, relative_source_path
 from ofsted_findings.models import Row
 from ofsted_findings.parts import shared_database
-from ofsted_findings.process import DocumentResult, failed_item, process_item
+from ofsted_findings.run.pool import over_memory_reason, run_supervised
+from ofsted_findings.run.shrink import check_shrink
+from ofsted_findings.run.worker import DocumentResult, failed_item, process_item
 from ofsted_findings.schemas import SCHEMA_VERSION, frame_from_rows
 from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, WORKER_MEMORY_LIMIT
-from ofsted_findings.shrink import check_shrink
 from ofsted_findings.spool import Spool, finalise
-from ofsted_findings.supervise import over_memory_reason, run_supervised
 from ofsted_findings.validate import Validated
 from ofsted_findings.versions import extractor_version
 from ofsted_findings.warehouse.lock import warehouse_lock

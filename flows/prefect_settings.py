@@ -27,7 +27,7 @@ def configure_offline() -> None:
 
 
 def configure_server(*, ephemeral: bool) -> None:
-    """Settings of a Prefect server this project starts (ofsted_findings/server_process.py):
+    """Settings of a Prefect server this project starts (flows/server_process.py):
     analytics off whatever the environment says; the UI only on the shared server."""
     configure_offline()
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"

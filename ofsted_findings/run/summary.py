@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from ofsted_findings.pipeline import RunSummary
+from ofsted_findings.run.sequence import RunSummary
 
 
 def summary_markdown(s: RunSummary) -> str:
