@@ -101,3 +101,7 @@ FETCH_MAX_BYTES = 100_000_000
 FETCH_REQUEST_DEADLINE = 300.0
 # Fetch: redirects followed for one request (to the same host only).
 FETCH_MAX_REDIRECTS = 5
+
+# Documents per Prefect task when per-document work goes to a Dask cluster (`run --dask-address`):
+# Prefect's per-task overhead is paid per batch, not per file.
+DASK_BATCH = 16
