@@ -101,8 +101,8 @@ def pipeline_flow(
     whose message is the summary in one line (what `serve` prints and the UI shows)."""
     logger = get_run_logger()
     summary = run_pipeline(
-        Path(raw_dir),
-        Path(warehouse_dir),
+        raw_dir=Path(raw_dir),
+        warehouse_dir=Path(warehouse_dir),
         options=options,
         executor=DaskBatches() if distributed else LocalPool(),
         step=task_step,
