@@ -122,7 +122,8 @@ def run(raw_dir: Path, warehouse_dir: Path, run_options, dask_address: str | Non
     # the sequence checks again under its own lock.
     unchanged = run_if_unchanged(raw_dir=raw_dir, warehouse_dir=warehouse_dir,
                                  allow_shrink=run_options.allow_shrink, run_id=str(uuid.uuid4()),
-                                 full=run_options.full)
+                                 full=run_options.full,
+                                 on_wait=lambda: _say("waiting for another run's lock"))
     if unchanged is not None:
         print_summary(unchanged, timing=clock.parts(unchanged))
         return

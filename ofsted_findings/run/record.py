@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -219,13 +220,19 @@ def record_unchanged(
 
 
 def run_if_unchanged(
-    *, raw_dir: Path, warehouse_dir: Path, allow_shrink: bool, run_id: str, full: bool = False
+    *,
+    raw_dir: Path,
+    warehouse_dir: Path,
+    allow_shrink: bool,
+    run_id: str,
+    full: bool = False,
+    on_wait: Callable[[], None] | None = None,
 ) -> RunSummary | None:
     """The whole of a run with nothing to do, under the warehouse lock: refuse it if it would
     drop most of the warehouse (unless `allow_shrink`), else record it and return its summary;
     None when there may be work (or `full`), for the sequence to do."""
     started = dt.datetime.now(dt.UTC)
-    with warehouse_lock(warehouse_dir):
+    with warehouse_lock(warehouse_dir, on_wait=on_wait):
         paths = discover(raw_dir)
         check_shrink(raw_dir=raw_dir, paths=paths, warehouse_dir=warehouse_dir, allow_shrink=allow_shrink)
         version = current_version(warehouse_dir)
