@@ -5,7 +5,6 @@ the UI shows them; on a Dask cluster per-document work is one task per batch of 
 task per document would pay Prefect's per-task overhead for every file.
 """
 
-from __future__ import annotations
 
 import uuid
 from collections.abc import Callable

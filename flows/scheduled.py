@@ -7,7 +7,6 @@ summary say the fetch failed. Serve it on a schedule with a Prefect server, for 
     scheduled_flow.serve(name="daily", cron="0 6 * * *", parameters={"raw_dir": "/data/raw"})
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path

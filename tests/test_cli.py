@@ -74,3 +74,41 @@ def test_every_fetch_option_reaches_a_scheduled_run(tmp_path):
     received = scheduled_flow.validate_parameters(parameters)
     assert received["fetch_options"] == dataclasses.replace(fetch_options, raw_dir=raw.absolute())
     assert received["options"] == run_options
+
+
+def test_the_flows_validate_serves_parameters_in_the_process_serve_starts(tmp_path):
+    """`serve`'s runner pickles the flow into a fresh process, where Prefect validates the
+    deployment's JSON parameters against the flow's annotations (was: `Pipeline_FlowModel is not
+    fully defined; you should define RunOptions`, every scheduled run failed)."""
+    import subprocess
+    import sys
+
+    import cloudpickle
+
+    from ofsted_findings.cli import serve_parameters
+    from ofsted_findings.fetch.run import FetchOptions
+    from ofsted_findings.flows.pipeline import pipeline_flow
+    from ofsted_findings.flows.scheduled import scheduled_flow
+    from ofsted_findings.run.options import RunOptions
+
+    raw, wh = tmp_path / "raw", tmp_path / "wh"
+    options = RunOptions(workers=3, strict=True)
+    fetching = FetchOptions(raw_dir=raw, recheck=False)
+    cases = [
+        (pipeline_flow,
+         serve_parameters(raw_dir=raw, warehouse_dir=wh, run_options=options, fetch_options=None)),
+        (scheduled_flow,
+         serve_parameters(raw_dir=raw, warehouse_dir=wh, run_options=options, fetch_options=fetching)),
+    ]
+    (tmp_path / "cases.pkl").write_bytes(cloudpickle.dumps(cases))
+    check = (
+        "import sys, cloudpickle\n"
+        "for flow, parameters in cloudpickle.loads(open(sys.argv[1], 'rb').read()):\n"
+        "    got = flow.validate_parameters(parameters)\n"
+        "    print(flow.name, got['options'].workers, got['options'].strict,\n"
+        "          got.get('fetch_options') and got['fetch_options'].recheck)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check, str(tmp_path / "cases.pkl")], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+    expected = ["ofsted-findings 3 True None", "ofsted-findings-scheduled 3 True False"]
+    assert done.stdout.splitlines() == expected, done.stderr[-2000:]
