@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from ofsted_findings.ingest.discover import discover
-from ofsted_findings.process import process_path
+from ofsted_findings.run.worker import process_path
 
 
 def snapshot(folders: list[Path], out: Path) -> int:

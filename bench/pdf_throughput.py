@@ -6,7 +6,7 @@ on one machine.
 
 (a) floor: the text of every PDF with pypdfium2 (open, every page's text, close) in one
     process — what any pipeline reading these PDFs must spend at least;
-(b) pipeline: `ofsted_findings.pipeline.run_pipeline` (layout reading, cleaning, every extractor
+(b) pipeline: `ofsted_findings.run.sequence.run_pipeline` (layout reading, cleaning, every extractor
     in `--workers` processes, default: every core; spooling, linking, validation, publishing)
     into a temporary warehouse.
 
@@ -46,8 +46,8 @@ from memory import WorkerPeak  # noqa: E402  (bench/memory.py, beside this scrip
 
 from ofsted_findings.errors import PipelineError  # noqa: E402
 from ofsted_findings.ingest.pdf import pdf_text  # noqa: E402
-from ofsted_findings.pipeline import default_workers  # noqa: E402
-from ofsted_findings.pipeline import run_pipeline as pipeline_run  # noqa: E402
+from ofsted_findings.run.sequence import default_workers  # noqa: E402
+from ofsted_findings.run.sequence import run_pipeline as pipeline_run  # noqa: E402
 
 # The speed the issue measures against: 2.4 s per PDF (the scraper's), to beat 30-fold.
 BASELINE_SECONDS_PER_PDF = 2.4

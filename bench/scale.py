@@ -132,7 +132,7 @@ def emit(kind: str, fields: dict[str, object]) -> None:
 def child(raw: Path, warehouse: Path, workers: int | None, progress: bool) -> int:
     """Run the pipeline once and print one JSON line with what it did and its peak memory."""
     sys.path.insert(0, str(REPO))
-    from ofsted_findings.pipeline import run_pipeline
+    from ofsted_findings.run.sequence import run_pipeline
 
     total = sum(1 for p in raw.iterdir() if not p.name.startswith("."))
     done = 0

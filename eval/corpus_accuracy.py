@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from ofsted_findings.pipeline import (  # noqa: E402
+from ofsted_findings.run.sequence import (  # noqa: E402
     build_and_validate,
     default_workers,
     list_raw,

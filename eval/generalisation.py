@@ -31,7 +31,7 @@ from ofsted_findings.gold_scoring import (  # noqa: E402
     score_metrics,
     score_recommendations,
 )
-from ofsted_findings.process import process_path  # noqa: E402
+from ofsted_findings.run.worker import process_path  # noqa: E402
 
 DEFAULT_CORPUS = Path("/work/shared/corpus/ilacs")
 DEFAULT_GOLD = REPO / "tests" / "fixtures" / "gold" / "dev"

@@ -23,7 +23,7 @@ from ofsted_findings.evaluation import (
     theme_f1,
     with_source,
 )
-from ofsted_findings.pipeline import build_and_validate, list_raw, process_files
+from ofsted_findings.run.sequence import build_and_validate, list_raw, process_files
 
 # VADER compound score cut-offs (its authors' recommendation), mapped to our labels.
 VADER_POSITIVE, VADER_NEGATIVE = 0.05, -0.05

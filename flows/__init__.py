@@ -1,8 +1,8 @@
 """Prefect orchestration only: the flows call plain functions of the ofsted_findings package."""
 
-from ofsted_findings import lifeline
-from ofsted_findings.prefect_settings import configure_offline
+from ofsted_findings.flows.prefect_settings import configure_offline
+from ofsted_findings.run import lifeline
 
 configure_offline()
-# A flow run that `serve`'s Prefect runner started dies with `serve` (ofsted_findings/serving.py).
+# A flow run that `serve`'s Prefect runner started dies with `serve` (flows/serving.py).
 lifeline.from_environment()

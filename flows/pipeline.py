@@ -1,17 +1,16 @@
-"""The pipeline flow: discover -> plan (incremental) -> process -> build/link/validate -> publish.
-
-Per-document work is one task over all the files that need it (spread over worker processes),
-or one task per batch on a Dask cluster: a task per document would pay Prefect's per-task
-overhead for every file.
+"""The pipeline flow: a thin Prefect adapter over the one run sequence
+(ofsted_findings/run/sequence.py). Each step of the sequence runs as a Prefect task of its name
+(discover, plan, process-documents, link-and-validate, publish, or record-unchanged-run), so
+the UI shows them; on a Dask cluster per-document work is one task per batch of documents: a
+task per document would pay Prefect's per-task overhead for every file.
 """
 
-from __future__ import annotations
 
-import datetime as dt
-import time
 import uuid
-from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -21,84 +20,17 @@ from prefect.futures import as_completed
 from prefect.states import Completed, State
 from prefect.utilities.annotations import quote, unmapped
 
-from ofsted_findings import progress
-from ofsted_findings.assemble import Assembler, StagedTables
-from ofsted_findings.assemble.incremental import Plan, Published
-from ofsted_findings.errors import PipelineError
 from ofsted_findings.models import DocumentResult
-from ofsted_findings.pipeline import (
-    DOCUMENT_TIME_LIMIT,
-    WORKER_MEMORY_LIMIT,
-    RunSummary,
-    default_workers,
-    list_raw,
-    plan_run,
-    process_files,
-    publish_run,
-    record_unchanged_run,
-    split_superseded,
-    spool_folder,
-    strict_failure,
-)
-from ofsted_findings.report_summary import summary_line, summary_markdown
-from ofsted_findings.warehouse.lock import warehouse_lock
-
-# Task inputs here are large (every document's rows): hashing them for a cache key would cost
-# more than the work, so no task is cached.
-# Documents per task when tasks go to a Dask cluster.
-DASK_BATCH = 16
+from ofsted_findings.run.options import RunOptions
+from ofsted_findings.run.sequence import LocalPool, Step, process_files, run_pipeline
+from ofsted_findings.run.summary import summary_line, summary_markdown
+from ofsted_findings.settings import DASK_BATCH, WORKER_MEMORY_LIMIT
 
 
-# Every task and flow takes its arguments by keyword (after the folders): a positional call that
-# shifts by one parameter fails loudly instead of passing `workers` as `full`.
-@task(name="discover", cache_policy=NO_CACHE)
-def discover_task(raw_dir: Path) -> list[Path]:
-    return list_raw(raw_dir)
-
-
-@task(name="plan", cache_policy=NO_CACHE)
-def plan_task(
-    *,
-    raw_dir: Path,
-    paths: list[Path],
-    readable: list[Path],
-    warehouse_dir: Path,
-    full: bool,
-    allow_shrink: bool,
-) -> tuple[Published | None, Plan]:
-    return plan_run(
-        raw_dir=raw_dir,
-        paths=paths,
-        readable=readable,
-        warehouse_dir=warehouse_dir,
-        full=full,
-        allow_shrink=allow_shrink,
-    )
-
-
-@task(name="process-documents", cache_policy=NO_CACHE)
-def process_task(
-    *,
-    raw_dir: Path,
-    paths: list[Path],
-    workers: int,
-    time_limit: float | None,
-    spool: Assembler,
-    memory_limit: int | None = WORKER_MEMORY_LIMIT,
-) -> int:
-    """Every file in worker processes; each result goes to the spool as it finishes."""
-    show = progress.reporter(len(paths))
-    consume = spool.add if show is None else (lambda r: (spool.add(r), show(r)))
-    process_files(
-        raw_dir=raw_dir,
-        paths=paths,
-        workers=workers,
-        time_limit=time_limit,
-        on_result=consume,
-        collect=False,
-        memory_limit=memory_limit,
-    )
-    return len(paths)
+def task_step(name: str, fn: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """Run one step of the sequence as a Prefect task called `name`. Inputs are large (every
+    document's rows): they are passed quoted (not searched for futures) and never cached."""
+    return task(fn, name=name, cache_policy=NO_CACHE)(**{k: quote(v) for k, v in kwargs.items()})
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
@@ -117,49 +49,32 @@ def process_batch_task(
     )
 
 
-@task(name="link-and-validate", cache_policy=NO_CACHE)
-def finalise_task(spool: Assembler) -> StagedTables:
-    return spool.finish()
+@dataclass(frozen=True)
+class DaskBatches:
+    """Per-document work as Prefect tasks of DASK_BATCH documents each, on the flow's task runner
+    (a DaskTaskRunner: flows/distributed.py); results reach the sequence as batches finish."""
 
-
-@task(name="publish", cache_policy=NO_CACHE)
-def publish_task(
-    *,
-    validated: StagedTables,
-    warehouse_dir: Path,
-    run_id: str,
-    started_at: dt.datetime,
-    files_seen: int,
-    work: Plan,
-) -> RunSummary:
-    return publish_run(
-        validated=validated,
-        warehouse_dir=warehouse_dir,
-        run_id=run_id,
-        started_at=started_at,
-        files_seen=files_seen,
-        plan=work,
-    )
-
-
-@task(name="record-unchanged-run", cache_policy=NO_CACHE)
-def unchanged_task(
-    *,
-    warehouse_dir: Path,
-    run_id: str,
-    started_at: dt.datetime,
-    files_seen: int,
-    work: Plan,
-    published: Published,
-) -> RunSummary:
-    return record_unchanged_run(
-        warehouse_dir=warehouse_dir,
-        run_id=run_id,
-        started_at=started_at,
-        files_seen=files_seen,
-        plan=work,
-        published=published,
-    )
+    def process(
+        self,
+        *,
+        raw_dir: Path,
+        paths: list[Path],
+        options: RunOptions,
+        on_result: Callable[[DocumentResult], None],
+        step: Step,
+    ) -> None:
+        batches = [paths[i : i + DASK_BATCH] for i in range(0, len(paths), DASK_BATCH)]
+        if not batches:
+            return
+        futures = process_batch_task.map(
+            raw_dir=unmapped(raw_dir),
+            paths=batches,
+            time_limit=unmapped(options.time_limit),
+            memory_limit=unmapped(options.memory_limit),
+        )
+        for future in as_completed(futures):
+            for result in future.result():
+                on_result(result)
 
 
 def _flow_run_id() -> str:
@@ -174,101 +89,25 @@ def pipeline_flow(
     raw_dir: str = "raw",
     warehouse_dir: str = "warehouse",
     *,
-    strict: bool = False,
-    full: bool = False,
-    workers: int | None = None,
-    time_limit: float | None = DOCUMENT_TIME_LIMIT,
+    options: RunOptions = RunOptions(),  # noqa: B008 - frozen: one shared default is safe
     distributed: bool = False,
-    allow_shrink: bool = False,
-    memory_limit: int | None = WORKER_MEMORY_LIMIT,
 ) -> State:
     """Read the documents in `raw_dir` that are new or changed and publish validated tables to
-    `warehouse_dir` (everything with `full`). A run that would drop more than SHRINK_LIMIT of
-    the published documents (an empty or wrong raw folder) fails before any work unless
-    `allow_shrink`.
+    `warehouse_dir` (everything with `options.full`); `options` are those of `ofsted-findings
+    run`. `distributed`: per-document work in batches on the flow's Dask task runner.
 
     Returns a Completed state whose data is the RunSummary (what calling the flow returns) and
     whose message is the summary in one line (what `serve` prints and the UI shows)."""
-    started = dt.datetime.now(dt.UTC)
-    raw, warehouse = Path(raw_dir), Path(warehouse_dir)
     logger = get_run_logger()
-    timings: defaultdict[str, float] = defaultdict(float)
-    clock = time.monotonic()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.monotonic()
-        timings[name] += now - clock
-        clock = now
-
-    with warehouse_lock(warehouse, on_wait=lambda: logger.warning("waiting for another run's lock")):
-        paths = discover_task(raw)
-        readable, superseded = split_superseded(raw_dir=raw, paths=paths)
-        published, work = plan_task(
-            raw_dir=raw,
-            paths=paths,
-            readable=readable,
-            warehouse_dir=warehouse,
-            full=full,
-            allow_shrink=allow_shrink,
-        )
-        lap("planning")
-        if published is not None and work.nothing_to_do:
-            summary = unchanged_task(
-                warehouse_dir=warehouse,
-                run_id=_flow_run_id(),
-                started_at=started,
-                files_seen=len(paths),
-                work=quote(work),
-                published=quote(published),
-            )
-            lap("publishing")
-        else:
-            with spool_folder(warehouse) as folder:
-                spool = Assembler(folder)
-                spool.carry(version=work.version, records=work.carried, quarantine=work.carried_quarantine)
-                todo = work.to_process
-                if distributed:
-                    batches = [todo[i : i + DASK_BATCH] for i in range(0, len(todo), DASK_BATCH)]
-                    futures = (
-                        process_batch_task.map(
-                            raw_dir=unmapped(raw),
-                            paths=batches,
-                            time_limit=unmapped(time_limit),
-                            memory_limit=unmapped(memory_limit),
-                        )
-                        if batches
-                        else []
-                    )
-                    for future in as_completed(futures):
-                        for result in future.result():
-                            spool.add(result)
-                else:
-                    process_task(
-                        raw_dir=raw,
-                        paths=todo,
-                        workers=workers or default_workers(),
-                        time_limit=time_limit,
-                        spool=quote(spool),
-                        memory_limit=memory_limit,
-                    )
-                for result in work.duplicates + superseded:
-                    spool.add(result)
-                lap("processing")
-                staged = finalise_task(quote(spool))
-                reason = strict_failure(staged) if strict else None
-                if reason:
-                    raise PipelineError(reason, stage="validate")
-                summary = publish_task(
-                    validated=quote(staged),
-                    warehouse_dir=warehouse,
-                    run_id=_flow_run_id(),
-                    started_at=started,
-                    files_seen=len(paths),
-                    work=quote(work),
-                )
-                lap("publishing")
-    summary.timings = dict(timings)
+    summary = run_pipeline(
+        raw_dir=Path(raw_dir),
+        warehouse_dir=Path(warehouse_dir),
+        options=options,
+        executor=DaskBatches() if distributed else LocalPool(),
+        step=task_step,
+        run_id=_flow_run_id(),
+        on_wait=lambda: logger.warning("waiting for another run's lock"),
+    )
     save_artifact(
         key="ofsted-findings-run-summary",
         markdown=summary_markdown(summary),

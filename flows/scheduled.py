@@ -7,24 +7,20 @@ summary say the fetch failed. Serve it on a schedule with a Prefect server, for 
     scheduled_flow.serve(name="daily", cron="0 6 * * *", parameters={"raw_dir": "/data/raw"})
 """
 
-from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, State
 
-from ofsted_findings.fetch.http import Policy
-from ofsted_findings.fetch.plan import authority_urns, type_codes
 from ofsted_findings.fetch.run import FetchOptions, FetchSummary, fetch
-from ofsted_findings.fetch.site import DEFAULT_BASE_URL, Site
 from ofsted_findings.fetch.summary import summary_lines, summary_markdown
 from ofsted_findings.flows.pipeline import pipeline_flow, save_artifact
-from ofsted_findings.pipeline import RunSummary
-from ofsted_findings.report_summary import summary_line
+from ofsted_findings.run.options import RunOptions
+from ofsted_findings.run.sequence import RunSummary
+from ofsted_findings.run.summary import summary_line
 
 
 @dataclass
@@ -52,39 +48,22 @@ def scheduled_flow(
     raw_dir: str = "raw",
     warehouse_dir: str = "warehouse",
     *,
-    base_url: str = DEFAULT_BASE_URL,
-    files_base_url: str | None = None,
-    authorities: list[str] | None = None,
-    types: list[str] | None = None,
-    since: dt.date | None = None,
-    rate: float = 1.0,
-    timeout: float = 30.0,
-    retries: int = 3,
-    backoff: float = 1.0,
-    budget: float | None = None,
+    fetch_options: FetchOptions | None = None,
+    options: RunOptions = RunOptions(),  # noqa: B008 - frozen: one shared default is safe
     fetch_retries: int = 2,
     fetch_retry_delay: float = 60.0,
-    strict: bool = False,
-    workers: int | None = None,
-    allow_shrink: bool = False,
 ) -> State:
     """Fetch what is new into `raw_dir`, then publish the warehouse from everything held.
 
-    The fetch parameters are those of `ofsted-findings fetch`; `fetch_retries` and
-    `fetch_retry_delay` (seconds) retry the whole fetch when the site cannot be reached.
-    `strict`, `workers` and `allow_shrink` are the pipeline's (`ofsted-findings run`).
-    Returns a Completed state: its data the ScheduledSummary, its message the run in one line.
+    `fetch_options` are those of `ofsted-findings fetch` (default: its defaults), fetched into
+    `raw_dir` whatever their own `raw_dir` says; `options` those of `ofsted-findings run`.
+    `fetch_retries` and `fetch_retry_delay` (seconds) retry the whole fetch when the site cannot
+    be reached. Returns a Completed state: its data the ScheduledSummary, its message the run in
+    one line.
     """
-    options = FetchOptions(
-        raw_dir=Path(raw_dir),
-        site=Site(base_url=base_url, files_base_url=files_base_url),
-        authorities=authority_urns(authorities or []),
-        types=type_codes(types or []),
-        since=since,
-        policy=Policy(rate=rate, timeout=timeout, retries=retries, backoff=backoff, budget=budget),
-    )
+    options_for_fetch = replace(fetch_options or FetchOptions(raw_dir=Path(raw_dir)), raw_dir=Path(raw_dir))
     state = fetch_task.with_options(retries=fetch_retries, retry_delay_seconds=fetch_retry_delay)(
-        options=options, return_state=True
+        options=options_for_fetch, return_state=True
     )
     fetched: FetchSummary | None = None
     error: str | None = None
@@ -102,13 +81,7 @@ def scheduled_flow(
         markdown=summary_markdown(s=fetched, error=error),
         description="What the fetch from Ofsted's site downloaded, or why it failed",
     )
-    run = pipeline_flow(
-        raw_dir=raw_dir,
-        warehouse_dir=warehouse_dir,
-        strict=strict,
-        workers=workers,
-        allow_shrink=allow_shrink,
-    )
+    run = pipeline_flow(raw_dir=raw_dir, warehouse_dir=warehouse_dir, options=options)
     got = f"fetch failed: {error}" if error else f"fetched {len(fetched.downloaded)} new"
     return Completed(
         message=f"{got}; {summary_line(run)}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 
@@ -46,92 +47,94 @@ def main() -> None:
     """Ofsted children's services inspections as validated, queryable tables."""
 
 
+def run_option_flags(func):
+    """The options of a run (RunOptions), declared once for `run` and `serve`: the command gets
+    them as `run_options`."""
+
+    @wraps(func)
+    def wrapper(*args, strict, workers, full, time_limit, memory_limit, allow_shrink, **kwargs):
+        from ofsted_findings.run.options import RunOptions
+        from ofsted_findings.run.pool import memory_size
+
+        try:
+            memory_bytes = memory_size(memory_limit)
+        except ValueError as exc:
+            raise UsageError(f"--memory-limit: {exc}") from None
+        options = RunOptions(strict=strict, full=full, workers=workers, time_limit=time_limit,
+                             memory_limit=memory_bytes, allow_shrink=allow_shrink)
+        return func(*args, run_options=options, **kwargs)
+
+    for option in reversed(RUN_OPTION_FLAGS):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+RUN_OPTION_FLAGS = [
+    click.option("--strict", is_flag=True,
+                 help="Exit 1, publishing nothing, if any document fails or any row is quarantined."),
+    click.option("--workers", type=click.IntRange(1), default=None,
+                 help="Processes for per-document work [default: all cores]."),
+    click.option("--full", is_flag=True, help="Process every file, not only new or changed ones."),
+    click.option("--time-limit", type=click.FloatRange(min=1), default=DOCUMENT_TIME_LIMIT, show_default=True,
+                 help="Seconds one document may take before it is recorded as failed."),
+    click.option("--memory-limit", default=f"{WORKER_MEMORY_LIMIT // 1024**3}GB", show_default=True,
+                 metavar="SIZE",
+                 help="Memory each worker process may use (2GB, 500MB; 0: no limit); a document that needs "
+                 "more is recorded as failed (over the memory limit)."),
+    click.option("--allow-shrink", is_flag=True,
+                 help="Publish even if the run drops more than half of the published documents "
+                 "(refused otherwise: an empty or wrong --raw folder)."),
+]
+
+
 @main.command()
 @raw_option
 @warehouse_option
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="Exit 1, publishing nothing, if any document fails or any row is quarantined.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    default=None,
-    help="Processes for per-document work [default: all cores].",
-)
-@click.option("--full", is_flag=True, help="Process every file, not only new or changed ones.")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=1),
-    default=DOCUMENT_TIME_LIMIT,
-    show_default=True,
-    help="Seconds one document may take before it is recorded as failed.",
-)
-@click.option(
-    "--memory-limit",
-    default=f"{WORKER_MEMORY_LIMIT // 1024**3}GB",
-    show_default=True,
-    metavar="SIZE",
-    help="Memory each worker process may use (2GB, 500MB; 0: no limit); a document that needs more "
-    "is recorded as failed (over the memory limit).",
-)
 @click.option(
     "--dask-address",
     default=None,
     metavar="tcp://HOST:PORT",
     help="Run per-document work on this Dask cluster (through prefect-dask).",
 )
-@click.option(
-    "--allow-shrink",
-    is_flag=True,
-    help="Publish even if the run drops more than half of the published documents "
-    "(refused otherwise: an empty or wrong --raw folder).",
-)
 @friendly_errors
-def run(
-    raw_dir: Path,
-    warehouse_dir: Path,
-    strict: bool,
-    workers: int | None,
-    full: bool,
-    time_limit: float,
-    memory_limit: str,
-    dask_address: str | None,
-    allow_shrink: bool,
-) -> None:
+@run_option_flags
+def run(raw_dir: Path, warehouse_dir: Path, run_options, dask_address: str | None) -> None:
     """Run the pipeline on the raw folder and publish the warehouse.
 
     Only new or changed files are processed (by content hash); the rest is carried forward.
     A run whose raw folder lacks more than half of the published documents' files is refused
-    before any work, unless --allow-shrink.
+    before any work, unless --allow-shrink. A run with nothing new, changed or deleted is
+    recorded in the runs table without starting Prefect.
 
     Example: ofsted-findings run --raw raw --warehouse warehouse
     """
-    if not raw_dir.is_dir():
-        raise PipelineError(f"{raw_dir}: raw folder not found")
-    from ofsted_findings.supervise import memory_size
+    import uuid
 
-    try:
-        memory_bytes = memory_size(memory_limit)
-    except ValueError as exc:
-        raise UsageError(f"--memory-limit: {exc}") from None
-    if not allow_shrink:  # at once, before Prefect starts; the flow checks again under the lock
-        from ofsted_findings.ingest.discover import discover
-        from ofsted_findings.shrink import check_shrink
-
-        paths = discover(raw_dir)
-        check_shrink(raw_dir=raw_dir, paths=paths, warehouse_dir=warehouse_dir, allow_shrink=False)
-    from ofsted_findings import progress
-    from ofsted_findings.prefect_server import PrefectApi
-    from ofsted_findings.timing import Clock
+    from ofsted_findings.run.record import run_if_unchanged
+    from ofsted_findings.run.summary import print_summary
+    from ofsted_findings.run.timing import Clock
 
     clock = Clock()
+    if not raw_dir.is_dir():
+        raise PipelineError(f"{raw_dir}: raw folder not found")
+    # Nothing changed (the common scheduled case): decided and recorded before Prefect, pandas
+    # and the extractors are imported. The shrink check is made here too, before Prefect starts;
+    # the sequence checks again under its own lock.
+    unchanged = run_if_unchanged(raw_dir=raw_dir, warehouse_dir=warehouse_dir,
+                                 allow_shrink=run_options.allow_shrink, run_id=str(uuid.uuid4()),
+                                 full=run_options.full,
+                                 on_wait=lambda: _say("waiting for another run's lock"))
+    if unchanged is not None:
+        print_summary(unchanged, timing=clock.parts(unchanged))
+        return
+    from ofsted_findings.flows.prefect_server import PrefectApi
+    from ofsted_findings.run import progress
+
     # The API's URL is exported before Prefect is imported (Prefect reads its settings once); a
     # server that has to start does so while this process imports Prefect and the flow.
-    # Dask workers report to the same API (see ofsted_findings/distributed.py).
+    # Dask workers report to the same API (see flows/distributed.py).
     with PrefectApi(say=_say) as api, progress.interactive():
-        from ofsted_findings.distributed import dask_flow
+        from ofsted_findings.flows.distributed import dask_flow
         from ofsted_findings.flows.pipeline import pipeline_flow  # imports Prefect: only when needed
 
         api.ready()
@@ -140,13 +143,8 @@ def run(
         state = flow_fn(
             raw_dir=str(raw_dir),
             warehouse_dir=str(warehouse_dir),
-            strict=strict,
-            full=full,
-            workers=workers,
-            time_limit=time_limit,
-            memory_limit=memory_bytes,
+            options=run_options,
             distributed=bool(dask_address),
-            allow_shrink=allow_shrink,
             return_state=True,
         )
     if state.is_failed():
@@ -156,8 +154,6 @@ def run(
             raise
         except Exception as exc:  # an unexpected failure: still one line, the flow logs the rest
             raise PipelineError(f"run failed: {type(exc).__name__}: {exc}") from exc
-    from ofsted_findings.report_summary import print_summary
-
     print_summary(state.result(), timing=clock.parts(state.result()))
 
 
@@ -165,38 +161,122 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
+def fetch_option_flags(func):
+    """The options of a fetch (FetchOptions), declared once for `fetch` and `serve`: the command
+    gets them as `fetch_options` (into its --raw folder)."""
+
+    @wraps(func)
+    def wrapper(*args, authorities, types, since, base_url, files_base_url, rate, timeout, retries,
+                backoff, budget, recheck, **kwargs):
+        from ofsted_findings.fetch.http import Policy
+        from ofsted_findings.fetch.plan import authority_urns, type_codes
+        from ofsted_findings.fetch.run import FetchOptions
+        from ofsted_findings.fetch.site import Site
+
+        for url in (base_url, files_base_url):
+            if url is not None and not url.startswith(("http://", "https://")):
+                raise UsageError(f"{url}: not an http(s) URL")
+        options = FetchOptions(
+            raw_dir=kwargs["raw_dir"],
+            site=Site(base_url, files_base_url),
+            authorities=authority_urns(authorities),
+            types=type_codes(types),
+            since=since.date() if since else None,
+            policy=Policy(rate=rate, timeout=timeout, retries=retries, backoff=backoff, budget=budget),
+            recheck=recheck,
+        )
+        return func(*args, fetch_options=options, **kwargs)
+
+    for option in reversed(FETCH_OPTION_FLAGS):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+FETCH_OPTION_FLAGS = [
+    click.option("--authority", "authorities", multiple=True, metavar="NAME|URN",
+                 help="Only this authority (repeatable): its name, as the reference list knows it, or its "
+                 "Ofsted URN."),
+    click.option("--types", multiple=True, metavar="TYPE[,TYPE…]",
+                 help="Only these publication types (repeatable or comma-separated): "
+                 "childrens-services-inspection, focused-visit, monitoring-visit, "
+                 "joint-targeted-area-inspection, or a type code from the manifest."),
+    click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+                 help="Only publications dated on or after this day."),
+    click.option("--base-url", default="https://reports.ofsted.gov.uk", show_default=True, metavar="URL",
+                 help="Fetch from this host instead (a mirror or a test server); links to "
+                 "files.ofsted.gov.uk then go to the same path on it, unless --files-base-url "
+                 "says otherwise."),
+    click.option("--files-base-url", default=None, metavar="URL",
+                 help="Fetch files.ofsted.gov.uk links from this host [default: files.ofsted.gov.uk for the "
+                 "live site, else --base-url]."),
+    click.option("--rate", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="N",
+                 help="Requests per second (0: no limit)."),
+    click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+                 metavar="SECONDS", help="Seconds to wait for a response."),
+    click.option("--retries", type=click.IntRange(0), default=3, show_default=True, metavar="N",
+                 help="Further attempts after a timeout, connection error, 429 or 5xx."),
+    click.option("--backoff", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="SECONDS",
+                 help="Seconds before the first retry; doubled before each further one."),
+    click.option("--budget", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+                 help="Stop after this many seconds; what was fetched by then is kept and recorded."),
+    click.option("--recheck/--no-recheck", default=True, show_default=True,
+                 help="Ask again (conditionally) for publications already held, to catch changed files."),
+]
+
+
 @main.command()
 @click.option("--cron", default="0 6 * * 1", show_default=True, help="When to run (cron syntax).")
 @click.option("--timezone", default="Europe/London", show_default=True, help="Time zone of the cron times.")
 @raw_option
 @warehouse_option
-@click.option("--base-url", default=None, help="Fetch from this host instead of Ofsted's report site.")
 @click.option("--no-fetch", is_flag=True, help="Only run the pipeline on what the raw folder holds.")
 @click.option("--name", default="scheduled", show_default=True, help="Deployment name.")
 @friendly_errors
-def serve(cron: str, timezone: str, raw_dir: Path, warehouse_dir: Path, base_url: str | None,
-          no_fetch: bool, name: str) -> None:
+@run_option_flags
+@fetch_option_flags
+def serve(cron: str, timezone: str, raw_dir: Path, warehouse_dir: Path, no_fetch: bool, name: str,
+          run_options, fetch_options) -> None:
     """Serve the scheduled flow (fetch new reports, then run the pipeline) on this machine.
 
+    Every option of `fetch` and of `run` (but --dask-address) applies to each scheduled run.
     Schedules only fire from a real Prefect server: PREFECT_API_URL if set, else the shared
     local server (see `ofsted-findings server`), whose UI shows the runs. Prints a line per
     scheduled run. Stop with Ctrl-C.
 
     Example: ofsted-findings serve --cron "0 6 * * 1" --timezone Europe/London
     """
-    from ofsted_findings.prefect_server import PrefectApi
+    from ofsted_findings.flows.prefect_server import PrefectApi
 
+    parameters = serve_parameters(raw_dir=raw_dir, warehouse_dir=warehouse_dir, run_options=run_options,
+                                  fetch_options=None if no_fetch else fetch_options)
     with PrefectApi(say=_say, services=True) as api:
         from ofsted_findings.flows.pipeline import pipeline_flow
         from ofsted_findings.flows.scheduled import scheduled_flow
-        from ofsted_findings.serving import serve_flow
+        from ofsted_findings.flows.serving import serve_flow
 
         api.ready()
-        parameters = {"raw_dir": str(raw_dir.absolute()), "warehouse_dir": str(warehouse_dir.absolute())}
-        if not no_fetch and base_url:
-            parameters["base_url"] = base_url
         serve_flow(flow=pipeline_flow if no_fetch else scheduled_flow, name=name, cron=cron,
                    timezone=timezone, parameters=parameters, api_url=api.url, echo=click.echo)
+
+
+def serve_parameters(*, raw_dir: Path, warehouse_dir: Path, run_options, fetch_options) -> dict:
+    """A scheduled run's parameters, as the deployment stores them (JSON): the folders, the run's
+    options and, unless None (--no-fetch: the pipeline flow), the fetch's."""
+    from pydantic import TypeAdapter
+
+    from ofsted_findings.run.options import RunOptions
+
+    parameters = {
+        "raw_dir": str(raw_dir.absolute()),
+        "warehouse_dir": str(warehouse_dir.absolute()),
+        "options": TypeAdapter(RunOptions).dump_python(run_options, mode="json"),
+    }
+    if fetch_options is not None:
+        from ofsted_findings.fetch.run import FetchOptions
+
+        fetch_options = replace(fetch_options, raw_dir=raw_dir.absolute())
+        parameters["fetch_options"] = TypeAdapter(FetchOptions).dump_python(fetch_options, mode="json")
+    return parameters
 
 
 @main.group()
@@ -216,7 +296,7 @@ def server_status_command() -> None:
 
     Example: ofsted-findings server status
     """
-    from ofsted_findings.prefect_server import data_dir, server_status
+    from ofsted_findings.flows.prefect_server import data_dir, server_status
 
     state, status = server_status()
     if state is None or status == "stopped":
@@ -235,7 +315,7 @@ def server_start_command() -> None:
 
     Example: ofsted-findings server start
     """
-    from ofsted_findings.prefect_server import find_or_start_shared, wait_ready
+    from ofsted_findings.flows.prefect_server import find_or_start_shared, wait_ready
 
     state = find_or_start_shared(say=_say)
     wait_ready(state)
@@ -249,7 +329,7 @@ def server_stop_command() -> None:
 
     Example: ofsted-findings server stop
     """
-    from ofsted_findings.prefect_server import stop_shared
+    from ofsted_findings.flows.prefect_server import stop_shared
 
     state = stop_shared(say=_say)
     click.echo(f"stopped the server at {state.api_url} (pid {state.pid})" if state else "no server ran")
@@ -384,102 +464,9 @@ def rollback(version: str | None, warehouse_dir: Path) -> None:
 
 @main.command(name="fetch")
 @raw_option
-@click.option(
-    "--authority",
-    "authorities",
-    multiple=True,
-    metavar="NAME|URN",
-    help="Only this authority (repeatable): its name, as the reference list knows it, or its Ofsted URN.",
-)
-@click.option(
-    "--types",
-    multiple=True,
-    metavar="TYPE[,TYPE…]",
-    help="Only these publication types (repeatable or comma-separated): childrens-services-inspection, "
-    "focused-visit, monitoring-visit, joint-targeted-area-inspection, or a type code from the manifest.",
-)
-@click.option(
-    "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="Only publications dated on or after this day.",
-)
-@click.option(
-    "--base-url",
-    default="https://reports.ofsted.gov.uk",
-    show_default=True,
-    metavar="URL",
-    help="Fetch from this host instead (a mirror or a test server); links to files.ofsted.gov.uk then "
-    "go to the same path on it, unless --files-base-url says otherwise.",
-)
-@click.option(
-    "--files-base-url",
-    default=None,
-    metavar="URL",
-    help="Fetch files.ofsted.gov.uk links from this host [default: files.ofsted.gov.uk for the live "
-    "site, else --base-url].",
-)
-@click.option(
-    "--rate",
-    type=click.FloatRange(min=0),
-    default=1.0,
-    show_default=True,
-    metavar="N",
-    help="Requests per second (0: no limit).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds to wait for a response.",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(0),
-    default=3,
-    show_default=True,
-    metavar="N",
-    help="Further attempts after a timeout, connection error, 429 or 5xx.",
-)
-@click.option(
-    "--backoff",
-    type=click.FloatRange(min=0),
-    default=1.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds before the first retry; doubled before each further one.",
-)
-@click.option(
-    "--budget",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    metavar="SECONDS",
-    help="Stop after this many seconds; what was fetched by then is kept and recorded.",
-)
-@click.option(
-    "--recheck/--no-recheck",
-    default=True,
-    show_default=True,
-    help="Ask again (conditionally) for publications already held, to catch changed files.",
-)
 @friendly_errors
-def fetch_command(
-    raw_dir: Path,
-    authorities: tuple[str, ...],
-    types: tuple[str, ...],
-    since,
-    base_url: str,
-    files_base_url: str | None,
-    rate: float,
-    timeout: float,
-    retries: int,
-    backoff: float,
-    budget: float | None,
-    recheck: bool,
-) -> None:
+@fetch_option_flags
+def fetch_command(raw_dir: Path, fetch_options) -> None:
     """Download new publications from Ofsted's report site into the raw folder.
 
     Lists the local authority children's services providers, reads each one's page, and
@@ -490,24 +477,8 @@ def fetch_command(
 
     Example: ofsted-findings fetch --authority Dudley --since 2018-01-01
     """
-    from ofsted_findings.fetch.http import Policy
-    from ofsted_findings.fetch.plan import authority_urns, type_codes
-    from ofsted_findings.fetch.run import FetchOptions, fetch
-    from ofsted_findings.fetch.site import Site
+    from ofsted_findings.fetch.run import fetch
     from ofsted_findings.fetch.summary import summary_lines
-
-    for url in (base_url, files_base_url):
-        if url is not None and not url.startswith(("http://", "https://")):
-            raise UsageError(f"{url}: not an http(s) URL")
-    options = FetchOptions(
-        raw_dir=raw_dir,
-        site=Site(base_url, files_base_url),
-        authorities=authority_urns(authorities),
-        types=type_codes(types),
-        since=since.date() if since else None,
-        policy=Policy(rate=rate, timeout=timeout, retries=retries, backoff=backoff, budget=budget),
-        recheck=recheck,
-    )
 
     def report(kind: str, message: str) -> None:
         if kind == "error":
@@ -515,7 +486,7 @@ def fetch_command(
         elif kind == "warning":
             click.echo(f"warning: {message}", err=True)
 
-    summary = fetch(options, report=report)
+    summary = fetch(fetch_options, report=report)
     for line in summary_lines(summary):
         click.echo(line)
 

@@ -25,7 +25,7 @@ SQL_MEMORY_LIMIT = "2GB"
 # Seconds to wait for DuckDB to stop a query after it was interrupted (timeout or Ctrl-C).
 SQL_INTERRUPT_GRACE = 5.0
 
-# --- Prefect's API (ofsted_findings/prefect_server.py) ---------------------------------------
+# --- Prefect's API (flows/prefect_server.py) ---------------------------------------
 # With no PREFECT_API_URL, which API a run uses: "shared" (a local server that runs reuse and
 # that stops itself when idle) or "ephemeral" (a temporary API started for the run and dying
 # with it: CI-like use, nothing left behind).
@@ -101,3 +101,7 @@ FETCH_MAX_BYTES = 100_000_000
 FETCH_REQUEST_DEADLINE = 300.0
 # Fetch: redirects followed for one request (to the same host only).
 FETCH_MAX_REDIRECTS = 5
+
+# Documents per Prefect task when per-document work goes to a Dask cluster (`run --dask-address`):
+# Prefect's per-task overhead is paid per batch, not per file.
+DASK_BATCH = 16

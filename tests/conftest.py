@@ -12,7 +12,7 @@ import pytest
 
 from ofsted_findings.assemble import Tables
 from ofsted_findings.models import DocumentResult
-from ofsted_findings.pipeline import build_and_validate, list_raw, process_files
+from ofsted_findings.run.sequence import build_and_validate, list_raw, process_files
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw"
@@ -31,7 +31,7 @@ def private_data_dir(tmp_path_factory):
     and is stopped when the session ends: no test leaves a server running."""
     import os
 
-    from ofsted_findings.prefect_server import stop_shared
+    from ofsted_findings.flows.prefect_server import stop_shared
 
     folder = tmp_path_factory.mktemp("ofsted-findings-data")
     before = os.environ.get("OFSTED_FINDINGS_DATA_DIR")
@@ -96,7 +96,7 @@ def mixed_results(tmp_path_factory) -> list[DocumentResult]:
 def cleaned_texts() -> dict[str, str]:
     """source_path -> cleaned text (PDFs by their layout), for checking evidence spans."""
     from ofsted_findings.ingest.discover import read_raw
-    from ofsted_findings.process import read_and_clean
+    from ofsted_findings.run.worker import read_and_clean
 
     out = {}
     for path in list_raw(RAW):

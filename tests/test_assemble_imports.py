@@ -10,9 +10,9 @@ import sys
 
 # Modules the assembler must not load: the per-document worker and what it reads with.
 WORKER_MODULES = (
-    "ofsted_findings.process",
+    "ofsted_findings.run.worker",
     "ofsted_findings.clean",
-    "ofsted_findings.structure",
+    "ofsted_findings.clean.structure",
     "ofsted_findings.ingest.pdf",
     "ofsted_findings.ingest.decode",
     "ofsted_findings.extract.document",

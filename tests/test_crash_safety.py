@@ -22,7 +22,7 @@ from tests.conftest import RAW
 
 KILLS = 50
 RUN = (
-    "import sys; from pathlib import Path; from ofsted_findings.pipeline import run_pipeline; "
+    "import sys; from pathlib import Path; from ofsted_findings.run.sequence import run_pipeline; "
     "run_pipeline(Path(sys.argv[1]), Path(sys.argv[2]), workers=0, full=True)"
 )
 

@@ -27,7 +27,7 @@ def _tables(wh: Path) -> dict:
 @pytest.mark.slow
 def test_dask_run_matches_local_run(tmp_path, monkeypatch, request):
     distributed = pytest.importorskip("distributed")
-    from ofsted_findings.prefect_server import PrefectApi, stop_shared
+    from ofsted_findings.flows.prefect_server import PrefectApi, stop_shared
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ofsted_findings.assemble.duplicates import jaccard, same_bytes, shingles
-from ofsted_findings.pipeline import build_and_validate, list_raw, process_files, run_pipeline
+from ofsted_findings.run.sequence import build_and_validate, list_raw, process_files, run_pipeline
 from ofsted_findings.settings import SAME_PUBLICATION_MIN_JACCARD
 from tests.conftest import RAW
 

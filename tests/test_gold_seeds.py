@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from ofsted_findings.pipeline import build_and_validate, list_raw, process_files
+from ofsted_findings.run.sequence import build_and_validate, list_raw, process_files
 from tests.conftest import RAW
 
 

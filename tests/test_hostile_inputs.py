@@ -17,8 +17,8 @@ import pandas as pd
 import pypdfium2 as pdfium
 import pytest
 
-from ofsted_findings.pipeline import build_and_validate, list_raw, process_files
-from ofsted_findings.process import process_path
+from ofsted_findings.run.sequence import build_and_validate, list_raw, process_files
+from ofsted_findings.run.worker import process_path
 from tests.conftest import RAW
 
 LETTER = (
@@ -199,7 +199,7 @@ def test_a_document_over_the_time_limit_fails_and_the_rest_go_on(tmp_path):
 RUN_AND_LIST = """
 import json, resource, sys
 from pathlib import Path
-from ofsted_findings.pipeline import run_pipeline
+from ofsted_findings.run.sequence import run_pipeline
 from ofsted_findings.warehouse.query import run_query
 raw, wh = Path(sys.argv[1]), Path(sys.argv[2])
 run_pipeline(raw, wh, workers=1)

@@ -10,8 +10,8 @@ import zlib
 import pytest
 
 from ofsted_findings.ingest import pdf
-from ofsted_findings.pipeline import list_raw, process_files
-from ofsted_findings.supervise import memory_size, run_supervised
+from ofsted_findings.run.pool import memory_size, run_supervised
+from ofsted_findings.run.sequence import list_raw, process_files
 from tests.conftest import RAW
 from tests.worker_functions import allocate
 

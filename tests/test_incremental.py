@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ofsted_findings import versions
-from ofsted_findings.pipeline import run_pipeline
+from ofsted_findings.run.sequence import run_pipeline
 from ofsted_findings.schemas import TABLES
 from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version, open_warehouse
 from tests.conftest import RAW

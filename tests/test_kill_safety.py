@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ofsted_findings.prefect_server import find_or_start_shared, healthy, stop_shared, wait_ready
+from ofsted_findings.flows.prefect_server import find_or_start_shared, healthy, stop_shared, wait_ready
 from tests.conftest import RAW
 
 CLI = Path(sys.executable).with_name("ofsted-findings")
@@ -62,7 +62,7 @@ def test_a_worker_dies_with_its_run_even_in_the_middle_of_a_document(tmp_path):
         f"""
         import sys
         from busy import work
-        from ofsted_findings.supervise import run_supervised
+        from ofsted_findings.run.pool import run_supervised
         run_supervised(work, {[str(p) for p in started]!r}, workers=2, time_limit=None,
                        on_failure=lambda i, r: r)
         """
@@ -80,7 +80,7 @@ def test_a_worker_dies_with_its_run_even_in_the_middle_of_a_document(tmp_path):
 def test_die_with_parent_ends_a_child_whose_parent_was_killed():
     marker = uuid.uuid4().hex
     child = (
-        "import os, time; from ofsted_findings.lifeline import die_with_parent; "
+        "import os, time; from ofsted_findings.run.lifeline import die_with_parent; "
         "die_with_parent(int(os.environ['PARENT'])); time.sleep(600)"
     )
     parent = (

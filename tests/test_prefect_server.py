@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from ofsted_findings.errors import UsageError
-from ofsted_findings.prefect_server import (
+from ofsted_findings.flows.prefect_server import (
     STATE_FILE,
     ServerState,
     _write_state,
@@ -33,7 +33,7 @@ from ofsted_findings.prefect_server import (
     stop_shared,
     wait_ready,
 )
-from ofsted_findings.server_process import Activity
+from ofsted_findings.flows.server_process import Activity
 
 CLI = Path(sys.executable).with_name("ofsted-findings")
 
@@ -53,7 +53,7 @@ def _servers_of(data: Path) -> list[int]:
             cmdline = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"ofsted_findings.server_process" in cmdline and str(data / STATE_FILE).encode() in cmdline:
+        if b"ofsted_findings.flows.server_process" in cmdline and str(data / STATE_FILE).encode() in cmdline:
             found.append(int(proc.name))
     return found
 

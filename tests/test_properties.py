@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ofsted_findings.clean import clean_text
 from ofsted_findings.extract.document import extract_document
-from ofsted_findings.process import extract_rows
+from ofsted_findings.run.worker import extract_rows
 from tests.conftest import RAW
 
 EXAMPLES = 150

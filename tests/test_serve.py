@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from ofsted_findings.prefect_server import healthy, read_state, stop_shared
+from ofsted_findings.flows.prefect_server import healthy, read_state, stop_shared
 from tests.conftest import RAW
 
 CLI = Path(sys.executable).with_name("ofsted-findings")

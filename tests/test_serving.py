@@ -1,6 +1,6 @@
 """The lines `serve` prints for its scheduled runs, from the runs' states in the API."""
 
-from ofsted_findings.serving import run_line
+from ofsted_findings.flows.serving import run_line
 
 
 def _run(kind: str, message: str = "") -> dict:

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from ofsted_findings.cli import main
 from ofsted_findings.errors import PipelineError
-from ofsted_findings.pipeline import publish_run, run_pipeline
+from ofsted_findings.run.sequence import publish_run, run_pipeline
+from ofsted_findings.run.shrink import shrink_refusal
 from ofsted_findings.settings import SHRINK_LIMIT
-from ofsted_findings.shrink import shrink_refusal
 from ofsted_findings.warehouse.publish import current_version
 from tests.conftest import RAW
 

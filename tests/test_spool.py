@@ -13,7 +13,7 @@ import pytest
 from ofsted_findings.assemble import Assembler, assembler, buckets, link, records
 from ofsted_findings.assemble.duplicates import drop_same_bytes
 from ofsted_findings.assemble.rows import SPOOLED_TABLES
-from ofsted_findings.pipeline import build_and_validate
+from ofsted_findings.run.sequence import build_and_validate
 from ofsted_findings.schemas import arrow_schema, metadata_of
 
 STAGED_TABLES = ("documents", "inspections", *SPOOLED_TABLES)

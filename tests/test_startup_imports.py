@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
-from ofsted_findings.pipeline import run_pipeline
+from ofsted_findings.run.sequence import run_pipeline
 from tests.conftest import RAW
 
 HEAVY = ("prefect", "pandas", "pandera", "pypdfium2", "dask")
@@ -51,3 +52,23 @@ def test_read_only_commands_do_not_import_heavy_libraries(warehouse, tmp_path, a
         capture_output=True, text=True, timeout=120,
     )
     assert "exit 0 heavy []" in done.stderr, done.stderr
+
+
+def test_a_run_with_nothing_changed_starts_neither_prefect_nor_pandas(warehouse, tmp_path):
+    """Nothing new, changed or deleted: the run is decided and recorded in runs.parquet before
+    Prefect, pandas, Pandera or pypdfium2 are imported, and its summary says where the time went."""
+    raw = warehouse.parent / "raw"
+    before = pq.read_table(warehouse / "runs.parquet").to_pylist()
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK.format(heavy=HEAVY), "run", "--raw", str(raw),
+         "--warehouse", str(warehouse)],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert "exit 0 heavy []" in done.stderr, done.stdout + done.stderr
+    assert "(start-up " in done.stdout and "planning " in done.stdout and "publishing " in done.stdout
+    after = pq.read_table(warehouse / "runs.parquet").to_pylist()
+    assert len(after) == len(before) + 1
+    row = after[-1]
+    assert (row["files_seen"], row["files_unchanged"], row["files_processed"], row["published_version"]) == (
+        2, 2, 0, None
+    )

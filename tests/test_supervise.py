@@ -3,7 +3,7 @@
 import os
 import time
 
-from ofsted_findings.supervise import run_supervised
+from ofsted_findings.run.pool import run_supervised
 
 
 def _work(x: int) -> int:

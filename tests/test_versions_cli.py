@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from ofsted_findings.cli import main
-from ofsted_findings.pipeline import publish_run
+from ofsted_findings.run.sequence import publish_run
 from ofsted_findings.warehouse.publish import current_version
 
 

@@ -26,7 +26,7 @@ from ofsted_findings.extract.findings import (
     theme_scores,
 )
 from ofsted_findings.ingest.discover import read_raw
-from ofsted_findings.process import read_and_clean
+from ofsted_findings.run.worker import read_and_clean
 
 REPO = Path(__file__).resolve().parents[2]
 RAW = REPO / "raw"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ofsted_findings.prefect_settings import configure_offline
+from ofsted_findings.flows.prefect_settings import configure_offline
 
 configure_offline()
 

@@ -8,13 +8,14 @@ from click.testing import CliRunner
 
 from ofsted_findings.cli import main
 from ofsted_findings.flows.pipeline import pipeline_flow
+from ofsted_findings.run.options import RunOptions
 from tests.conftest import RAW
 
 pytestmark = pytest.mark.flow
 
 
 def test_flow_publishes_the_sample(tmp_path):
-    summary = pipeline_flow(str(RAW), str(tmp_path / "wh"), workers=2)
+    summary = pipeline_flow(str(RAW), str(tmp_path / "wh"), options=RunOptions(workers=2))
     # the 2018 report is there as its PDF and as its text: one publication, one document
     assert summary.documents_by_status == {"ok": len(list(RAW.iterdir())) - 1, "same_publication": 1}
     assert summary.rows_by_table["judgements"] >= 10
@@ -111,7 +112,7 @@ def test_cli_run_with_allow_shrink_publishes_an_empty_raw_folder(tmp_path, sampl
 
     import pyarrow.parquet as pq
 
-    from ofsted_findings.pipeline import publish_run
+    from ofsted_findings.run.sequence import publish_run
     from ofsted_findings.warehouse.publish import current_version
 
     wh, empty = tmp_path / "wh", tmp_path / "empty"
@@ -134,10 +135,44 @@ def test_a_failing_summary_artifact_does_not_fail_a_published_run(tmp_path, monk
         raise httpx.ConnectError("All connection attempts failed")
 
     monkeypatch.setattr(flow_module, "create_markdown_artifact", unreachable)
-    summary = pipeline_flow(str(RAW), str(tmp_path / "wh"), workers=1)
+    summary = pipeline_flow(str(RAW), str(tmp_path / "wh"), options=RunOptions(workers=1))
     assert summary.version is not None and (tmp_path / "wh" / "ofsted.duckdb").exists()
     warnings = [r.getMessage() for r in caplog.records if "not saved" in r.getMessage()]
     assert warnings == [
         "artifact ofsted-findings-run-summary not saved (ConnectError: All connection attempts failed); "
         "the run is unaffected"
     ]
+
+
+def test_the_flow_and_the_plain_sequence_publish_the_same_tables(tmp_path):
+    """One sequence: the flow (each step a Prefect task) and run_pipeline without Prefect give
+    the same published tables, and the flow's steps are tasks the Prefect UI shows."""
+    import asyncio
+
+    import pyarrow.parquet as pq
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    from ofsted_findings.run.sequence import run_pipeline
+    from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version
+
+    state = pipeline_flow(str(RAW), str(tmp_path / "flow"), options=RunOptions(workers=2), return_state=True)
+    plain = run_pipeline(RAW, tmp_path / "plain", options=RunOptions(workers=2))
+    flowed = state.result()
+    run_columns = {"run_id", "started_at", "finished_at", "published_at", "processed_at"}
+    for table in VERSIONED_TABLES:
+        a, b = (pq.read_table(current_version(tmp_path / w) / f"{table}.parquet") for w in ("flow", "plain"))
+        keep = [c for c in a.column_names if c not in run_columns]
+        assert a.select(keep).equals(b.select(keep)), table
+    assert flowed.documents_by_status == plain.documents_by_status
+    assert list(flowed.timings) == list(plain.timings) == ["planning", "processing", "publishing"]
+
+    async def task_names() -> list[str]:
+        async with get_client() as client:
+            runs = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+            )
+            return sorted(r.name.rsplit("-", 1)[0] for r in runs)
+
+    steps = ["discover", "link-and-validate", "plan", "process-documents", "publish"]
+    assert asyncio.run(task_names()) == steps

@@ -6,13 +6,21 @@ import shutil
 import pytest
 
 from ofsted_findings.errors import PipelineError
+from ofsted_findings.fetch.http import Policy
+from ofsted_findings.fetch.run import FetchOptions
+from ofsted_findings.fetch.site import Site
 from ofsted_findings.flows.scheduled import scheduled_flow
+from ofsted_findings.run.options import RunOptions
 from tests.conftest import RAW
 from tests.fetch.fake_site import FakeOfsted, File, tiny_pdf
 
 pytestmark = pytest.mark.flow
 
 NAME = "dudley_2023-03-01_monitoring-visit.pdf"
+
+
+def _fetching(site: FakeOfsted, raw) -> FetchOptions:
+    return FetchOptions(raw_dir=raw, site=Site(site.base_url), policy=Policy(rate=0, backoff=0, retries=0))
 
 
 def test_scheduled_flow_fetches_then_publishes_even_when_the_site_is_down(tmp_path):
@@ -29,7 +37,10 @@ def test_scheduled_flow_fetches_then_publishes_even_when_the_site_is_down(tmp_pa
     raw, wh = tmp_path / "raw", tmp_path / "wh"
     shutil.copytree(RAW, raw)
     params = dict(
-        base_url=site.base_url, rate=0, backoff=0, retries=0, fetch_retries=1, fetch_retry_delay=0, workers=1
+        fetch_options=_fetching(site, raw),
+        fetch_retries=1,
+        fetch_retry_delay=0,
+        options=RunOptions(workers=1),
     )
     try:
         up = scheduled_flow(str(raw), str(wh), **params)
@@ -70,7 +81,7 @@ def test_a_second_scheduled_run_with_nothing_new_processes_nothing(tmp_path):
     site.start()
     raw, wh = tmp_path / "raw", tmp_path / "wh"
     shutil.copytree(RAW, raw)
-    params = dict(base_url=site.base_url, rate=0, backoff=0, retries=0, fetch_retries=0, workers=2)
+    params = dict(fetch_options=_fetching(site, raw), fetch_retries=0, options=RunOptions(workers=2))
     try:
         first = scheduled_flow(raw_dir=str(raw), warehouse_dir=str(wh), **params)
         second = scheduled_flow(raw_dir=str(raw), warehouse_dir=str(wh), **params)
@@ -89,7 +100,7 @@ def test_a_second_scheduled_run_with_nothing_new_processes_nothing(tmp_path):
 def test_a_scheduled_run_over_an_emptied_raw_folder_is_refused_unless_allow_shrink(tmp_path, sample_tables):
     import datetime as dt
 
-    from ofsted_findings.pipeline import publish_run
+    from ofsted_findings.run.sequence import publish_run
     from ofsted_findings.warehouse.publish import current_version
 
     raw, wh = tmp_path / "raw", tmp_path / "wh"
@@ -100,14 +111,15 @@ def test_a_scheduled_run_over_an_emptied_raw_folder_is_refused_unless_allow_shri
     site = FakeOfsted()  # unreachable: the fetch fails and the pipeline runs on what is held
     site.search_status = 503
     site.start()
-    params = dict(base_url=site.base_url, rate=0, backoff=0, retries=0, fetch_retries=0, workers=2)
+    params = dict(fetch_options=_fetching(site, raw), fetch_retries=0, options=RunOptions(workers=2))
     try:
         refused = scheduled_flow(raw_dir=str(raw), warehouse_dir=str(wh), return_state=True, **params)
         assert refused.is_failed()
         with pytest.raises(PipelineError, match=f"would drop {documents} of the {documents} published"):
             refused.result()
         assert current_version(wh) == published
-        allowed = scheduled_flow(raw_dir=str(raw), warehouse_dir=str(wh), allow_shrink=True, **params)
+        params["options"] = RunOptions(workers=2, allow_shrink=True)
+        allowed = scheduled_flow(raw_dir=str(raw), warehouse_dir=str(wh), **params)
     finally:
         site.stop()
     assert allowed.run.documents_by_status == {} and current_version(wh) != published

@@ -8,7 +8,7 @@ import pytest
 
 from ofsted_findings.errors import UnsupportedInput
 from ofsted_findings.ingest.pdf import PAGE_BREAK, pdf_layout, pdf_text, sniff_pdf
-from ofsted_findings.process import process_path
+from ofsted_findings.run.worker import process_path
 
 PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
 

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 
 from ofsted_findings.cli import main
 from ofsted_findings.errors import UsageError
-from ofsted_findings.pipeline import build_and_validate, list_raw, process_files, publish_run
 from ofsted_findings.report import write_report
 from ofsted_findings.report.data import Authority, ReportData, load_report
 from ofsted_findings.report.page import render_report
+from ofsted_findings.run.sequence import build_and_validate, list_raw, process_files, publish_run
 from ofsted_findings.warehouse.query import run_query
 from tests.chromium import CHROMIUM, run_chromium
 from tests.conftest import RAW

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ofsted_findings.pipeline import publish_run
+from ofsted_findings.run.sequence import publish_run
 from ofsted_findings.schemas import TABLES
 from ofsted_findings.warehouse.export import export_bundle
 from ofsted_findings.warehouse.layout import open_warehouse

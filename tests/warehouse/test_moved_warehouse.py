@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from ofsted_findings.pipeline import publish_run
+from ofsted_findings.run.sequence import publish_run
 from ofsted_findings.warehouse.publish import open_warehouse
 from ofsted_findings.warehouse.query import run_query
 

@@ -5,7 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ofsted_findings.errors import UsageError
-from ofsted_findings.pipeline import publish_run
+from ofsted_findings.run.sequence import publish_run
 from ofsted_findings.schemas import TABLES
 from ofsted_findings.settings import KEEP_VERSIONS
 from ofsted_findings.warehouse.publish import current_version, list_versions, prune_versions, rollback

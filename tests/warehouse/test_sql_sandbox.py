@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from ofsted_findings.cli import main
 from ofsted_findings.errors import UsageError
-from ofsted_findings.pipeline import publish_run
+from ofsted_findings.run.sequence import publish_run
 from ofsted_findings.warehouse.query import run_query
 
 CLI = Path(sys.executable).with_name("ofsted-findings")

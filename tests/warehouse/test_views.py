@@ -6,7 +6,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from ofsted_findings.pipeline import build_and_validate, publish_run
+from ofsted_findings.run.sequence import build_and_validate, publish_run
 from ofsted_findings.warehouse import views
 from ofsted_findings.warehouse.publish import current_version, set_warehouse_variable, write_views
 from ofsted_findings.warehouse.query import run_query

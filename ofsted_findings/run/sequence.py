@@ -1,20 +1,22 @@
-"""The whole run as plain functions: process files (in parallel), build, validate, publish.
+"""The run sequence, the only one: discover -> plan -> process -> link and validate -> publish.
 
-The Prefect flow in flows/ calls these same functions as tasks; tests call them directly.
+`run_pipeline` is called by scripts and tests as it is, and by the Prefect flows (flows/) with a
+step wrapper that makes each step a task and, for a Dask cluster, an executor of batches.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import pyarrow.parquet as pq
 
@@ -28,37 +30,22 @@ from ofsted_findings.fetch.manifest import superseded_paths
 from ofsted_findings.ids import stable_id
 from ofsted_findings.ingest.discover import discover, raw_hash, relative_source_path
 from ofsted_findings.models import DocumentResult, Row
-from ofsted_findings.process import failed_item, process_item
+from ofsted_findings.run import progress
+from ofsted_findings.run.options import RunOptions
+from ofsted_findings.run.pool import over_memory_reason, run_supervised
+from ofsted_findings.run.record import Counts, RunSummary, published_state, record_unchanged
+from ofsted_findings.run.record import run_row as make_run_row
+from ofsted_findings.run.shrink import check_shrink
+from ofsted_findings.run.worker import failed_item, process_item
 from ofsted_findings.schemas import SCHEMA_VERSION, frame_from_rows
 from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, WORKER_MEMORY_LIMIT
-from ofsted_findings.shrink import check_shrink
-from ofsted_findings.supervise import over_memory_reason, run_supervised
-from ofsted_findings.versions import extractor_version
 from ofsted_findings.warehouse.lock import warehouse_lock
 from ofsted_findings.warehouse.publish import RUNS_FILE, VERSIONED_TABLES, publish, write_parquet_atomic
 from ofsted_findings.warehouse.views import analysis_views
 
-
-@dataclass
-class RunSummary:
-    run_id: str
-    warehouse: Path
-    version: Path | None = None
-    started_at: dt.datetime | None = None
-    finished_at: dt.datetime | None = None
-    documents_by_status: dict[str, int] = field(default_factory=dict)
-    rows_by_table: dict[str, int] = field(default_factory=dict)
-    quarantined_by_table: dict[str, int] = field(default_factory=dict)
-    problems: list[tuple[str, str, str]] = field(default_factory=list)  # path, status/stage, reason
-    plan: Plan | None = None
-    # seconds per part of the run, in order ("planning", "processing", "publishing"), set by the flow
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def seconds(self) -> float:
-        if self.started_at and self.finished_at:
-            return (self.finished_at - self.started_at).total_seconds()
-        return 0.0
+T = TypeVar("T")
+# step(name, fn, **kwargs) -> fn(**kwargs): how the sequence runs each of its steps
+Step = Callable[..., Any]
 
 
 def list_raw(raw_dir: Path) -> list[Path]:
@@ -187,35 +174,6 @@ def record_run(warehouse_dir: Path, run_row: Row) -> None:
     write_parquet_atomic("runs", frame, warehouse_dir / RUNS_FILE, meta)
 
 
-def _run_row(
-    run_id: str,
-    started_at: dt.datetime,
-    plan: Plan,
-    files_seen: int,
-    by_status: dict,
-    rows: dict[str, int],
-    quarantined: int,
-    version: Path | None,
-) -> Row:
-    return {
-        "run_id": run_id,
-        "started_at": started_at,
-        "finished_at": dt.datetime.now(dt.UTC),
-        "code_version": __version__,
-        "extractor_version": extractor_version(),
-        "files_seen": files_seen,
-        "files_new": plan.new,
-        "files_changed": plan.changed,
-        "files_deleted": plan.deleted,
-        "files_unchanged": plan.unchanged,
-        "files_processed": len(plan.to_process),
-        "files_failed": int(sum(v for k, v in by_status.items() if k in ("failed", "unsupported"))),
-        "rows_json": json.dumps(rows, sort_keys=True),
-        "quarantined_rows": quarantined,
-        "published_version": version.name if version else None,
-    }
-
-
 def publish_run(
     validated: StagedTables | Tables,
     warehouse_dir: Path,
@@ -239,7 +197,9 @@ def publish_run(
     }
     version, rows = publish(sources, warehouse_dir, version_id, file_metadata, analysis_views())
     quarantined = len(validated.quarantine)
-    run_row = _run_row(run_id, started_at, plan, files_seen, by_status, rows, quarantined, version)
+    run_row = make_run_row(run_id=run_id, started_at=started_at, counts=counts_of(plan),
+                           files_seen=files_seen, by_status=by_status, rows=rows, quarantined=quarantined,
+                           version=version)
     record_run(warehouse_dir, run_row)
     summary = RunSummary(run_id, warehouse_dir.resolve(), version, started_at, run_row["finished_at"])
     summary.documents_by_status = by_status
@@ -250,6 +210,11 @@ def publish_run(
     return summary
 
 
+def counts_of(plan: Plan) -> Counts:
+    return Counts(new=plan.new, changed=plan.changed, deleted=plan.deleted, unchanged=plan.unchanged,
+                  processed=len(plan.to_process))
+
+
 def record_unchanged_run(
     warehouse_dir: Path,
     run_id: str,
@@ -258,25 +223,32 @@ def record_unchanged_run(
     plan: Plan,
     published: Published,
 ) -> RunSummary:
-    """Nothing new, changed or deleted: the warehouse stays as it is; only the run is recorded."""
-    by_status: dict[str, int] = {}
-    for d in published.documents:
-        by_status[d["status"]] = by_status.get(d["status"], 0) + 1
-    rows = {t: pq.read_metadata(published.version / f"{t}.parquet").num_rows for t in VERSIONED_TABLES}
-    quarantined = len(published.quarantine)
-    run_row = _run_row(run_id, started_at, plan, files_seen, by_status, rows, quarantined, None)
-    record_run(warehouse_dir, run_row)
-    summary = RunSummary(
-        run_id, warehouse_dir.resolve(), published.version, started_at, run_row["finished_at"]
-    )
-    summary.documents_by_status = by_status
-    summary.rows_by_table = rows
+    """Nothing new, changed or deleted: the warehouse stays as it is; only the run is recorded
+    (as the command line's fast path records it, run/record.py)."""
+    summary = record_unchanged(warehouse_dir=warehouse_dir, run_id=run_id, started_at=started_at,
+                               files_seen=files_seen, counts=counts_of(plan), version=published.version)
+    if summary is None:  # no runs.parquet, or one of another schema: written through the schema
+        documents = published.documents
+        by_status: dict[str, int] = {}
+        for d in documents:
+            by_status[d["status"]] = by_status.get(d["status"], 0) + 1
+        _, rows, quarantined = published_state(published.version)
+        run_row = make_run_row(run_id=run_id, started_at=started_at, counts=counts_of(plan),
+                               files_seen=files_seen, by_status=by_status, rows=rows,
+                               quarantined=quarantined, version=None)
+        record_run(warehouse_dir, run_row)
+        summary = RunSummary(run_id, warehouse_dir.resolve(), published.version, started_at,
+                             run_row["finished_at"])
+        summary.documents_by_status = by_status
+        summary.rows_by_table = rows
+        summary.problems = [
+            (d["source_path"], f"{d['status']}/{d['stage']}", d["error"] or "")
+            for d in documents
+            if d["status"] != "ok" or d["error"]
+        ]
     summary.plan = plan
-    summary.problems = [
-        (d["source_path"], f"{d['status']}/{d['stage']}", d["error"] or "")
-        for d in published.documents
-        if d["status"] != "ok" or d["error"]
-    ]
+    rows = summary.rows_by_table
+    summary.rows_by_table = {t: rows[t] for t in VERSIONED_TABLES if t in rows}  # the schemas' order
     return summary
 
 
@@ -289,57 +261,166 @@ def strict_failure(validated: StagedTables | Tables) -> str | None:
     return None
 
 
+def plain_step(name: str, fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """Run one step of the sequence as a plain call (the flow passes a step that makes each a
+    Prefect task of that name instead)."""
+    return fn(**kwargs)
+
+
+class Executor(Protocol):
+    """Where per-document work runs: each result goes to `on_result` as it finishes."""
+
+    def process(
+        self,
+        *,
+        raw_dir: Path,
+        paths: list[Path],
+        options: RunOptions,
+        on_result: Callable[[DocumentResult], None],
+        step: Step,
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class LocalPool:
+    """Per-document work in supervised worker processes on this machine (`options.workers`,
+    default every core), each document under the time and memory limits: one step."""
+
+    def process(
+        self,
+        *,
+        raw_dir: Path,
+        paths: list[Path],
+        options: RunOptions,
+        on_result: Callable[[DocumentResult], None],
+        step: Step,
+    ) -> None:
+        step(
+            "process-documents",
+            process_files,
+            raw_dir=raw_dir,
+            paths=paths,
+            workers=options.workers or default_workers(),
+            time_limit=options.time_limit,
+            on_result=on_result,
+            collect=False,
+            memory_limit=options.memory_limit,
+        )
+
+
+class _Laps:
+    """Seconds per part of the run (planning, processing, publishing), for the summary."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._clock = time.monotonic()
+
+    def lap(self, name: str) -> None:
+        now = time.monotonic()
+        self.timings[name] = self.timings.get(name, 0.0) + now - self._clock
+        self._clock = now
+
+
 def run_pipeline(
     raw_dir: Path,
     warehouse_dir: Path,
     *,
-    strict: bool = False,
-    full: bool = False,
-    workers: int | None = None,
+    options: RunOptions | None = None,
+    executor: Executor | None = None,
+    step: Step = plain_step,
     run_id: str | None = None,
-    time_limit: float | None = DOCUMENT_TIME_LIMIT,
     on_result: Callable[[DocumentResult], None] | None = None,
-    allow_shrink: bool = False,
-    memory_limit: int | None = WORKER_MEMORY_LIMIT,
+    on_wait: Callable[[], None] | None = None,
+    **option_fields: Any,
 ) -> RunSummary:
-    """The whole run without Prefect (the flow runs these same steps as tasks): for scripts,
-    benchmarks and the crash tests. Incremental unless `full`; refused when it would drop more
-    than SHRINK_LIMIT of the published documents unless `allow_shrink`."""
+    """The run, the one sequence every way of running goes through: discover -> plan ->
+    process -> link and validate -> publish (or, with nothing new, changed or deleted, record
+    the run only). Incremental unless `options.full`; refused before any work when it would
+    drop more than SHRINK_LIMIT of the published documents unless `options.allow_shrink`.
+
+    `executor` runs the per-document work (default: LocalPool, this machine's supervised
+    workers); `step(name, fn, **kwargs)` runs each step (the flow makes each a Prefect task);
+    `option_fields` (`workers=1`, `full=True`) are RunOptions fields, a shorthand for scripts.
+    """
+    options = replace(options or RunOptions(), **option_fields)
+    executor = executor or LocalPool()
     started = dt.datetime.now(dt.UTC)
     run_id = run_id or uuid.uuid4().hex
-    with warehouse_lock(warehouse_dir):
-        paths = list_raw(raw_dir)
-        readable, superseded = split_superseded(raw_dir, paths)
-        published, work = plan_run(
+    laps = _Laps()
+    with warehouse_lock(warehouse_dir, on_wait=on_wait):
+        paths = step("discover", list_raw, raw_dir=raw_dir)
+        readable, superseded = split_superseded(raw_dir=raw_dir, paths=paths)
+        published, work = step(
+            "plan",
+            plan_run,
             raw_dir=raw_dir,
             paths=paths,
             readable=readable,
             warehouse_dir=warehouse_dir,
-            full=full,
-            allow_shrink=allow_shrink,
+            full=options.full,
+            allow_shrink=options.allow_shrink,
         )
+        laps.lap("planning")
         if published is not None and work.nothing_to_do:
-            return record_unchanged_run(warehouse_dir, run_id, started, len(paths), work, published)
+            summary = step(
+                "record-unchanged-run",
+                record_unchanged_run,
+                warehouse_dir=warehouse_dir,
+                run_id=run_id,
+                started_at=started,
+                files_seen=len(paths),
+                plan=work,
+                published=published,
+            )
+            laps.lap("publishing")
+            summary.timings = laps.timings
+            return summary
         with spool_folder(warehouse_dir) as folder:
             assembler = Assembler(folder)
             assembler.carry(version=work.version, records=work.carried, quarantine=work.carried_quarantine)
-            consume = assembler.add if on_result is None else (lambda r: (assembler.add(r), on_result(r)))
-            process_files(
+            show = progress.reporter(len(work.to_process))
+            consumers = [c for c in (assembler.add, on_result, show) if c is not None]
+            executor.process(
                 raw_dir=raw_dir,
                 paths=work.to_process,
-                workers=workers or default_workers(),
-                time_limit=time_limit,
-                on_result=consume,
-                collect=False,
-                memory_limit=memory_limit,
+                options=options,
+                on_result=consumers[0] if len(consumers) == 1 else _each(consumers),
+                step=step,
             )
             for r in work.duplicates + superseded:
                 assembler.add(r)
-            staged = assembler.finish()
-            reason = strict_failure(staged) if strict else None
+            laps.lap("processing")
+            staged = step("link-and-validate", finish_assembly, assembler=assembler)
+            reason = strict_failure(staged) if options.strict else None
             if reason:
                 raise PipelineError(reason, stage="validate")
-            return publish_run(staged, warehouse_dir, run_id, started, len(paths), work)
+            summary = step(
+                "publish",
+                publish_run,
+                validated=staged,
+                warehouse_dir=warehouse_dir,
+                run_id=run_id,
+                started_at=started,
+                files_seen=len(paths),
+                plan=work,
+            )
+            laps.lap("publishing")
+    summary.timings = laps.timings
+    return summary
+
+
+def _each(consumers: list[Callable[[DocumentResult], None]]) -> Callable[[DocumentResult], None]:
+    def consume(result: DocumentResult) -> None:
+        for c in consumers:
+            c(result)
+
+    return consume
+
+
+def finish_assembly(assembler: Assembler) -> StagedTables:
+    """Link and validate the assembled documents (a document with quarantined rows is marked)."""
+    staged = assembler.finish()
+    return staged
 
 
 @contextmanager

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
-from ofsted_findings.pipeline import RunSummary
+if TYPE_CHECKING:  # the summary is printed without importing the sequence (pandas, Pandera)
+    from ofsted_findings.run.sequence import RunSummary
 
 
 def summary_markdown(s: RunSummary) -> str:

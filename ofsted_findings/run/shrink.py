@@ -20,7 +20,7 @@ def published_sources(warehouse_dir: Path) -> list[str]:
     if version is None:
         return []
     try:
-        table = pq.read_table(version / "documents.parquet", columns=["source_path"])
+        table = pq.ParquetFile(version / "documents.parquet").read(columns=["source_path"])
     except (OSError, ValueError, KeyError):
         return []  # an older layout or a damaged file: there is nothing to compare with
     return table.column("source_path").to_pylist()

@@ -2,7 +2,7 @@
 
 Set before Prefect is imported, on every path that imports it (run, serve, the server process,
 the flows package): analytics and telemetry stay off. With no PREFECT_API_URL the command line
-points Prefect at a local server first (ofsted_findings/prefect_server.py); Prefect's own
+points Prefect at a local server first (flows/prefect_server.py); Prefect's own
 temporary API stays allowed, with time to start on a slow machine, for code that calls the flows
 directly.
 """
@@ -27,7 +27,7 @@ def configure_offline() -> None:
 
 
 def configure_server(*, ephemeral: bool) -> None:
-    """Settings of a Prefect server this project starts (ofsted_findings/server_process.py):
+    """Settings of a Prefect server this project starts (flows/server_process.py):
     analytics off whatever the environment says; the UI only on the shared server."""
     configure_offline()
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"

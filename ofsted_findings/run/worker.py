@@ -92,7 +92,7 @@ def process_raw(raw: RawFile) -> DocumentResult:
         result.stage = exc.stage or stage
         result.error = str(exc)
     except MemoryError:
-        raise  # the worker reports it and is replaced (supervise.py): "over the memory limit"
+        raise  # the worker reports it and is replaced (run/pool.py): "over the memory limit"
     except Exception as exc:  # a bug or a hostile file: record it, let the run go on
         result.status = "failed"
         result.stage = stage

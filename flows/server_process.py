@@ -2,8 +2,8 @@
 watchdog thread that stops it when nobody has used it for a while (the shared server) or kills
 it with its parent (a server started for one run).
 
-Started by ofsted_findings/prefect_server.py as
-`python -m ofsted_findings.server_process --fd N --token T ...`; the launcher binds the listening
+Started by flows/prefect_server.py as
+`python -m ofsted_findings.flows.server_process --fd N --token T ...`; the launcher binds the listening
 socket and passes it in, so the port is known (and exported to the run) before the server is up.
 Every response carries the token in a header: a health check then knows it reached this server
 and not another process that took the port.
@@ -71,7 +71,7 @@ def _remove_state(state: Path | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="ofsted_findings.server_process")
+    parser = argparse.ArgumentParser(prog="ofsted_findings.flows.server_process")
     parser.add_argument("--fd", type=int, required=True, help="the bound listening socket")
     parser.add_argument("--token", required=True)
     parser.add_argument("--idle-seconds", type=float, default=0.0, help="stop when idle this long; 0 never")
@@ -80,10 +80,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--state", type=Path, default=None, help="the state file to remove on exit")
     args = parser.parse_args(argv)
     if args.parent_pid:
-        from ofsted_findings.lifeline import die_with_parent
+        from ofsted_findings.run.lifeline import die_with_parent
 
         die_with_parent(args.parent_pid)
-    from ofsted_findings.prefect_settings import configure_server
+    from ofsted_findings.flows.prefect_settings import configure_server
 
     configure_server(ephemeral=args.ephemeral)
 

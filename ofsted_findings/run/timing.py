@@ -36,8 +36,8 @@ class Clock:
         wall = time.time() - self.started
         flow_began = summary.started_at.timestamp() if summary.started_at else self.started
         ready = self.marks.get("prefect_ready")
-        if ready is None:
-            parts = [("Prefect start", max(0.0, flow_began - self.started))]
+        if ready is None:  # Prefect not started (a run with nothing to do): interpreter and imports
+            parts = [("start-up", max(0.0, flow_began - self.started))]
         else:  # imports and the API's start overlap: one figure; then Prefect's flow-run start
             parts = [("start-up and Prefect API", ready - self.started), ("Prefect flow start",
                                                                           max(0.0, flow_began - ready))]

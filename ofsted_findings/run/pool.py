@@ -40,11 +40,11 @@ _STARTUP_SECONDS = 300
 # A worker is a fresh interpreter, not a fork (the parent may run Prefect's threads and event
 # loop) and not multiprocessing's spawn, which would import the parent's __main__ module again
 # (Prefect, pandas, DuckDB...: a second or more per worker) before the worker does anything.
-# A worker dies with the run (ofsted_findings/lifeline.py): a run killed with `kill -9` cannot
+# A worker dies with the run (ofsted_findings/run/lifeline.py): a run killed with `kill -9` cannot
 # stop its workers, and one busy with a long document would otherwise go on until it finished.
 _BOOT = (
     "import json, sys; sys.path[:0] = json.loads(sys.argv[2]); "
-    "from ofsted_findings.supervise import worker_main; "
+    "from ofsted_findings.run.pool import worker_main; "
     "worker_main(int(sys.argv[1]), int(sys.argv[3]), int(sys.argv[4]))"
 )
 
@@ -56,7 +56,7 @@ _OVER_MEMORY = b"over-memory"
 def worker_main(fd: int, parent_pid: int, memory_limit: int = 0) -> None:
     """A worker's loop: die with its parent, cap its memory, receive the function, say it is
     ready, then run it on each item sent. memory_limit: bytes of address space, 0 for none."""
-    from ofsted_findings.lifeline import die_with_parent
+    from ofsted_findings.run.lifeline import die_with_parent
 
     # no polling thread: the kernel's signal is enough here, and a thread would slow every document
     die_with_parent(parent_pid, poll=not sys.platform.startswith("linux"))

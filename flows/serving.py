@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from ofsted_findings.lifeline import PARENT_ENV
+from ofsted_findings.run.lifeline import PARENT_ENV
 from ofsted_findings.settings import SERVE_POLL_SECONDS, SERVE_STOP_SECONDS
 
 Echo = Callable[[str], None]

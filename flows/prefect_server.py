@@ -5,7 +5,7 @@
   the first run starts it in the background on 127.0.0.1 with its own Prefect home under the
   data folder, records it (port, pid, Prefect version, start time, token) in `server.json`, and
   later runs, `serve` and Dask runs find it, check its health and use it. It stops itself after
-  an idle time (ofsted_findings/server_process.py). A lock file makes two runs that start at the
+  an idle time (flows/server_process.py). A lock file makes two runs that start at the
   same moment start one server.
 - `OFSTED_FINDINGS_PREFECT=ephemeral`: a temporary API for each run (as Prefect's own temporary
   server, but started here so that it dies with the run, even a run killed with `kill -9`).
@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ofsted_findings.errors import PipelineError, UsageError
-from ofsted_findings.prefect_settings import configure_offline
+from ofsted_findings.flows.prefect_settings import configure_offline
 from ofsted_findings.settings import (
     DATA_DIR_ENV,
     PREFECT_MODE_ENV,
@@ -181,13 +181,18 @@ def _alive(pid: int) -> bool:
         return True
 
 
+SERVER_MODULE = "ofsted_findings.flows.server_process"
+SERVER_MODULES = {SERVER_MODULE.encode(), b"ofsted_findings.server_process"}
+
+
 def _is_ours(state: ServerState) -> bool:
     """The recorded pid is still the server we started (not a reused pid)."""
     if not _alive(state.pid):
         return False
     try:
         args = Path(f"/proc/{state.pid}/cmdline").read_bytes().split(b"\0")
-        return b"ofsted_findings.server_process" in args and state.token.encode() in args
+        # the module's name before it moved into flows/ too: a server started by an earlier install
+        return bool(SERVER_MODULES & set(args)) and state.token.encode() in args
     except FileNotFoundError:
         return not Path("/proc/self").exists()  # no /proc here: trust the pid and the health token
     except OSError:
@@ -227,7 +232,7 @@ def _launch(
         sock.bind(("127.0.0.1", 0))
         sock.listen(128)
         port = sock.getsockname()[1]
-        command = [sys.executable, "-m", "ofsted_findings.server_process", "--fd", str(sock.fileno()),
+        command = [sys.executable, "-m", SERVER_MODULE, "--fd", str(sock.fileno()),
                    "--token", token, "--idle-seconds", str(idle_seconds)]
         if parent_pid:
             command += ["--parent-pid", str(parent_pid)]
