@@ -11,12 +11,12 @@ from ofsted_findings.ids import stable_id
 
 EXTRACTOR_VERSIONS: dict[str, str] = {
     "ingest": "1",  # ingest/: decoding, PDF text
-    "clean": "1",  # clean/ and structure.py: cleaned text, sections, paragraphs
+    "clean": "2",  # clean/ and structure.py: cleaned text, sections, paragraphs; 2: "―" bullets
     "document": "2",  # extract/document.py: type, publisher, authority, dates, inspectors
     "judgements": "2",
     "recommendations": "1",
-    "findings": "1",  # extract/findings.py and reference/themes.csv
-    "metrics": "2",  # 2: kind column, subjects tidied, line-start numbers read
+    "findings": "1",  # extract/findings.py, polarity.py, themes.py and reference/themes.csv
+    "metrics": "3",  # 2: kind column, subjects tidied, line-start numbers read; 3: one splitter
 }
 
 
