@@ -11,7 +11,7 @@ from ofsted_findings.ids import stable_id
 
 EXTRACTOR_VERSIONS: dict[str, str] = {
     "ingest": "1",  # ingest/: decoding, PDF text
-    "clean": "2",  # clean/ and structure.py: cleaned text, sections, paragraphs; 2: "―" bullets
+    "clean": "1",  # clean/ and structure.py: cleaned text, sections, paragraphs
     "document": "2",  # extract/document.py: type, publisher, authority, dates, inspectors
     "judgements": "2",
     "recommendations": "1",

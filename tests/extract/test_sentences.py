@@ -206,31 +206,12 @@ def test_numbered_paragraphs_split_at_their_sentences_and_keep_decimals():
 
 def test_bullet_glyphs_are_one_list_for_cleaning_and_splitting():
     assert BULLET_GLYPHS is clean_patterns.BULLET_GLYPHS
-    for glyph in ("\uf0b7", "\u2022", "\u25aa", "\u2015"):
+    for glyph in ("\uf0b7", "\u2022", "\u25aa", "\u25cf"):
         assert _GLYPH.fullmatch(glyph)
         assert _sentences(f"Leaders are visible. {glyph} Staff are supported") == [
             "Leaders are visible.",
             "Staff are supported",
         ]
-
-
-def test_a_horizontal_bar_opening_a_line_is_a_bullet():
-    # solihull 2016: a list set with "―" (U+2015), which the metrics splitter alone knew
-    doc = clean_text(
-        "d" * 16,
-        "x.txt",
-        "pdf_text",
-        "The proportion of children entitled to free school meals:\n\n"
-        "― in primary schools is 13.3% (the national average is 15.6%)\n\n"
-        "― in secondary schools is 12.1% (the national average is 13.9%).\n",
-    )
-    items = [doc.text[p.start : p.end] for p in doc.paragraphs if p.kind == "item"]
-    assert items == [
-        "in primary schools is 13.3% (the national average is 15.6%)",
-        "in secondary schools is 12.1% (the national average is 13.9%).",
-    ]
-    evidence = [r["evidence"] for r in metrics.extract_metrics(doc)]
-    assert "in primary schools is 13.3% (the national average is 15.6%)" in evidence
 
 
 def test_metrics_evidence_keeps_the_closing_quote_of_its_sentence():
