@@ -15,8 +15,8 @@ EXTRACTOR_VERSIONS: dict[str, str] = {
     "document": "2",  # extract/document.py: type, publisher, authority, dates, inspectors
     "judgements": "2",
     "recommendations": "1",
-    "findings": "1",  # extract/findings.py and reference/themes.csv
-    "metrics": "2",  # 2: kind column, subjects tidied, line-start numbers read
+    "findings": "1",  # extract/findings.py, polarity.py, themes.py and reference/themes.csv
+    "metrics": "3",  # 2: kind column, subjects tidied, line-start numbers read; 3: one splitter
 }
 
 

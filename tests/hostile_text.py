@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 from ofsted_findings.clean import clean_text
 from ofsted_findings.extract.document import extract_document
-from ofsted_findings.extract.findings import extract_findings, split_sentences
+from ofsted_findings.extract.findings import extract_findings
 from ofsted_findings.extract.judgements import extract_judgements
 from ofsted_findings.extract.metrics import extract_metrics
 from ofsted_findings.extract.recommendations import extract_recommendations
+from ofsted_findings.extract.sentences import sentence_spans
 from ofsted_findings.models import CleanDocument
 
 # name -> the unit repeated (and what ends the sentence, when not TAIL)
@@ -58,7 +59,7 @@ def hostile_document(unit: str, kb: float) -> tuple[CleanDocument, str]:
 # stage -> what it runs on (document, raw text)
 STAGES: dict[str, Callable[[CleanDocument, str], object]] = {
     "clean": lambda doc, text: clean_text("d" * 16, "hostile.txt", "plain_text", text),
-    "sentences": lambda doc, text: split_sentences(doc.text),
+    "sentences": lambda doc, text: sentence_spans(doc.text),
     "document": lambda doc, text: extract_document(doc, text),
     "judgements": lambda doc, text: extract_judgements(doc, None),
     "recommendations": lambda doc, text: extract_recommendations(doc),

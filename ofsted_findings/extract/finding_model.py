@@ -23,7 +23,8 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
-from ofsted_findings.extract import findings as rules
+from ofsted_findings.extract import polarity as rules
+from ofsted_findings.extract.themes import theme_scores
 
 MODEL_FILE = "findings.json"
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|%")
@@ -86,7 +87,7 @@ class Candidate(NamedTuple):
 
 def theme_candidates(sentence: str, rule_themes: Sequence[str]) -> list[Candidate]:
     """Each theme the rules gave the sentence or its own words name, in that order."""
-    own = rules.theme_scores(sentence)
+    own = theme_scores(sentence)
     codes = dict.fromkeys([*rule_themes, *own])
     return [
         Candidate(

@@ -52,6 +52,7 @@ from ofsted_findings.extract.number_words import SMALL as _SMALL
 from ofsted_findings.extract.number_words import TENS as _TENS
 from ofsted_findings.extract.number_words import WORD_VALUES
 from ofsted_findings.extract.phrases import trie_pattern
+from ofsted_findings.extract.sentences import BULLET_GLYPHS, sentence_spans
 from ofsted_findings.models import CleanDocument, Row
 from ofsted_findings.settings import METRIC_CONTEXT_CHARS, METRIC_LIST_MEMBERS
 
@@ -178,7 +179,6 @@ _SINGULAR_COUNTED = _words(
 )
 _CASE_NOUNS = _words("cases case children families people")
 _COUNT_MODIFIERS = _words("further additional new extra")
-_ABBREVIATIONS = _words("e.g i.e etc approx no nos mr mrs ms dr st vs cf para paras")
 _RATE_UNITS = ("rate_per_1000", "rate_per_10000", "rate_per_100000")
 
 # ---------------------------------------------------------------------------------------------
@@ -207,7 +207,7 @@ _NUM = rf"{_NUM_START}(?:{_DIGITS}|{_WORDNUM_FULL})"
 _SMALLNUM = rf"{_NUM_START}(?:\d{{1,2}}|{_WORDNUM})"
 _JOIN = rf"(?:,|and|or|to|&|/|[{_DASH}])"  # joins list members: "12 and 13", "19–21", "157/175"
 _DURATION_WORD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|quarters?|terms?)"
-_BULLETS = "\uf000-\uf0ff\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u2015"
+_BULLETS = BULLET_GLYPHS
 
 # ---------------------------------------------------------------------------------------------
 # Anchored scanning
@@ -537,8 +537,6 @@ _COUNT_VERB = re.compile(
 )
 _SUBORDINATORS = r"(?:that|which|where|whereas|while|although|because|but|who|whom|whose)"
 _WORD_AFTER = re.compile(r"[ \t]+[‘“]?([A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*)")
-_PIECE = re.compile(rf"[^\n{_BULLETS}]+")
-_SENTENCE_END = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
 _FRACTION = _scan(
     r"(?P<num>\b(?:a|one|two|three|four|nine)[\s-]+)?\b(?P<frac>half|thirds?|quarters?|fifths?"
     r"|tenths?)\b",
@@ -980,37 +978,16 @@ def _period_spans(anchors: _Anchors) -> list[tuple[int, int, str]]:
 
 
 def _sentences(doc: CleanDocument) -> list[Span]:
-    """Sentence spans inside paragraphs (or lines when a text has no paragraphs).
-
-    A line break or an inline bullet glyph (PDF lists flattened into one line) also ends one.
-    """
+    """Sentence spans inside paragraphs (or lines when a text has no paragraphs), by the one
+    splitter (extract/sentences.py)."""
     text = doc.text
     blocks = [(p.start, p.end) for p in doc.paragraphs] or [
         (m.start(), m.end()) for m in _LINE.finditer(text)
     ]
     out: list[Span] = []
     for b_start, b_end in sorted(blocks):
-        for piece in _PIECE.finditer(text, b_start, b_end):
-            start = piece.start()
-            for m in _SENTENCE_END.finditer(text, piece.start(), piece.end()):
-                word = _word_before(text, start, m.start())
-                if word and word.lower().rstrip(".") in _ABBREVIATIONS:
-                    continue
-                out.append(_strip(text, start, m.start() + 1))
-                start = m.end()
-            out.append(_strip(text, start, piece.end()))
-    return sorted(se for se in out if se[1] > se[0])
-
-
-def _word_before(text: str, start: int, end: int) -> str:
-    """The run of word characters and full stops ending at `end` ("e.g", "para"), from `start`.
-
-    A backward scan: a search for it from `start` costs a pass over the whole sentence.
-    """
-    i = end
-    while i > start and (_is_word(text[i - 1]) or text[i - 1] == "."):
-        i -= 1
-    return text[i:end]
+        out += sentence_spans(text, b_start, b_end)
+    return sorted(out)
 
 
 def _strip(text: str, s: int, e: int) -> Span:

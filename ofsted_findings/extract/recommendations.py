@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from ofsted_findings.clean.structure import recommendation_sections
-from ofsted_findings.extract.findings import themes_of
 from ofsted_findings.extract.framework_refs import code_of, split_tag
 from ofsted_findings.extract.keywords import keywords
 from ofsted_findings.extract.sentences import sentence_spans
+from ofsted_findings.extract.themes import themes_of
 from ofsted_findings.models import CleanDocument, Paragraph, Row
 
 # "The inspection did not find any areas for priority and immediate action."

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ofsted_findings.extract import findings as rules
+from ofsted_findings.extract import polarity as rules
 from ofsted_findings.extract.finding_model import (
     MODEL_FILE,
     candidate_features,
@@ -26,13 +26,13 @@ from ofsted_findings.extract.finding_model import (
     theme_candidates,
     words_of,
 )
+from ofsted_findings.extract.themes import MAX_THEMES, assign_themes
 from ofsted_findings.gold_scoring import authority_of, read_jsonl
 
 REPO = Path(__file__).resolve().parents[2]
 POLARITY_C = (0.1, 0.3, 1.0, 3.0)
 THEME_C = (0.3, 1.0, 3.0)
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5)
-MAX_THEMES = rules.MAX_THEMES
 FOLDS = 5
 DIGITS = 5  # weights rounded: a smaller file, the same predictions
 
@@ -49,7 +49,7 @@ def training_sentences(gold: Path, seeds: Path | None) -> list[dict]:
     for r in rows:
         paragraphs.setdefault((r["file"], r.get("section"), r.get("paragraph")), []).append(r)
     for members in paragraphs.values():
-        themes = rules._assign_themes([m["sentence"] for m in members], members[0].get("section") or "")
+        themes = assign_themes([m["sentence"] for m in members], members[0].get("section") or "")
         for m, codes in zip(members, themes, strict=True):
             m["rule_themes"] = codes
     return rows

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from ofsted_findings.extract import finding_model as fm
-from ofsted_findings.extract.findings import _assign_themes
+from ofsted_findings.extract.themes import assign_themes
 from ofsted_findings.gold_scoring import read_jsonl
 from tests.conftest import REPO
 
@@ -40,7 +40,7 @@ def test_fast_polarity_scoring_equals_the_linear_model(data, sentences):
 def test_fast_theme_scoring_equals_the_linear_model(data, sentences):
     model = fm.models_from_json(data)
     weights = data["themes"]["weights"]
-    for s, rule_themes in zip(sentences, _assign_themes(sentences, "help_and_protection"), strict=True):
+    for s, rule_themes in zip(sentences, assign_themes(sentences, "help_and_protection"), strict=True):
         words = fm.words_of(s)
         candidates = fm.theme_candidates(s, rule_themes)
         fast = model.themes.probabilities(candidates, words)

@@ -11,20 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from ofsted_findings.clean import clean_text, detect_format
-from ofsted_findings.extract.findings import (
-    _GLYPH,
-    ABBREVIATIONS,
-    _ranked,
-    classify_polarity,
-    extract_findings,
-    load_themes,
-    split_sentences,
-    theme_scores,
-)
+from ofsted_findings.extract.findings import extract_findings
+from ofsted_findings.extract.polarity import classify_polarity
+from ofsted_findings.extract.themes import _ranked, load_themes, theme_scores
 from ofsted_findings.ingest.discover import read_raw
 from ofsted_findings.run.worker import read_and_clean
 
@@ -38,125 +29,8 @@ GOLD_SOURCES = {
 POLARITIES = {"strength", "weakness", "mixed", "neutral"}
 
 
-def _sentences(text: str) -> list[str]:
-    return [text[a:b] for a, b in split_sentences(text)]
-
-
 def _doc(text: str, fmt: str = "pdf_text", path: str = "x.txt"):
     return clean_text("d" * 16, path, fmt, text)
-
-
-# --- sentence splitting -------------------------------------------------------------------
-
-
-def test_split_keeps_abbreviations_and_initials_inside_sentences():
-    text = (
-        "Mr J. Smith, the DCS, meets staff weekly, e.g. in the MASH, and i.e. in person. "
-        "Social workers use tools (No. 4 in the toolkit) well. Dr Patel chairs the panel."
-    )
-    assert _sentences(text) == [
-        "Mr J. Smith, the DCS, meets staff weekly, e.g. in the MASH, and i.e. in person.",
-        "Social workers use tools (No. 4 in the toolkit) well.",
-        "Dr Patel chairs the panel.",
-    ]
-
-
-def test_split_after_closing_quotes_and_before_opening_ones():
-    text = (
-        'One adopter described support as "fantastic." "It is a strength," said a carer. '
-        "Children’s views are ‘heard’. 26 children were seen."
-    )
-    assert _sentences(text) == [
-        'One adopter described support as "fantastic."',
-        '"It is a strength," said a carer.',
-        "Children’s views are ‘heard’.",
-        "26 children were seen.",
-    ]
-
-
-def test_split_does_not_break_decimals_or_lowercase_continuations():
-    text = "Only 62.5% of plans are timely. This is worse than in 2016, i.e. lower. Plans vary."
-    assert _sentences(text) == [
-        "Only 62.5% of plans are timely.",
-        "This is worse than in 2016, i.e. lower.",
-        "Plans vary.",
-    ]
-
-
-def test_split_at_inline_bullet_glyphs_and_offsets_are_exact():
-    text = "Prefix More needs to be done. \uf06e Most care leavers are safe."
-    spans = split_sentences(text[7:], offset=7)
-    assert [text[a:b] for a, b in spans] == [
-        "More needs to be done.",
-        "Most care leavers are safe.",
-    ]
-
-
-def _split_by_definition(text: str) -> list[tuple[int, int]]:
-    """split_sentences as first written (one regex per kind of cut, all cuts sorted): the faster
-    version must give the same spans."""
-    boundary = re.compile(r"[.!?…]+([\"”’')\]]*)(?=\s+[\"“‘'(\[]?[A-Z0-9])")
-    glyph = re.compile("[\ue000-\uf8ff\u2022\u2023\u2043\u25a0-\u25ff]")
-
-    def abbreviation(end: int) -> bool:
-        token = re.search(r"[^\s\"“‘'(\[]*$", text[:end]).group()
-        low = token.lower()
-        return (
-            low in ABBREVIATIONS
-            or bool(re.fullmatch(r"[A-Z]", token))
-            or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", low))
-        )
-
-    cuts = [0]
-    for m in boundary.finditer(text):
-        single_stop = text[m.start()] == "." and m.end() - m.start() - len(m.group(1)) == 1
-        if not (single_stop and abbreviation(m.start())):
-            cuts.append(m.end())
-    cuts += [m.end() for m in re.finditer("\n", text)]
-    cuts += [i for m in glyph.finditer(text) for i in (m.start(), m.end())]
-    ordered = sorted(set([*cuts, len(text)]))
-    spans = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        piece = text[a:b]
-        lead = len(piece) - len(piece.lstrip())
-        trail = len(piece) - len(piece.rstrip())
-        if b - a - lead - trail > 0 and not glyph.fullmatch(piece.strip()):
-            spans.append((a + lead, b - trail))
-    return spans
-
-
-_WORDS = ["Mr", "J", "e.g", "i.e", "U.K", "No", "approx", "Approx", "Approximately", "planning",
-          "x", "2016", "62.5%", "İ", "\u212a", "\uf06e", "\u2022", "“Good", "(Plans", "'"]  # fmt: skip
-_STOPS = ["", ".", "!", "?", "…", "?!", "..", '."', ".’", ".)", ",", "\n"]
-_GAPS = ["", " ", "  ", "\n", " \n", "\t", " \uf06e "]
-
-
-def test_split_agrees_with_its_definition_on_every_pair_of_words():
-    for first in _WORDS:
-        for stop in _STOPS:
-            for gap in _GAPS:
-                for second in _WORDS:
-                    text = f"Then {first}{stop}{gap}{second} went."
-                    assert split_sentences(text) == _split_by_definition(text), text
-
-
-def test_no_bullet_glyph_is_ascii():
-    """split_sentences skips the glyph scan in ASCII text."""
-    assert not any(_GLYPH.match(chr(i)) for i in range(128))
-
-
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(_WORDS) | st.text(max_size=3), st.sampled_from(_STOPS), st.sampled_from(_GAPS)
-        ).map("".join),
-        max_size=12,
-    ).map("".join)
-)
-def test_split_agrees_with_its_definition(text):
-    assert split_sentences(text) == _split_by_definition(text)
-    assert split_sentences(text, 5) == [(a + 5, b + 5) for a, b in _split_by_definition(text)]
 
 
 def test_numbered_paragraph_prefix_is_not_part_of_the_sentence():

@@ -9,12 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ofsted_findings.extract.findings import (
-    _polarity_fragments,
-    _polarity_matcher,
-    _theme_fragments,
-    _theme_matcher,
-)
 from ofsted_findings.extract.phrases import (
     PhraseMatcher,
     capturing_groups,
@@ -22,6 +16,8 @@ from ofsted_findings.extract.phrases import (
     priority,
     trie_pattern,
 )
+from ofsted_findings.extract.polarity import _polarity_fragments, _polarity_matcher
+from ofsted_findings.extract.themes import _theme_fragments, _theme_matcher
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 
