@@ -116,60 +116,141 @@ def linear_scores(
     return [math.fsum((b, *(w[i] for w in known))) for i, b in enumerate(intercepts)]
 
 
+# A sentence's score is a sum of float weights. Summed in a float, the last bit would depend on
+# the order of the words, which follows Python's string hashing and changes from process to
+# process; so weights are summed exactly, as integers: every weight of the file is a float that
+# is an exact integer multiple of 2**-scale, and a word's weights for every class and theme are
+# packed into one integer (a field each), so a sentence's scores are one `sum` of a few ints.
+# Each field holds its weight plus a bias that keeps it non-negative, so fields never borrow
+# from one another; FIELD_HEADROOM bits above a field's largest term leave room to add up to
+# 2**FIELD_HEADROOM terms (words of one sentence: a 20 MB text has fewer than 2**24).
+FIELD_HEADROOM = 32
+
+
+def _scale_bits(values: Sequence[float]) -> int:
+    """The smallest k for which every value times 2**k is an integer."""
+    return max((v.as_integer_ratio()[1].bit_length() - 1 for v in values), default=0)
+
+
+def _exact_float(total: int, scale: int) -> float:
+    """total / 2**scale correctly rounded (int true division is), as math.fsum of the same
+    weights would give."""
+    return total / (1 << scale)
+
+
+@dataclass(frozen=True)
+class PackedWeights:
+    """Weights by word, packed: field k of word w holds (weight of w for field k) * 2**scale + bias."""
+
+    scale: int
+    width: int  # bits a field
+    bias: int
+    by_word: dict[str, int]
+
+    @classmethod
+    def pack(cls, columns: Sequence[dict[str, float]]) -> PackedWeights:
+        values = [w for column in columns for w in column.values()]
+        scale = _scale_bits(values)
+        largest = max((abs(int(w * (1 << scale))) for w in values), default=0)
+        bias = 1 << largest.bit_length()
+        width = bias.bit_length() + 1 + FIELD_HEADROOM
+        by_word: dict[str, int] = {}
+        words = sorted({w for column in columns for w in column})
+        for word in words:
+            packed = 0
+            for k, column in enumerate(columns):
+                packed |= (int(column.get(word, 0.0) * (1 << scale)) + bias) << (k * width)
+            by_word[word] = packed
+        return cls(scale, width, bias, by_word)
+
+    def sums(self, words: set[str]) -> tuple[int, int]:
+        """The packed sum of the weights of `words` and how many words had weights."""
+        by_word = self.by_word
+        rows = [by_word[w] for w in words if w in by_word]
+        return sum(rows), len(rows)
+
+    def field(self, total: int, count: int, k: int) -> int:
+        """Field k of a packed sum of `count` words: the exact sum of their weights times 2**scale."""
+        return ((total >> (k * self.width)) & ((1 << self.width) - 1)) - count * self.bias
+
+
 @dataclass(frozen=True)
 class PolarityModel:
-    """Multinomial weights, a tuple of one weight a class for each word (w:…) and for each rule
-    reading (its features' weights summed once and kept)."""
+    """Multinomial weights: one weight a class for each word (w:…), packed (PackedWeights), and
+    for each rule reading (its features' weights summed once and kept)."""
 
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
-    by_word: dict[str, tuple[float, ...]]
     other: dict[str, tuple[float, ...]]
-    memo: dict[RuleReading, tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[RuleReading, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_json(cls, data: dict) -> PolarityModel:
-        by_word, other = {}, {}
+    def from_json(cls, data: dict) -> tuple[PolarityModel, list[dict[str, float]]]:
+        """The model and its word weights, a column a class (for packing)."""
+        columns: list[dict[str, float]] = [{} for _ in data["classes"]]
+        other = {}
         for name, weights in data["weights"].items():
-            (by_word if name.startswith("w:") else other)[name.removeprefix("w:")] = tuple(weights)
-        return cls(tuple(data["classes"]), tuple(data["intercepts"]), by_word, other)
+            if name.startswith("w:"):
+                for column, w in zip(columns, weights, strict=True):
+                    if w:
+                        column[name[2:]] = w
+            else:
+                other[name] = tuple(weights)
+        return cls(tuple(data["classes"]), tuple(data["intercepts"]), other), columns
 
-    def read(self, words: set[str], reading: RuleReading) -> tuple[str, float]:
-        """The most probable class and its probability."""
-        by_word = self.by_word
-        rows = [by_word[w] for w in words if w in by_word]
-        rows += (self.intercepts, self._rule_weights(reading))
-        # math.fsum: exactly rounded, so the order of a set's words (which varies with Python's
-        # string hashing from process to process) cannot change the last bit of a score
-        scores = [math.fsum(column) for column in zip(*rows, strict=True)]
+    def read(self, packed: PackedWeights, total: int, count: int, reading: RuleReading) -> tuple[str, float]:
+        """The most probable class and its probability, from the packed sum of the sentence's
+        words (fields 0.. are the classes) and the rules' reading."""
+        scale = packed.scale
+        fixed = self._fixed(reading, scale)
+        scores = [
+            _exact_float(packed.field(total, count, k) + fixed[k], scale) for k in range(len(self.classes))
+        ]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         best = scores.index(top)
         return self.classes[best], exp[best] / sum(exp)
 
-    def _rule_weights(self, reading: RuleReading) -> tuple[float, ...]:
+    def _fixed(self, reading: RuleReading, scale: int) -> tuple[int, ...]:
+        """The intercepts and the rule reading's weights (summed once, as a float: the scores
+        the trainer's view gives), times 2**scale."""
         weights = self.memo.get(reading)
         if weights is None:
             rows = [self.other[f] for f in reading.features() if f in self.other]
             rows = rows or [(0.0,) * len(self.classes)]
-            weights = self.memo[reading] = tuple(math.fsum(c) for c in zip(*rows, strict=True))
+            rule = [math.fsum(c) for c in zip(*rows, strict=True)]
+            weights = self.memo[reading] = tuple(
+                _fixed_point(b, scale) + _fixed_point(r, scale)
+                for b, r in zip(self.intercepts, rule, strict=True)
+            )
         return weights
+
+
+def _fixed_point(value: float, scale: int) -> int:
+    """value * 2**scale, exactly (every weight, and every float sum of weights, is a multiple
+    of 2**-scale: a float sum rounds to a coarser multiple, never a finer one)."""
+    num, den = value.as_integer_ratio()
+    if (num << scale) % den:
+        raise ValueError(f"{value!r} is not a multiple of 2**-{scale}")
+    return (num << scale) // den
 
 
 @dataclass(frozen=True)
 class ThemeModel:
-    """The binary candidate-theme model laid out for scoring a sentence's candidates together:
-    the words' own weights are summed once a sentence, each theme's view of them only over the
-    words that theme knows."""
+    """The binary candidate-theme model: a word's own weight (w:…) and each theme's view of it
+    (theme:code|w:…) are fields of the packed weights; a candidate's own features
+    (theme:…, own:…, rule_rank:…, bias) weigh the same for every candidate of the same kind."""
 
     intercept: float
-    other: dict[str, float]  # a candidate's own features (theme:…, own:…, rule_rank:…, bias)
-    common: dict[str, float]  # w:word
-    by_theme: dict[str, dict[str, float]]  # theme:code|w:word
+    other: dict[str, float]
+    fields: dict[str, int]  # theme code -> its field in the packed weights
+    common: int  # the field of the words' own weights
     memo: dict[tuple, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def from_json(cls, data: dict) -> ThemeModel:
+    def from_json(cls, data: dict, first_field: int) -> tuple[ThemeModel, list[dict[str, float]]]:
+        """The model and its word weights as columns: the words' own first, then a theme each,
+        their fields numbered from `first_field`."""
         other: dict[str, float] = {}
         common: dict[str, float] = {}
         by_theme: dict[str, dict[str, float]] = {}
@@ -181,19 +262,29 @@ class ThemeModel:
                 by_theme.setdefault(code, {})[word] = weight
             else:
                 other[name] = weight
-        return cls(data["intercepts"][0], other, common, by_theme)
+        codes = sorted(by_theme)
+        fields = {code: first_field + 1 + i for i, code in enumerate(codes)}
+        model = cls(data["intercepts"][0], other, fields, first_field)
+        return model, [common, *(by_theme[c] for c in codes)]
 
-    def probabilities(self, candidates: list[Candidate], words: set[str]) -> dict[str, float]:
-        # math.fsum, as in PolarityModel.read: the same score whatever order a set gives
-        common = self.common
-        base = math.fsum([self.intercept, *[common[w] for w in words if w in common]])
+    def probabilities(
+        self, packed: PackedWeights, total: int, count: int, candidates: list[Candidate]
+    ) -> dict[str, float]:
+        """Each candidate's probability from the packed sum of the sentence's words. Three sums are
+        rounded to floats, then added with math.fsum: the words' own weights with the intercept,
+        the theme's view of the words, and the candidate's own features."""
+        scale = packed.scale
+        base = _exact_float(packed.field(total, count, self.common) + self._intercept(scale), scale)
         out = {}
         for candidate in candidates:
-            mine = self.by_theme.get(candidate.code)
-            seen = math.fsum([mine[w] for w in words if w in mine]) if mine else 0.0
+            k = self.fields.get(candidate.code)
+            seen = 0.0 if k is None else _exact_float(packed.field(total, count, k), scale)
             score = math.fsum((base, seen, self._own(candidate)))
             out[candidate.code] = 1 / (1 + math.exp(-score))
         return out
+
+    def _intercept(self, scale: int) -> int:
+        return _fixed_point(self.intercept, scale)
 
     def _own(self, candidate: Candidate) -> float:
         """The weight of a candidate's own features (few kinds of candidate: memoised)."""
@@ -208,23 +299,28 @@ class ThemeModel:
 class FindingModels:
     polarity: PolarityModel
     themes: ThemeModel  # does a candidate theme (theme_candidates) apply?
+    packed: PackedWeights  # the word weights of both models
     theme_threshold: float
     max_themes: int
 
     def read(self, sentence: str, rule_themes: Sequence[str]) -> tuple[str, float, list[str]]:
         """The most probable polarity, its probability, and the candidate themes whose
         probability reaches the threshold, most probable first."""
-        words = words_of(sentence)
-        polarity, confidence = self.polarity.read(words, RuleReading.of(sentence))
-        probabilities = self.themes.probabilities(theme_candidates(sentence, rule_themes), words)
+        total, count = self.packed.sums(words_of(sentence))
+        polarity, confidence = self.polarity.read(self.packed, total, count, RuleReading.of(sentence))
+        candidates = theme_candidates(sentence, rule_themes)
+        probabilities = self.themes.probabilities(self.packed, total, count, candidates)
         kept = sorted((-p, code) for code, p in probabilities.items() if p >= self.theme_threshold)
         return polarity, confidence, [code for _, code in kept[: self.max_themes]]
 
 
 def models_from_json(data: dict) -> FindingModels:
+    polarity, polarity_columns = PolarityModel.from_json(data["polarity"])
+    themes, theme_columns = ThemeModel.from_json(data["themes"], first_field=len(polarity_columns))
     return FindingModels(
-        polarity=PolarityModel.from_json(data["polarity"]),
-        themes=ThemeModel.from_json(data["themes"]),
+        polarity=polarity,
+        themes=themes,
+        packed=PackedWeights.pack([*polarity_columns, *theme_columns]),
         theme_threshold=data["theme_threshold"],
         max_themes=data["max_themes"],
     )

@@ -32,7 +32,8 @@ def test_fast_polarity_scoring_equals_the_linear_model(data, sentences):
     for s in sentences:
         scores = fm.linear_scores(weights, data["polarity"]["intercepts"], fm.polarity_features(s))
         best = max(range(len(scores)), key=scores.__getitem__)
-        label, confidence = model.polarity.read(fm.words_of(s), fm.RuleReading.of(s))
+        total, count = model.packed.sums(fm.words_of(s))
+        label, confidence = model.polarity.read(model.packed, total, count, fm.RuleReading.of(s))
         assert label == data["polarity"]["classes"][best]
         assert 0.25 <= confidence <= 1
 
@@ -43,11 +44,12 @@ def test_fast_theme_scoring_equals_the_linear_model(data, sentences):
     for s, rule_themes in zip(sentences, assign_themes(sentences, "help_and_protection"), strict=True):
         words = fm.words_of(s)
         candidates = fm.theme_candidates(s, rule_themes)
-        fast = model.themes.probabilities(candidates, words)
+        total, count = model.packed.sums(words)
+        fast = model.themes.probabilities(model.packed, total, count, candidates)
         for c in candidates:
             features = fm.candidate_features(c, words)
             (score,) = fm.linear_scores(weights, data["themes"]["intercepts"], features)
-            assert fast[c.code] == pytest.approx(1 / (1 + 2.718281828459045 ** -score), abs=1e-9)
+            assert fast[c.code] == pytest.approx(1 / (1 + 2.718281828459045**-score), abs=1e-9)
 
 
 def test_training_is_deterministic(tmp_path):
@@ -114,8 +116,31 @@ def test_the_same_reading_in_every_process(sentences):
     outs = set()
     for seed in ("1", "2", "3"):
         run = subprocess.run(
-            [sys.executable, "-c", code], input=json.dumps(sentences), capture_output=True, text=True,
-            env={**os.environ, "PYTHONHASHSEED": seed}, check=True,
+            [sys.executable, "-c", code],
+            input=json.dumps(sentences),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
         )
         outs.add(run.stdout)
     assert len(outs) == 1
+
+
+def test_packed_sums_are_the_exact_sums_of_the_weights(data, sentences):
+    # every field of a sentence's packed sum is the exact sum of its words' weights: the same
+    # float as math.fsum of them, whatever the order of the words
+    import math
+
+    model = fm.models_from_json(data)
+    packed = model.packed
+    columns = [
+        {k[2:]: v[i] for k, v in data["polarity"]["weights"].items() if k.startswith("w:")}
+        for i in range(len(data["polarity"]["classes"]))
+    ]
+    for s in sentences:
+        words = fm.words_of(s)
+        total, count = packed.sums(words)
+        for k, column in enumerate(columns):
+            expected = math.fsum(column[w] for w in words if w in column)
+            assert packed.field(total, count, k) / (1 << packed.scale) == expected
