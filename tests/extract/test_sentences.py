@@ -16,7 +16,7 @@ from ofsted_findings.clean import patterns as clean_patterns
 from ofsted_findings.extract import findings, judgements, metrics, recommendations, sentences
 from ofsted_findings.extract.sentences import _GLYPH, ABBREVIATIONS, BULLET_GLYPHS, sentence_spans
 from ofsted_findings.ingest.discover import read_raw
-from ofsted_findings.process import read_and_clean
+from ofsted_findings.run.worker import read_and_clean
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 
