@@ -24,7 +24,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from eval.seed_accuracy import vader_predictor  # noqa: E402
-from ofsted_findings.gold_scoring import (  # noqa: E402
+from ofsted_findings.evaluation.gold import (  # noqa: E402
     Extracted,
     Gold,
     score_findings,

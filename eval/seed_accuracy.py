@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from ofsted_findings.evaluation import (
+from ofsted_findings.evaluation.scores import (
     metrics_precision_recall,
     polarity_accuracy,
     read_gold,

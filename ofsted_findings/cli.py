@@ -380,7 +380,7 @@ def show(document: str, out: Path | None, warehouse_dir: Path) -> None:
 
     Example: ofsted-findings show dudley_2018-12-10_inspection_report.txt --out report.html
     """
-    from ofsted_findings.viewer import write_viewer
+    from ofsted_findings.report.viewer import write_viewer
 
     click.echo(str(write_viewer(warehouse_dir, document, out)))
 

@@ -43,7 +43,7 @@ class Documents(pa.DataFrameModel):
     status: Series[String] = pa.Field(isin=DOCUMENT_STATUSES, description="ok, quarantined (some rows failed checks), failed, skipped_duplicate (the same bytes as another file), same_publication (the same publication as another document in another format, e.g. a report's PDF and its text: only the canonical document's rows are published), unsupported, or superseded (an older download of a publication, see the fetch manifest).")
     stage: Series[String] = pa.Field(nullable=True, description="The pipeline stage that failed or warned (read, decode, clean, extract, link, validate).")
     duplicate_of: Series[String] = pa.Field(nullable=True, str_matches=ID16, description="For a skipped_duplicate: the document_id of the file with the same bytes that was processed; for a same_publication: the document_id of the canonical document (a PDF if there is one, else the first by source_path).")
-    extractor_version: Series[String] = pa.Field(nullable=True, description="Combined version stamp of the code that made this document's rows (ofsted_findings/versions.py); a change re-processes the document.")
+    extractor_version: Series[String] = pa.Field(nullable=True, description="Combined version stamp of the code that made this document's rows (ofsted_findings/extract/versions.py); a change re-processes the document.")
     error: Series[String] = pa.Field(nullable=True, description="One-line reason for the status, or a warning (e.g. an authority name that did not resolve).")
 
     @pa.dataframe_check

@@ -11,7 +11,7 @@ class Runs(pa.DataFrameModel):
     started_at: Series[Timestamp] = pa.Field(description="When the run started (UTC).")
     finished_at: Series[Timestamp] = pa.Field(description="When the run published (UTC).")
     code_version: Series[String] = pa.Field(description="ofsted-findings version that produced the tables.")
-    extractor_version: Series[String] = pa.Field(description="Combined version stamp of the extractors (ofsted_findings/versions.py).")
+    extractor_version: Series[String] = pa.Field(description="Combined version stamp of the extractors (ofsted_findings/extract/versions.py).")
     files_seen: Series[Int] = pa.Field(ge=0, description="Raw files found.")
     files_new: Series[Int] = pa.Field(ge=0, description="Files not in the previous warehouse.")
     files_changed: Series[Int] = pa.Field(ge=0, description="Files whose bytes changed since the previous run.")

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from ofsted_findings import versions
+from ofsted_findings.extract import versions
 from ofsted_findings.run.sequence import run_pipeline
 from ofsted_findings.schemas import TABLES
 from ofsted_findings.warehouse.publish import VERSIONED_TABLES, current_version, open_warehouse

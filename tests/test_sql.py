@@ -2,7 +2,7 @@
 
 import duckdb
 
-from ofsted_findings.sql import sql_string
+from ofsted_findings.warehouse.sql import sql_string
 
 
 def test_sql_string_round_trips_through_duckdb():

@@ -81,7 +81,7 @@ def test_the_fast_path_takes_only_runs_the_plan_finds_nothing_to_do(published, t
     raw, wh = _copy(published, tmp_path)
     _change(kind, raw)
     if kind == "extractor":
-        from ofsted_findings import versions
+        from ofsted_findings.extract import versions
 
         monkeypatch.setitem(versions.EXTRACTOR_VERSIONS, "metrics", "changed")
     full = kind == "full"

@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from ofsted_findings.errors import UsageError
+from ofsted_findings.report.viewer import write_viewer
 from ofsted_findings.run.sequence import build_and_validate, list_raw, process_files, publish_run
-from ofsted_findings.viewer import write_viewer
 from ofsted_findings.warehouse.layout import open_warehouse
 from tests.chromium import CHROMIUM, run_chromium
 from tests.conftest import RAW

@@ -14,10 +14,10 @@ import pyarrow.parquet as pq
 from ofsted_findings.assemble.duplicates import SAME_PUBLICATION, same_bytes, skipped_duplicate
 from ofsted_findings.assemble.records import linking_judgements
 from ofsted_findings.assemble.rows import facts_of_document
+from ofsted_findings.extract.versions import extractor_version
 from ofsted_findings.ingest.discover import raw_hash, relative_source_path
 from ofsted_findings.models import DocumentRecord, DocumentResult, Row
 from ofsted_findings.reference.authorities import by_urn
-from ofsted_findings.versions import extractor_version
 from ofsted_findings.warehouse.publish import current_version
 
 # Statuses worth another try even when the file is unchanged (a time limit hit under load).

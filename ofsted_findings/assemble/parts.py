@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ofsted_findings.sql import sql_string
+from ofsted_findings.warehouse.sql import sql_string
 
 # DuckDB's memory for the sorts and joins over the parts; beyond it, it spills to the spool folder.
 DUCKDB_MEMORY_LIMIT = "256MB"

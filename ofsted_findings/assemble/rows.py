@@ -14,10 +14,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ofsted_findings.assemble.duplicates import SKIPPED_DUPLICATE
+from ofsted_findings.extract.versions import extractor_version
 from ofsted_findings.ids import stable_id
 from ofsted_findings.models import DocumentFacts, DocumentRecord, DocumentResult, Row
 from ofsted_findings.schemas import arrow_schema
-from ofsted_findings.versions import extractor_version
 
 if TYPE_CHECKING:
     from ofsted_findings.assemble.link import Inspection

@@ -22,7 +22,7 @@ from ofsted_findings.assemble.rows import SPOOLED_TABLES
 from ofsted_findings.assemble.validate import QUARANTINED_ROWS
 from ofsted_findings.models import Row
 from ofsted_findings.schemas import arrow_schema, empty_frame, metadata_of
-from ofsted_findings.sql import sql_string
+from ofsted_findings.warehouse.sql import sql_string
 
 # Every table the assembler makes (the warehouse adds quarantine and runs).
 ASSEMBLED_TABLES = ("documents", "inspections", *SPOOLED_TABLES, "themes", "authorities")

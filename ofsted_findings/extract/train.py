@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ofsted_findings.evaluation.gold import authority_of, read_jsonl
 from ofsted_findings.extract import polarity as rules
 from ofsted_findings.extract.finding_model import (
     MODEL_FILE,
@@ -27,7 +28,6 @@ from ofsted_findings.extract.finding_model import (
     words_of,
 )
 from ofsted_findings.extract.themes import MAX_THEMES, assign_themes
-from ofsted_findings.gold_scoring import authority_of, read_jsonl
 
 REPO = Path(__file__).resolve().parents[2]
 POLARITY_C = (0.1, 0.3, 1.0, 3.0)

@@ -25,11 +25,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ofsted_findings import __version__
+from ofsted_findings.extract.versions import extractor_version
 from ofsted_findings.fetch.manifest import superseded_paths
 from ofsted_findings.ingest.discover import discover, raw_hash, relative_source_path
 from ofsted_findings.models import Row
 from ofsted_findings.run.shrink import check_shrink
-from ofsted_findings.versions import extractor_version
 from ofsted_findings.warehouse.layout import RUNS_FILE, current_version
 from ofsted_findings.warehouse.lock import warehouse_lock
 

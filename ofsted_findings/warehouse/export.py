@@ -18,7 +18,6 @@ import pyarrow.parquet as pq
 
 from ofsted_findings.errors import UsageError
 from ofsted_findings.schemas import TABLES
-from ofsted_findings.sql import sql_string
 from ofsted_findings.warehouse.dictionary import first_values, handoff_files
 from ofsted_findings.warehouse.publish import (
     DATABASE,
@@ -28,6 +27,7 @@ from ofsted_findings.warehouse.publish import (
     current_version,
     write_comments,
 )
+from ofsted_findings.warehouse.sql import sql_string
 from ofsted_findings.warehouse.views import analysis_views, create_analysis_views
 
 # Too large for a spreadsheet cell (Excel holds 32,767 characters): Parquet and DuckDB only.

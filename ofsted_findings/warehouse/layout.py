@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ofsted_findings.errors import UsageError
-from ofsted_findings.sql import sql_string
+from ofsted_findings.warehouse.sql import sql_string
 
 DATABASE = "ofsted.duckdb"
 VERSIONS = ".versions"

@@ -31,7 +31,6 @@ import pyarrow.parquet as pq
 from ofsted_findings.errors import UsageError
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
 from ofsted_findings.settings import KEEP_VERSIONS
-from ofsted_findings.sql import sql_string
 from ofsted_findings.warehouse.layout import (  # noqa: F401 - re-exported for the writers' callers
     CURRENT,
     DATABASE,
@@ -44,6 +43,7 @@ from ofsted_findings.warehouse.layout import (  # noqa: F401 - re-exported for t
     set_warehouse_variable,
 )
 from ofsted_findings.warehouse.lock import warehouse_lock
+from ofsted_findings.warehouse.sql import sql_string
 from ofsted_findings.warehouse.views import ViewStatement, create_analysis_views
 
 # The record of runs (RUNS_FILE) lives beside the versions, not in them: every run appends to it,

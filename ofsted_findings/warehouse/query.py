@@ -21,8 +21,8 @@ import duckdb
 
 from ofsted_findings.errors import UsageError
 from ofsted_findings.settings import SQL_INTERRUPT_GRACE, SQL_MEMORY_LIMIT, SQL_TIMEOUT
-from ofsted_findings.sql import sql_string
 from ofsted_findings.warehouse.layout import DATABASE, published_files, set_warehouse_variable
+from ofsted_findings.warehouse.sql import sql_string
 
 ALLOWED_KINDS = "SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, or EXPLAIN of one of these"
 _OPTIONS_AFTER_EXPLAIN = {"analyze", "analyse"}

@@ -27,7 +27,7 @@ from importlib import resources
 
 import duckdb
 
-from ofsted_findings.sql import sql_string
+from ofsted_findings.warehouse.sql import sql_string
 
 MATERIALISE = "-- materialise"
 SCOPE = "materialise_scope"

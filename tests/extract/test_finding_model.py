@@ -6,9 +6,9 @@ import random
 
 import pytest
 
+from ofsted_findings.evaluation.gold import read_jsonl
 from ofsted_findings.extract import finding_model as fm
 from ofsted_findings.extract.themes import assign_themes
-from ofsted_findings.gold_scoring import read_jsonl
 from tests.conftest import REPO
 
 GOLD = REPO / "tests" / "fixtures" / "gold"

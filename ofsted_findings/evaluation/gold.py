@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from ofsted_findings.evaluation import Score, fold_quotes, normalise
+from ofsted_findings.evaluation.scores import Score, fold_quotes, normalise
 
 Row = dict[str, Any]
 # A gold sentence is "found" when one extracted row covers at least this share of it.
