@@ -105,3 +105,59 @@ FETCH_MAX_REDIRECTS = 5
 # Documents per Prefect task when per-document work goes to a Dask cluster (`run --dask-address`):
 # Prefect's per-task overhead is paid per batch, not per file.
 DASK_BATCH = 16
+
+# --- reading raw files -------------------------------------------------------------------------
+# [ingest/discover.py]
+MAX_TEXT_BYTES = 20_000_000
+
+# --- fetch -------------------------------------------------------------------------------------
+# [fetch/http.py]
+MAX_RETRY_AFTER = 120.0  # seconds: a longer Retry-After is capped (the budget still applies)
+# [fetch/run.py]
+MAX_SEARCH_PAGES = 20  # 2,000 providers at 100 a page: far more than the 153 there are
+
+# --- assembling the tables ---------------------------------------------------------------------
+# [assemble/link.py]
+# How long after a visit a press article about it may appear.
+ARTICLE_WINDOW_DAYS = 120
+# [assemble/link.py]
+# An earlier judgement "in April 2016" matches an inspection ending within this many days of it.
+EARLIER_JUDGEMENT_WINDOW_DAYS = 120
+# [assemble/records.py]
+# Unlinked records read back at a time (they need no other document).
+UNLINKED_CHUNK = 512
+# [assemble/buckets.py]
+DOCS_PER_BUCKET = 256
+# [assemble/buckets.py]
+# Parts read before they are split into buckets: bounds memory, and the number of files each
+# bucket gets.
+SPLIT_BYTES = 8 * 2**20
+# [assemble/assembler.py]
+# Rows of documents and of inspections per part once linked; each part is validated on its own.
+LINK_BATCH_ROWS = 1000
+
+# --- extraction --------------------------------------------------------------------------------
+# [extract/themes.py]
+MAX_THEMES = 3
+# [extract/themes.py]
+# Themes a sentence takes from its own words; the rest of MAX_THEMES come from its context.
+OWN_THEMES = 2
+# [extract/framework_refs.py]
+# Of a label's words, the share a tag must name to be read as that label.
+MIN_LABEL_OVERLAP = 0.6
+# [extract/findings.py]
+# A paragraph with no closing punctuation and fewer words than this is an address line, a name,
+# a date or a title (letter front matter and sign-offs), not prose.
+MIN_WORDS_UNPUNCTUATED = 10
+# [extract/polarity.py]
+# A negator reaches at most this many words past it (or past the last cue it flipped), and never
+# past a word that opens a new clause of reason, time or relative description.
+NEGATION_WINDOW = 8
+
+# --- scoring against gold ----------------------------------------------------------------------
+# [evaluation/gold.py]
+# A gold sentence is "found" when one extracted row covers at least this share of it.
+MIN_COVER = 0.5
+# [evaluation/gold.py]
+# Recommendation texts this similar (after folding whitespace and quotes) are the same item.
+SAME_RECOMMENDATION = 0.85

@@ -65,9 +65,8 @@ from ofsted_findings.assemble.validate import (
 from ofsted_findings.models import DocumentRecord, DocumentResult, Row
 from ofsted_findings.reference.authorities import authority_rows
 from ofsted_findings.schemas import arrow_schema
+from ofsted_findings.settings import LINK_BATCH_ROWS
 
-# Rows of documents and of inspections per part once linked; each part is validated on its own.
-LINK_BATCH_ROWS = 1000
 MAP_SCHEMA = pa.schema([("document_id", pa.string()), ("inspection_id", pa.string())])
 EARLIER_SCHEMA = pa.schema([("judgement_id", pa.string()), ("inspection_id", pa.string())])
 

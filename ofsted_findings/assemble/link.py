@@ -13,11 +13,8 @@ from ofsted_findings.assemble.rows import document_row
 from ofsted_findings.extract.dates import FULL_DATE, MONTHS
 from ofsted_findings.ids import stable_id
 from ofsted_findings.models import DocumentRecord, Row
+from ofsted_findings.settings import ARTICLE_WINDOW_DAYS, EARLIER_JUDGEMENT_WINDOW_DAYS
 
-# How long after a visit a press article about it may appear.
-ARTICLE_WINDOW_DAYS = 120
-# An earlier judgement "in April 2016" matches an inspection ending within this many days of it.
-EARLIER_JUDGEMENT_WINDOW_DAYS = 120
 _MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+(\d{{4}})\b", re.I)
 
 

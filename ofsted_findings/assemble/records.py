@@ -16,11 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ofsted_findings.models import DocumentRecord, DocumentResult, Row
+from ofsted_findings.settings import UNLINKED_CHUNK
 
 UNLINKED = "unlinked"
 NO_AUTHORITY = "no-authority"
-# Unlinked records read back at a time (they need no other document).
-UNLINKED_CHUNK = 512
 # What linking reads of a judgement (link.py).
 LINK_JUDGEMENT_KEYS = ("judgement_id", "area", "grade", "judgement_of", "evidence")
 

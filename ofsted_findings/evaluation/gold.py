@@ -17,12 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ofsted_findings.evaluation.scores import Score, fold_quotes, normalise
+from ofsted_findings.settings import MIN_COVER, SAME_RECOMMENDATION
 
 Row = dict[str, Any]
-# A gold sentence is "found" when one extracted row covers at least this share of it.
-MIN_COVER = 0.5
-# Recommendation texts this similar (after folding whitespace and quotes) are the same item.
-SAME_RECOMMENDATION = 0.85
 
 
 @dataclass

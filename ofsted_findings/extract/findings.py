@@ -15,6 +15,7 @@ from ofsted_findings.extract.polarity import classify_polarity
 from ofsted_findings.extract.sentences import NUMBERED, paragraph_body, sentence_spans
 from ofsted_findings.extract.themes import assign_themes
 from ofsted_findings.models import CleanDocument
+from ofsted_findings.settings import MIN_WORDS_UNPUNCTUATED
 
 if TYPE_CHECKING:  # the models are passed in by the caller: imported for types only
     from ofsted_findings.extract.finding_model import FindingModels
@@ -29,9 +30,6 @@ if TYPE_CHECKING:  # the models are passed in by the caller: imported for types 
 # the next judgement heading was missed, and the section's findings run from it.
 SKIP_SECTIONS = frozenset({"what_needs_to_improve", "next_steps", "areas_covered"})
 FINDING_KINDS = frozenset({"text", "item"})
-# A paragraph with no closing punctuation and fewer words than this is an address line, a name,
-# a date or a title (letter front matter and sign-offs), not prose.
-MIN_WORDS_UNPUNCTUATED = 10
 
 # Salutations, sign-offs and the fixed sentences of Ofsted letters and reports.
 BOILERPLATE = re.compile(

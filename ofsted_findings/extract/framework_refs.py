@@ -15,6 +15,7 @@ from functools import cache
 
 from ofsted_findings.extract.number_words import WORD_VALUES
 from ofsted_findings.reference import framework_codes, read_csv
+from ofsted_findings.settings import MIN_LABEL_OVERLAP
 
 # A trailing bracketed tag that says "national framework" or names an outcome/enabler/principle
 # by number or by words after a colon.
@@ -27,8 +28,6 @@ TAG = re.compile(
 _NUMBERED = re.compile(r"\b(outcome|enabler)s?\s*(\d|one|two|three|four)\b", re.I)
 _NAMED = re.compile(r"\b(outcome|enabler)s?\s*:\s*(?P<words>[^,;]+)", re.I)
 _WORD = re.compile(r"[a-z]+")
-# Of a label's words, the share a tag must name to be read as that label.
-MIN_LABEL_OVERLAP = 0.6
 
 
 @dataclass(frozen=True)

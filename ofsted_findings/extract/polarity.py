@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ofsted_findings.extract.phrases import PhraseMatcher
+from ofsted_findings.settings import NEGATION_WINDOW
 
 # --------------------------------------------------------------------------------------------
 # Data: polarity cues (lowercase regex fragments, matched on word boundaries, longest first)
@@ -117,9 +118,6 @@ NEGATORS: tuple[tuple[str, float], ...] = (
     ("not yet", 1), ("none", 0.5),
 )  # fmt: skip
 
-# A negator reaches at most this many words past it (or past the last cue it flipped), and never
-# past a word that opens a new clause of reason, time or relative description.
-NEGATION_WINDOW = 8
 NEGATION_STOPS = re.compile(
     r"\b(?:because|due to|as a result|which|who|when|where|if|since|until|unless|following)\b"
 )

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from ofsted_findings.extract.phrases import PhraseMatcher, capturing_groups
+from ofsted_findings.settings import MAX_THEMES, OWN_THEMES
 
 # A sentence opening with one of these is about the subject of the sentence before it.
 ANAPHORA = re.compile(r"^(?:This|These|That|Those|They|It|Its|Their|Such|He|She|His|Her|Both|All of these)\b")
@@ -20,9 +21,6 @@ SECTION_THEMES: dict[str, str] = {
     "impact_of_leaders": "leadership_governance",
     "care_leavers": "care_leavers",
 }
-MAX_THEMES = 3
-# Themes a sentence takes from its own words; the rest of MAX_THEMES come from its context.
-OWN_THEMES = 2
 
 # --------------------------------------------------------------------------------------------
 # Themes taxonomy

@@ -24,12 +24,16 @@ from typing import BinaryIO
 import httpx
 
 from ofsted_findings import __version__
-from ofsted_findings.settings import FETCH_MAX_BYTES, FETCH_MAX_REDIRECTS, FETCH_REQUEST_DEADLINE
+from ofsted_findings.settings import (
+    FETCH_MAX_BYTES,
+    FETCH_MAX_REDIRECTS,
+    FETCH_REQUEST_DEADLINE,
+    MAX_RETRY_AFTER,
+)
 
 USER_AGENT = f"ofsted-findings/{__version__} (fetches Ofsted children's services reports; 1 request/s)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-MAX_RETRY_AFTER = 120.0  # seconds: a longer Retry-After is capped (the budget still applies)
 
 
 @dataclass(frozen=True)

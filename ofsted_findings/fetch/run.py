@@ -29,10 +29,10 @@ from ofsted_findings.fetch.plan import (
 )
 from ofsted_findings.fetch.site import PublicationLink, Site, parse_provider_page, parse_search_page
 from ofsted_findings.ingest.pdf import sniff_pdf
+from ofsted_findings.settings import MAX_SEARCH_PAGES
 
 LOCK_NAME = ".fetch.lock"
 PART_PREFIX, PART_SUFFIX = ".fetch-", ".part"  # a download in progress, hidden from discovery
-MAX_SEARCH_PAGES = 20  # 2,000 providers at 100 a page: far more than the 153 there are
 
 
 class FetchError(PipelineError):

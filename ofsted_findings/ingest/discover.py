@@ -20,11 +20,11 @@ from typing import BinaryIO
 from ofsted_findings.errors import PipelineError, UnsupportedInput
 from ofsted_findings.ids import sha256_bytes
 from ofsted_findings.models import RawFile
+from ofsted_findings.settings import MAX_TEXT_BYTES
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".html", ".htm")
 # Larger files are refused unread: an Ofsted report is < 2 MB of PDF and < 0.5 MB of text.
 MAX_BYTES = {".pdf": 100_000_000}
-MAX_TEXT_BYTES = 20_000_000
 IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db"}
 
 
