@@ -38,9 +38,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from ofsted_findings.extract.metric_kinds import bracketed_after, reading_kind
 from ofsted_findings.extract.metrics.anchors import _Anchors
 from ofsted_findings.extract.metrics.evidence import _clauses, _evidence, _nearest_period
+from ofsted_findings.extract.metrics.kinds import _set_kind
 from ofsted_findings.extract.metrics.numbers import _FRACTION, _NUMBER_TOKEN, _ONE_IN_N
 from ofsted_findings.extract.metrics.readings import _read_all, _Reading
 from ofsted_findings.extract.metrics.regions import _BLOCKS, _PERIODS, _block_mask, _period_spans
@@ -134,18 +134,6 @@ def extract_metrics(doc: CleanDocument) -> list[Row]:
         row_sents.append(sent)
     _borrow_subjects(rows, row_sents)
     return rows
-
-
-def _set_kind(text: str, sent: Span, r: _Reading, last: _Reading | None) -> None:
-    """`r.kind` from the words around its number (see metric_kinds), unless its reading set it;
-    a figure bracketed right after an earlier value is earlier too ("from 372 (73 per 10,000")."""
-    if r.kind is not None:
-        return
-    num_start = r.num_start if r.num_start is not None else r.start
-    if last is not None and last.kind == "previous" and bracketed_after(text, last.end, num_start):
-        r.kind = "previous"
-        return
-    r.kind = reading_kind(text, _near(sent, r.start, r.end), num_start, r.num_end or r.end, r.end, r.unit)
 
 
 def _sentences(doc: CleanDocument) -> list[Span]:
