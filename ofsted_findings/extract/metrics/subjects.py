@@ -127,38 +127,59 @@ def _subject(text: str, clause: Span, r: _Reading, sent: Span, next_start: int) 
     """
     c_s, c_e = clause
     num_end = max(r.num_end or r.end, r.start)
-    stop = min(c_e, max(next_start, num_end))
-    raw_tail = _CLOSING_BRACKET.sub(" ", _without_periods(text[max(r.end, num_end) : stop]))
-    tail = _SUBJECT_CUT.split(raw_tail, maxsplit=1)
-    tail_text = tail[0]
+    tail_text = _tail(text, r, num_end, min(c_e, max(next_start, num_end)))
     before = text[c_s : r.start]
     if r.unit == "cases_per_worker" and (m := _CASELOAD_NP.search(text, sent[0], sent[1])):
         return _clean_phrase(m.group())
-    noun_phrase = _clean_phrase(text[num_end : r.noun_end] + tail_text) if r.noun_end else None
-    if r.unit in ("count", "cases_per_worker") and noun_phrase:
-        return noun_phrase
-    if r.unit in _RATE_UNITS:
-        m = _RATE_OF.search(before) or _PER_POPULATION.match(text[num_end:c_e])
-        if m:
-            return _clean_phrase(m.group(1))
+    if r.unit in ("count", "cases_per_worker") and (np := _counted_noun(text, r, num_end, tail_text)):
+        return np
+    if r.unit in _RATE_UNITS and (m := _RATE_OF.search(before) or _PER_POPULATION.match(text[num_end:c_e])):
+        return _clean_phrase(m.group(1))
     if r.unit.startswith("percent"):
         if m := _SHARE_OF.match(tail_text):
             return _clean_phrase(m.group(1))
-        # It ends with "(" or "( or": a cheap test spares a search at every letter of `before`.
-        if before.rstrip().endswith(("(", "or")) and (m := _BEFORE_BRACKET.search(before)):
-            np = m.group(1)
-            if _PROPORTION_OF.search(np):
-                np = _OF.split(np, maxsplit=1)[-1]
-            if phrase := _clean_phrase(np):
-                return phrase
-    if r.unit == "count":
-        after = _without_periods(text[num_end:c_e])  # past a bracketed figure: "11 (9.4%) left"
-        m = _COUNT_REST.match(after)
-        rest = _SUBJECT_CUT.split(m.group(1) if m else after, maxsplit=1)[0]
-        if phrase := _clean_phrase(rest):
+        if phrase := _bracketed_share(before):
             return phrase
+    if r.unit == "count" and (phrase := _what_a_count_counts(text, num_end, c_e)):
+        return phrase
     if m := _THE_X_OF.search(before):
         return _clean_phrase(m.group(1))
+    return _words_around(text, r, sent, before, tail_text)
+
+
+def _tail(text: str, r: _Reading, num_end: int, stop: int) -> str:
+    """The words after the quantity up to `stop`, period phrases removed, cut at a bracket, a
+    comma or a subordinate clause."""
+    raw_tail = _CLOSING_BRACKET.sub(" ", _without_periods(text[max(r.end, num_end) : stop]))
+    return _SUBJECT_CUT.split(raw_tail, maxsplit=1)[0]
+
+
+def _counted_noun(text: str, r: _Reading, num_end: int, tail_text: str) -> str | None:
+    """Rule 2: the counted noun phrase and the rest of its clause."""
+    return _clean_phrase(text[num_end : r.noun_end] + tail_text) if r.noun_end else None
+
+
+def _bracketed_share(before: str) -> str | None:
+    """Rule 4, "X (N%)" -> X; "the proportion of X (N%)" -> X."""
+    # It ends with "(" or "( or": a cheap test spares a search at every letter of `before`.
+    if before.rstrip().endswith(("(", "or")) and (m := _BEFORE_BRACKET.search(before)):
+        np = m.group(1)
+        if _PROPORTION_OF.search(np):
+            np = _OF.split(np, maxsplit=1)[-1]
+        return _clean_phrase(np)
+    return None
+
+
+def _what_a_count_counts(text: str, num_end: int, c_e: int) -> str | None:
+    """Rule 5: what follows a bare count, past a bracketed figure ("11 (9.4%) left")."""
+    after = _without_periods(text[num_end:c_e])
+    m = _COUNT_REST.match(after)
+    rest = _SUBJECT_CUT.split(m.group(1) if m else after, maxsplit=1)[0]
+    return _clean_phrase(rest)
+
+
+def _words_around(text: str, r: _Reading, sent: Span, before: str, tail_text: str) -> str | None:
+    """Rules 7 and 8: the words before the quantity, or after it, or else the whole sentence."""
     lead_words = _LEAD_CUT.split(before)[-1]
     lead = _clean_phrase(_without_periods(lead_words), lead=True)
     if lead is None:  # "at ages 19 and 20 is 40%": the words before the last number
