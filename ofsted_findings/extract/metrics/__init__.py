@@ -12,7 +12,11 @@ Rule based and pure: `extract_metrics(doc)` reads only `doc`. It works in three 
    unit (percent, rate, duration, counted noun), then bare numbers whose context says what they
    count ("of whom 12", "247 (73%)", "an increase from 132").
 3. Give each reading its evidence (the clause stating it, cut at subordinate clauses), a subject
-   (a heuristic noun phrase, see `_subject`), its qualifier and the nearest period phrase.
+   (a heuristic noun phrase, see subjects.py), its qualifier and the nearest period phrase.
+
+Modules: vocabulary (words, units, regex building blocks), scan and anchors (where a pattern
+is tried), regions (pass 1), numbers, units and readings (pass 2), kinds, evidence and subjects
+(pass 3), spans (shared look-ups).
 
 Conventions (the gold notes in tests/fixtures/gold/seeds/metrics.jsonl set the first three):
 - Fractions become percent: "just under half" -> 50, qualifier under; "two thirds" -> 66.7.

@@ -12,11 +12,12 @@ from ofsted_findings.extract.metrics.vocabulary import _I
 # Anchored scanning
 # ---------------------------------------------------------------------------------------------
 # Python's re tries a pattern at every position of the text: ~1.5 ms a pattern on a report of
-# 50,000 characters, to find a few dozen matches. A match of every pattern below starts at a run
-# of word characters that begins with a digit or one of a few words, or at a few optional words
-# before such a run ("in the" before "last six months"). One scan (`_ANCHOR_RUN`) finds those
-# runs; `_Anchors.finditer` tries each pattern only there, in order, skipping positions inside
-# its previous match, and so finds what `pattern.finditer(text)` finds.
+# 50,000 characters, to find a few dozen matches. A match of every pattern (regions.py,
+# numbers.py) starts at a run of word characters that begins with a digit or one of a few words,
+# or at a few optional words before such a run ("in the" before "last six months"). One scan
+# (`_ANCHOR_RUN`, anchors.py) finds those runs; `_Anchors.finditer` tries each pattern only
+# there, in order, skipping positions inside its previous match, and so finds what
+# `pattern.finditer(text)` finds.
 _DIGIT_RUN = "#"  # a run that starts with a digit
 _POSTCODE_RUN = "#pc"  # a run with a digit second or third ("SW1A", "B1"): a postcode's first half
 _NOT_ASCII = "*"  # a run IGNORECASE may match in unforeseen ways ("ſ" matches "s"): any pattern
