@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from ofsted_findings.extract.metric_kinds import KINDS
-from ofsted_findings.extract.metric_subjects import tidy_subject
 from ofsted_findings.extract.metrics import extract_metrics
+from ofsted_findings.extract.metrics.kinds import KINDS
+from ofsted_findings.extract.metrics.subjects import tidy_subject
 from ofsted_findings.models import CleanDocument, Paragraph
 from ofsted_findings.schemas.types import METRIC_KINDS
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from ofsted_findings.extract.metrics.readings import _Reading
+from ofsted_findings.extract.metrics.spans import Span, _near
 from ofsted_findings.extract.number_words import WORD_NUMBER
 
 KINDS: tuple[str, ...] = ("value", "total", "previous", "target", "comparison")
@@ -138,3 +140,15 @@ def bracketed_after(text: str, previous_end: int, num_start: int) -> bool:
     return 0 <= num_start - previous_end <= 20 and bool(
         _OPEN_BRACKET.fullmatch(text, previous_end, num_start)
     )
+
+
+def _set_kind(text: str, sent: Span, r: _Reading, last: _Reading | None) -> None:
+    """`r.kind` from the words around its number (`reading_kind`), unless its reading set it;
+    a figure bracketed right after an earlier value is earlier too ("from 372 (73 per 10,000")."""
+    if r.kind is not None:
+        return
+    num_start = r.num_start if r.num_start is not None else r.start
+    if last is not None and last.kind == "previous" and bracketed_after(text, last.end, num_start):
+        r.kind = "previous"
+        return
+    r.kind = reading_kind(text, _near(sent, r.start, r.end), num_start, r.num_end or r.end, r.end, r.unit)
