@@ -73,7 +73,7 @@ class WorkerPeak:
 
 # ---- a run of the command line, as a user types it ------------------------------------------------
 
-SERVER_MODULE = "ofsted_findings.server_process"  # the shared Prefect server's command line
+SERVER_MODULE = "ofsted_findings.flows.server_process"  # the shared Prefect server's command line
 _SPENT = re.compile(r"— ([\d.]+) s \((.*)\)\s*$", re.M)
 
 

@@ -1,4 +1,6 @@
-"""Shared fixtures: the sample raw folder, the seed gold, and one pipeline run over the sample."""
+"""Shared fixtures: the sample raw folder, the seed gold, and one pipeline run over the sample;
+and the tiers' markers: every test under tests/slow is marked `slow`, so `-m "not slow"` leaves
+out the same tests as `pytest tests/unit tests/integration tests/gold`."""
 
 from __future__ import annotations
 
@@ -18,11 +20,20 @@ REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLD = FIXTURES / "gold" / "seeds"
+SLOW = Path(__file__).resolve().parent / "slow"
 
 
 def read_jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def pytest_collection_modifyitems(items):
+    """A test's tier is its folder: those in tests/slow take a minute or more (crash, kill and
+    memory safety, the server's life cycle, a Dask cluster, training) and are marked `slow`."""
+    for item in items:
+        if item.path.is_relative_to(SLOW):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -31,8 +31,8 @@ from ofsted_findings.extract.metrics import (
     extract_metrics,
 )
 from ofsted_findings.models import CleanDocument, Paragraph
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RAW = REPO / "raw"
 SEEDS = REPO / "tests" / "fixtures" / "gold" / "seeds"
 GOLD = SEEDS / "metrics.jsonl"

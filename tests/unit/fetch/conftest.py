@@ -7,7 +7,7 @@ import pytest
 from ofsted_findings.fetch.http import Policy
 from ofsted_findings.fetch.run import FetchOptions
 from ofsted_findings.fetch.site import Site
-from tests.fetch.fake_site import FakeOfsted, File, tiny_pdf
+from tests.fake_site import FakeOfsted, File, tiny_pdf
 
 DUDLEY, BRACKNELL, BARNET = 80464, 80436, 80487
 # Tests wait for nothing but the slow file: no rate limit, no back-off, one retry; the timeout is

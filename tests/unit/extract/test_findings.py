@@ -18,8 +18,8 @@ from ofsted_findings.extract.polarity import classify_polarity
 from ofsted_findings.extract.themes import _ranked, load_themes, theme_scores
 from ofsted_findings.ingest.discover import read_raw
 from ofsted_findings.run.worker import read_and_clean
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 RAW = REPO / "raw"
 GOLD = REPO / "tests" / "fixtures" / "gold" / "seeds" / "findings_sample.jsonl"
 GOLD_SOURCES = {

@@ -9,8 +9,8 @@ from ofsted_findings.fetch.manifest import MANIFEST_NAME, Manifest, drop_superse
 from ofsted_findings.fetch.run import FetchError, SiteUnreachable, fetch, fetch_lock
 from ofsted_findings.fetch.site import Site
 from ofsted_findings.ingest.discover import discover
-from tests.fetch.conftest import BARNET, BRACKNELL, DUDLEY, pdf
-from tests.fetch.fake_site import File
+from tests.fake_site import File
+from tests.unit.fetch.conftest import BARNET, BRACKNELL, DUDLEY, pdf
 
 NEW = [
     "dudley_2025-11-20_focused-visit.pdf",

@@ -7,10 +7,8 @@ from __future__ import annotations
 import shutil
 import zlib
 
-import pytest
-
 from ofsted_findings.ingest import pdf
-from ofsted_findings.run.pool import memory_size, run_supervised
+from ofsted_findings.run.pool import run_supervised
 from ofsted_findings.run.sequence import list_raw, process_files
 from tests.conftest import RAW
 from tests.worker_functions import allocate
@@ -78,16 +76,3 @@ def test_a_pdf_with_more_text_than_a_report_is_refused(tmp_path, monkeypatch):
     (result,) = process_files(raw, list_raw(raw), workers=0)
     assert result.status == "unsupported" and result.stage == "read"
     assert result.error.startswith("too much text: over 5,000 characters by page 1")
-
-
-@pytest.mark.parametrize(
-    ("text", "size"),
-    [("2GB", 2 * 1024**3), ("300M", 300 * MB), ("1.5 GiB", int(1.5 * 1024**3)), ("4096", 4096), ("0", None)],
-)
-def test_memory_sizes(text, size):
-    assert memory_size(text) == size
-
-
-def test_a_memory_size_that_does_not_parse():
-    with pytest.raises(ValueError, match="not a memory size"):
-        memory_size("lots")

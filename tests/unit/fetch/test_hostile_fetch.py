@@ -14,8 +14,8 @@ from ofsted_findings.fetch.http import Policy
 from ofsted_findings.fetch.manifest import Manifest
 from ofsted_findings.fetch.run import FetchOptions, fetch
 from ofsted_findings.fetch.site import Site
-from tests.fetch.conftest import DUDLEY, pdf
-from tests.fetch.fake_site import FakeOfsted, File
+from tests.fake_site import FakeOfsted, File
+from tests.unit.fetch.conftest import DUDLEY, pdf
 
 POLICY = Policy(rate=0, timeout=2.0, retries=0, backoff=0, max_bytes=50_000)
 GOOD = "Focused visit - 20 November 2025, pdf"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,8 +17,7 @@ from ofsted_findings.extract.phrases import (
 )
 from ofsted_findings.extract.polarity import _polarity_fragments, _polarity_matcher
 from ofsted_findings.extract.themes import _theme_fragments, _theme_matcher
-
-RAW = Path(__file__).resolve().parents[2] / "raw"
+from tests.conftest import RAW
 
 
 def _one_regex(fragments):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ofsted_findings.errors import UnsupportedInput
 from ofsted_findings.ingest.pdf import PAGE_BREAK, pdf_layout, pdf_text, sniff_pdf
 from ofsted_findings.run.worker import process_path
+from tests.conftest import FIXTURES
 
-PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
+PDFS = FIXTURES / "pdf"
 
 
 def _read(name: str) -> bytes:

@@ -12,7 +12,7 @@ from ofsted_findings.fetch.site import Site
 from ofsted_findings.flows.scheduled import scheduled_flow
 from ofsted_findings.run.options import RunOptions
 from tests.conftest import RAW
-from tests.fetch.fake_site import FakeOfsted, File, tiny_pdf
+from tests.fake_site import FakeOfsted, File, tiny_pdf
 
 pytestmark = pytest.mark.flow
 

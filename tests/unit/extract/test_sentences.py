@@ -5,7 +5,6 @@ and that every extractor reads sentences through it."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,8 +16,7 @@ from ofsted_findings.extract import findings, judgements, metrics, recommendatio
 from ofsted_findings.extract.sentences import _GLYPH, ABBREVIATIONS, BULLET_GLYPHS, sentence_spans
 from ofsted_findings.ingest.discover import read_raw
 from ofsted_findings.run.worker import read_and_clean
-
-RAW = Path(__file__).resolve().parents[2] / "raw"
+from tests.conftest import RAW
 
 
 def _sentences(text: str) -> list[str]:

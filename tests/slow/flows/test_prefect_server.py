@@ -1,25 +1,22 @@
 """The shared local Prefect server: one for concurrent starters, found again by later runs,
 stale records and foreign processes ignored, another Prefect version replaced, stopped by
-itself when idle; and the pieces that decide it (state, health token, idle count) on their own.
+itself when idle (the pieces that decide it, on their own: tests/unit/flows/
+test_prefect_server_state.py).
 
 Every test uses a data folder of its own module (OFSTED_FINDINGS_DATA_DIR) and stops what it
 started, so no shared server outlives the session."""
 
 from __future__ import annotations
 
-import asyncio
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from ofsted_findings.errors import UsageError
 from ofsted_findings.flows.prefect_server import (
     STATE_FILE,
     ServerState,
@@ -27,13 +24,11 @@ from ofsted_findings.flows.prefect_server import (
     find_or_start_shared,
     healthy,
     installed_prefect_version,
-    prefect_mode,
     read_state,
-    server_status,
     stop_shared,
     wait_ready,
 )
-from ofsted_findings.flows.server_process import Activity
+from tests.foreign_server import foreign_server
 
 CLI = Path(sys.executable).with_name("ofsted-findings")
 
@@ -76,84 +71,10 @@ def data(tmp_path, monkeypatch):
         os.kill(pid, 9)
 
 
-class _Foreign(http.server.BaseHTTPRequestHandler):
-    """Another program on the port: answers every path with 200 and `true`, as Prefect would."""
-
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"true")
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def foreign():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Foreign)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
-
-
-# --- without a server ----------------------------------------------------------------------------
-
-
-def test_the_mode_setting_is_checked(monkeypatch):
-    monkeypatch.setenv("OFSTED_FINDINGS_PREFECT", "Ephemeral ")
-    assert prefect_mode() == "ephemeral"
-    monkeypatch.delenv("OFSTED_FINDINGS_PREFECT")
-    assert prefect_mode() == "shared"
-    monkeypatch.setenv("OFSTED_FINDINGS_PREFECT", "temporary")
-    with pytest.raises(UsageError, match="OFSTED_FINDINGS_PREFECT='temporary'"):
-        prefect_mode()
-
-
-def test_a_stale_or_unreadable_state_file_means_no_server(tmp_path):
-    assert read_state(tmp_path) is None
-    (tmp_path / STATE_FILE).write_text("{not json")
-    assert read_state(tmp_path) is None
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    state = ServerState(pid=dead.pid, port=1, prefect_version="3.9.1", started_at="2026-01-01T00:00:00+00:00",
-                        token="0123abcd", idle_minutes=30, prefect_home=str(tmp_path))
-    _write_state(tmp_path, state)
-    assert read_state(tmp_path) == state
-    assert server_status(tmp_path) == (state, "stopped")
-    # a live process that is not the recorded server (a reused pid) is not the server either
-    _write_state(tmp_path, ServerState(**{**state.__dict__, "pid": os.getpid()}))
-    assert server_status(tmp_path)[1] == "stopped"
-
-
-def test_the_health_check_knows_a_foreign_server_from_ours(foreign):
-    url = f"http://127.0.0.1:{foreign}/api"
-    assert healthy(url)  # it answers like a Prefect server...
-    assert not healthy(url, "our-token")  # ...but not with the token of ours
-
-
-def test_activity_counts_open_connections_and_stamps_the_token():
-    sent = []
-
-    async def app(scope, receive, send):
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await asyncio.sleep(0.2)
-
-    activity = Activity(app, "tok")
-
-    async def send(message):
-        sent.append(message)
-
-    async def main():
-        request = asyncio.ensure_future(activity({"type": "http"}, None, send))
-        await asyncio.sleep(0.1)
-        assert activity.open == 1 and activity.idle_seconds() == 0.0  # a client is connected
-        await request
-
-    asyncio.run(main())
-    assert activity.open == 0
-    time.sleep(0.05)
-    assert activity.idle_seconds() >= 0.05
-    assert (b"x-ofsted-findings-server", b"tok") in sent[0]["headers"]
+    with foreign_server() as port:
+        yield port
 
 
 # --- with a server (each start takes ~10 s) ------------------------------------------------------

@@ -72,7 +72,7 @@ def test_missing_raw_folder_is_one_line(tmp_path):
 
 
 def test_cli_run_over_every_hostile_input_exits_0_and_reports_each(tmp_path):
-    from tests.test_hostile_inputs import EXPECTED, make_hostile_folder
+    from tests.integration.test_hostile_inputs import EXPECTED, make_hostile_folder
 
     raw = make_hostile_folder(tmp_path / "raw")
     result = CliRunner().invoke(main, ["run", "--raw", str(raw), "--warehouse", str(tmp_path / "wh")])
@@ -107,7 +107,7 @@ def test_dask_batches_keep_the_per_document_time_limit(tmp_path):
 
 
 def test_cli_run_with_allow_shrink_publishes_an_empty_raw_folder(tmp_path, sample_tables):
-    # without --allow-shrink it is refused before the flow starts (tests/test_shrink.py)
+    # without --allow-shrink it is refused before the flow starts (tests/integration/test_shrink.py)
     import datetime as dt
 
     import pyarrow.parquet as pq
