@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from dataclasses import replace
 from functools import wraps
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -360,7 +362,22 @@ def sql(query: str, warehouse_dir: Path, fmt: str, timeout: float) -> None:
         emit(columns, rows, fmt)
     except KeyboardInterrupt:
         click.echo("error: interrupted (Ctrl-C); the query was stopped", err=True)
-        sys.exit(130)
+        _exit_sql(130)
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        _exit_sql(1)
+
+
+def _exit_sql(code: int) -> NoReturn:
+    """Exit now if DuckDB still runs a stopped query (a loaded machine can delay its interrupt):
+    the interpreter's normal shutdown would wait for the query to finish."""
+    from ofsted_findings.warehouse.query import query_still_running
+
+    if query_still_running():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 @main.command()

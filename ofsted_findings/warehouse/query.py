@@ -126,6 +126,16 @@ def _explained_type(con: duckdb.DuckDBPyConnection, text: str) -> duckdb.Stateme
     return inner[0].type if len(inner) == 1 else None
 
 
+# Query threads DuckDB has not let go of after an interrupt: the command must then end with
+# os._exit, since the interpreter's shutdown would wait for DuckDB to finish the query.
+_RUNNING: set[threading.Thread] = set()
+
+
+def query_still_running() -> bool:
+    """True when a stopped query's thread is still inside DuckDB (it ignored the interrupt so far)."""
+    return any(thread.is_alive() for thread in _RUNNING)
+
+
 def run_query(
     warehouse_dir: Path,
     query: str,
@@ -166,12 +176,15 @@ def _execute(
         finally:
             done.set()
 
-    threading.Thread(target=work, name="ofsted-findings-sql", daemon=True).start()
+    thread = threading.Thread(target=work, name="ofsted-findings-sql", daemon=True)
+    thread.start()
     try:
         timed_out = _watch(con, done, timeout)
     finally:
-        if done.is_set():  # else DuckDB ignored the interrupt: the thread ends with the process
+        if done.is_set():
             con.close()
+        else:  # DuckDB has not yet honoured the interrupt: the thread ends with the process
+            _RUNNING.add(thread)
     if "rows" in outcome:
         return outcome["columns"], outcome["rows"]  # type: ignore[return-value]
     error = outcome.get("error")

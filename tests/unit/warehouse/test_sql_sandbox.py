@@ -252,3 +252,20 @@ def test_ctrl_c_stops_the_query_and_exits_130(warehouse):
     assert proc.returncode == 130, err
     assert err.count("\n") == 1 and err.startswith("error: interrupted"), err
     assert took < 5, took
+
+
+def test_a_query_duckdb_has_not_let_go_of_is_seen(monkeypatch):
+    """The command exits at once (os._exit) while a stopped query's thread is still in DuckDB:
+    the interpreter's shutdown would otherwise wait for the query (seen on a loaded machine)."""
+    import threading
+
+    from ofsted_findings.warehouse import query
+
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait, daemon=True)
+    thread.start()
+    monkeypatch.setattr(query, "_RUNNING", {thread})
+    assert query.query_still_running()
+    release.set()
+    thread.join()
+    assert not query.query_still_running()
