@@ -19,11 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ofsted_findings.models import Row
-
-DOCS_PER_BUCKET = 256
-# Parts read before they are split into buckets: bounds memory, and the number of files each
-# bucket gets.
-SPLIT_BYTES = 8 * 2**20
+from ofsted_findings.settings import DOCS_PER_BUCKET, SPLIT_BYTES
 
 
 def bucket_folder(folder: Path, bucket: int) -> Path:
