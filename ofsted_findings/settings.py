@@ -130,6 +130,7 @@ SPLIT_BYTES = 8 * 2**20
 # DuckDB's memory for materialising the analysis views at publishing; beyond it, it spills. The
 # tables that grow faster than the corpus are computed a few authorities at a time (views.py).
 MATERIALISE_MEMORY_LIMIT = "128MB"
-# Tables written to the warehouse at once (each a DuckDB sort of one bucket at a time plus
-# Parquet compression, which release the GIL).
-PUBLISH_THREADS = 2
+# Tables written to the warehouse at once. Two overlapped two DuckDB sorts of a bucket of
+# document texts and findings (~90 MB each): one at a time peaked ~40 MB lower on 375 documents
+# (403-407 MB against 441-444) for the same CPU; publishing is ~1 s of CPU at that size.
+PUBLISH_THREADS = 1

@@ -145,8 +145,8 @@ def publish(
     shutil.rmtree(final, ignore_errors=True)
     final.mkdir()
     # the version folder is invisible to readers until `current` points at it
-    # Two tables at a time: DuckDB's sorts and Parquet's compression release the GIL, and the
-    # machine's other core is otherwise idle once the last document is read.
+    # PUBLISH_THREADS tables at a time (DuckDB's sorts and Parquet's compression release the GIL);
+    # one by default: two sorts at once cost ~40 MB of peak memory (settings.py).
     with ThreadPoolExecutor(max_workers=PUBLISH_THREADS) as pool:
         written = {
             t: pool.submit(write_parquet, t, sources[t], final / f"{t}.parquet", file_metadata)
