@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
+from ofsted_findings.settings import ARROW_MEMORY_POOL, ARROW_MEMORY_POOL_ENV
+
+# Before anything imports pyarrow (Arrow reads it once, when it loads): every process of a run
+# starts here, and the worker processes inherit the environment. An explicit setting wins.
+os.environ.setdefault(ARROW_MEMORY_POOL_ENV, ARROW_MEMORY_POOL)
+
 
 def __getattr__(name: str) -> str:
     # __version__ is read from the installed metadata on first use (PEP 562): importing

@@ -126,12 +126,6 @@ EARLIER_JUDGEMENT_WINDOW_DAYS = 120
 # [assemble/records.py]
 # Unlinked records read back at a time (they need no other document).
 UNLINKED_CHUNK = 512
-# [assemble/buckets.py]
-DOCS_PER_BUCKET = 256
-# [assemble/buckets.py]
-# Parts read before they are split into buckets: bounds memory, and the number of files each
-# bucket gets.
-SPLIT_BYTES = 8 * 2**20
 # [assemble/assembler.py]
 # Rows of documents and of inspections per part once linked; each part is validated on its own.
 LINK_BATCH_ROWS = 1000
@@ -161,3 +155,32 @@ MIN_COVER = 0.5
 # [evaluation/gold.py]
 # Recommendation texts this similar (after folding whitespace and quotes) are the same item.
 SAME_RECOMMENDATION = 0.85
+
+# --- memory of a run (issue 16: every process of a run under 500 MB) --------------------------
+# Arrow's allocator for every process of the project (ARROW_DEFAULT_MEMORY_POOL, set by the
+# package's __init__ before pyarrow loads, so workers inherit it; an explicit setting in the
+# environment wins). The default, mimalloc, keeps what it freed: a 375-document run peaked at
+# 574-591 MB with it and ~505 MB with "system". pa.set_memory_pool after import does not help.
+ARROW_MEMORY_POOL_ENV = "ARROW_DEFAULT_MEMORY_POOL"
+ARROW_MEMORY_POOL = "system"
+# Documents validated (pandas + Pandera) and written per spool part: the batch's frames are the
+# spool's memory (64 documents cost ~70 MB over a batch of 1, 16 ~24 MB).
+BATCH_DOCUMENTS = 16
+# Rows per record batch when a query over the spool's parts is streamed back (to the bucket
+# sort, to publishing): 50,000 rows of document texts held ~140 MB, 5,000 ~60 MB.
+READ_BATCH_ROWS = 5_000
+# DuckDB's memory for the sorts and joins over the spool's parts; beyond it, it spills to the
+# spool folder.
+DUCKDB_MEMORY_LIMIT = "256MB"
+# Documents per bucket: the large tables are sorted one bucket at a time (assemble/buckets.py).
+DOCS_PER_BUCKET = 256
+# Bytes of parts read before they are split into buckets: bounds memory, and the number of files
+# each bucket gets.
+SPLIT_BYTES = 8 * 2**20
+# DuckDB's memory for materialising the analysis views at publishing; beyond it, it spills. The
+# tables that grow faster than the corpus are computed a few authorities at a time (views.py).
+MATERIALISE_MEMORY_LIMIT = "128MB"
+# Tables written to the warehouse at once. Two overlapped two DuckDB sorts of a bucket of
+# document texts and findings (~90 MB each): one at a time peaked ~40 MB lower on 375 documents
+# (403-407 MB against 441-444) for the same CPU; publishing is ~1 s of CPU at that size.
+PUBLISH_THREADS = 1

@@ -14,12 +14,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ofsted_findings.settings import DUCKDB_MEMORY_LIMIT
 from ofsted_findings.warehouse.sql import sql_string
-
-# DuckDB's memory for the sorts and joins over the parts; beyond it, it spills to the spool folder.
-DUCKDB_MEMORY_LIMIT = "256MB"
-# Rows per record batch when a query over the parts is streamed back.
-READ_BATCH_ROWS = 50_000
 
 
 def part_files(folder: Path) -> list[Path]:

@@ -11,15 +11,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ofsted_findings.assemble.parts import READ_BATCH_ROWS, connect
+from ofsted_findings.assemble.parts import connect
 from ofsted_findings.assemble.records import RecordStore, record_of
 from ofsted_findings.assemble.rows import SPOOLED_TABLES, spooled_rows
 from ofsted_findings.assemble.validate import validate_rows
 from ofsted_findings.models import DocumentRecord, DocumentResult, Row
 from ofsted_findings.schemas import arrow_schema
-
-# Documents validated and written per Parquet part: bounds the rows held in memory.
-BATCH_DOCUMENTS = 64
+from ofsted_findings.settings import BATCH_DOCUMENTS, READ_BATCH_ROWS
 
 
 @dataclass

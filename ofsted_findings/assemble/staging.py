@@ -17,11 +17,12 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ofsted_findings.assemble.parts import READ_BATCH_ROWS, connect, part_pattern
+from ofsted_findings.assemble.parts import connect, part_pattern
 from ofsted_findings.assemble.rows import SPOOLED_TABLES
 from ofsted_findings.assemble.validate import QUARANTINED_ROWS
 from ofsted_findings.models import Row
 from ofsted_findings.schemas import arrow_schema, empty_frame, metadata_of
+from ofsted_findings.settings import READ_BATCH_ROWS
 from ofsted_findings.warehouse.sql import sql_string
 
 # Every table the assembler makes (the warehouse adds quarantine and runs).

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 from ofsted_findings.errors import UsageError
 from ofsted_findings.schemas import TABLES, arrow_schema, metadata_of
-from ofsted_findings.settings import KEEP_VERSIONS
+from ofsted_findings.settings import KEEP_VERSIONS, MATERIALISE_MEMORY_LIMIT, PUBLISH_THREADS
 from ofsted_findings.warehouse.layout import (  # noqa: F401 - re-exported for the writers' callers
     CURRENT,
     DATABASE,
@@ -51,11 +51,6 @@ from ofsted_findings.warehouse.views import ViewStatement, create_analysis_views
 VERSIONED_TABLES = tuple(t for t in TABLES if t != "runs")
 # DuckDB 1.4+ clients (the duckdb CLI on PyPI is 1.5) open files written with this setting.
 STORAGE_COMPATIBILITY = "v1.4.0"
-# DuckDB's memory for materialising the analysis views; beyond it, it spills to disk. The tables
-# that grow faster than the corpus are computed a few authorities at a time (views.py).
-MATERIALISE_MEMORY_LIMIT = "128MB"
-# Tables written at once.
-PUBLISH_THREADS = 2
 
 
 def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -150,8 +145,8 @@ def publish(
     shutil.rmtree(final, ignore_errors=True)
     final.mkdir()
     # the version folder is invisible to readers until `current` points at it
-    # Two tables at a time: DuckDB's sorts and Parquet's compression release the GIL, and the
-    # machine's other core is otherwise idle once the last document is read.
+    # PUBLISH_THREADS tables at a time (DuckDB's sorts and Parquet's compression release the GIL);
+    # one by default: two sorts at once cost ~40 MB of peak memory (settings.py).
     with ThreadPoolExecutor(max_workers=PUBLISH_THREADS) as pool:
         written = {
             t: pool.submit(write_parquet, t, sources[t], final / f"{t}.parquet", file_metadata)
