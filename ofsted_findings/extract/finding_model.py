@@ -122,9 +122,9 @@ def linear_scores(
 # is an exact integer multiple of 2**-scale, and a word's weights for every class and theme are
 # packed into one integer (a field each), so a sentence's scores are one `sum` of a few ints.
 # Each field holds its weight plus a bias that keeps it non-negative, so fields never borrow
-# from one another; FIELD_HEADROOM bits above a field's largest term leave room to add up to
-# 2**FIELD_HEADROOM terms (words of one sentence: a 20 MB text has fewer than 2**24).
-FIELD_HEADROOM = 32
+# from one another; bits above a field's largest term leave room to add up as many terms as
+# there are words with weights (a sentence's terms are distinct words of them, the most there
+# can be), and no more: the narrower the fields, the cheaper a sentence's sum.
 
 
 def _scale_bits(values: Sequence[float]) -> int:
@@ -153,9 +153,9 @@ class PackedWeights:
         scale = _scale_bits(values)
         largest = max((abs(int(w * (1 << scale))) for w in values), default=0)
         bias = 1 << largest.bit_length()
-        width = bias.bit_length() + 1 + FIELD_HEADROOM
-        by_word: dict[str, int] = {}
         words = sorted({w for column in columns for w in column})
+        width = bias.bit_length() + 1 + len(words).bit_length()
+        by_word: dict[str, int] = {}
         for word in words:
             packed = 0
             for k, column in enumerate(columns):
