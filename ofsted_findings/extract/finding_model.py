@@ -122,9 +122,9 @@ def linear_scores(
 # is an exact integer multiple of 2**-scale, and a word's weights for every class and theme are
 # packed into one integer (a field each), so a sentence's scores are one `sum` of a few ints.
 # Each field holds its weight plus a bias that keeps it non-negative, so fields never borrow
-# from one another; FIELD_HEADROOM bits above a field's largest term leave room to add up to
-# 2**FIELD_HEADROOM terms (words of one sentence: a 20 MB text has fewer than 2**24).
-FIELD_HEADROOM = 32
+# from one another; bits above a field's largest term leave room to add up as many terms as
+# there are words with weights (a sentence's terms are distinct words of them, the most there
+# can be), and no more: the narrower the fields, the cheaper a sentence's sum.
 
 
 def _scale_bits(values: Sequence[float]) -> int:
@@ -153,9 +153,9 @@ class PackedWeights:
         scale = _scale_bits(values)
         largest = max((abs(int(w * (1 << scale))) for w in values), default=0)
         bias = 1 << largest.bit_length()
-        width = bias.bit_length() + 1 + FIELD_HEADROOM
-        by_word: dict[str, int] = {}
         words = sorted({w for column in columns for w in column})
+        width = bias.bit_length() + 1 + len(words).bit_length()
+        by_word: dict[str, int] = {}
         for word in words:
             packed = 0
             for k, column in enumerate(columns):
@@ -302,15 +302,109 @@ class FindingModels:
     packed: PackedWeights  # the word weights of both models
     theme_threshold: float
     max_themes: int
+    # what `read` looks up for every sentence, laid out once (see _Reader)
+    reader: _Reader = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reader", _Reader(self))
 
     def read(self, sentence: str, rule_themes: Sequence[str]) -> tuple[str, float, list[str]]:
         """The most probable polarity, its probability, and the candidate themes whose
         probability reaches the threshold, most probable first."""
+        return self.reader.read(sentence, rule_themes)
+
+    def read_by_parts(self, sentence: str, rule_themes: Sequence[str]) -> tuple[str, float, list[str]]:
+        """`read` step by step through the models' parts (the reference a test holds `read` to)."""
         total, count = self.packed.sums(words_of(sentence))
         polarity, confidence = self.polarity.read(self.packed, total, count, RuleReading.of(sentence))
         candidates = theme_candidates(sentence, rule_themes)
         probabilities = self.themes.probabilities(self.packed, total, count, candidates)
         kept = sorted((-p, code) for code, p in probabilities.items() if p >= self.theme_threshold)
+        return polarity, confidence, [code for _, code in kept[: self.max_themes]]
+
+
+class _Reader:
+    """`FindingModels.read_by_parts` in one function: the same arithmetic in the same order (so
+    the same floats to the last bit), with what the parts look up for every sentence laid out
+    once (field shifts, the rule readings' and candidates' weights memoised under plain tuples),
+    and no object made for a sentence but the few its answer needs."""
+
+    __slots__ = (
+        "by_word", "num_row", "shifts", "mask", "bias", "per_unit", "classes", "fixed",
+        "fixed_of", "common_shift", "intercept", "own", "own_of", "theme_shifts", "threshold",
+        "max_themes",
+    )  # fmt: skip
+
+    def __init__(self, models: FindingModels) -> None:
+        packed = models.packed
+        self.by_word = packed.by_word
+        self.num_row = packed.by_word.get("<num>")
+        self.mask = (1 << packed.width) - 1
+        self.bias = packed.bias
+        # A field over 2**scale as a float: int / int rounds correctly, and so does float(int);
+        # times a power of two is then exact (the fields are far from under- or overflow).
+        self.per_unit = math.ldexp(1.0, -packed.scale)
+        self.classes = models.polarity.classes
+        self.shifts = tuple(k * packed.width for k in range(len(self.classes)))
+        self.fixed: dict[tuple[str, int, int, bool], tuple[int, ...]] = {}
+        self.fixed_of = lambda reading: models.polarity._fixed(reading, packed.scale)
+        self.common_shift = models.themes.common * packed.width
+        self.intercept = _fixed_point(models.themes.intercept, packed.scale)
+        self.own: dict[tuple[str, int | None, int], tuple[float, int | None]] = {}
+        self.own_of = models.themes._own
+        self.theme_shifts = {code: k * packed.width for code, k in models.themes.fields.items()}
+        self.threshold = models.theme_threshold
+        self.max_themes = models.max_themes
+
+    def read(self, sentence: str, rule_themes: Sequence[str]) -> tuple[str, float, list[str]]:
+        # the sentence's distinct words (words_of) that have weights, and their packed sum
+        by_word = self.by_word
+        rows = [by_word[w] for w in by_word.keys() & _WORD.findall(sentence.lower())]
+        if self.num_row is not None and _DIGIT.search(sentence):
+            rows.append(self.num_row)
+        total = sum(rows)
+        mask, per_unit = self.mask, self.per_unit
+        offset = len(rows) * self.bias
+
+        # polarity: PolarityModel.read of RuleReading.of
+        pos, neg, contrast = rules.polarity_scores(sentence)
+        if rules.NEUTRAL_FRAMES.match(sentence.strip()):
+            label = "neutral"
+        else:
+            label = rules.polarity_of_scores(pos, neg, contrast)
+        key = (label, min(int(sum(pos)), MAX_CUE_WEIGHT), min(int(sum(neg)), MAX_CUE_WEIGHT), contrast)
+        fixed = self.fixed.get(key)
+        if fixed is None:
+            fixed = self.fixed[key] = self.fixed_of(RuleReading(*key))
+        scores = [
+            float(((total >> shift) & mask) - offset + f) * per_unit
+            for shift, f in zip(self.shifts, fixed, strict=True)
+        ]
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        best = scores.index(top)
+        polarity, confidence = self.classes[best], exp[best] / sum(exp)
+
+        # themes: ThemeModel.probabilities of theme_candidates
+        own_scores = theme_scores(sentence)
+        if not rule_themes and not own_scores:
+            return polarity, confidence, []
+        base = float(((total >> self.common_shift) & mask) - offset + self.intercept) * per_unit
+        own, threshold = self.own, self.threshold
+        kept: list[tuple[float, str]] = []
+        for code in dict.fromkeys([*rule_themes, *own_scores]):
+            rank = rule_themes.index(code) if code in rule_themes else None
+            hits = int(own_scores[code][0]) if code in own_scores else 0
+            ckey = (code, rank, min(hits, MAX_CUE_WEIGHT))
+            known = own.get(ckey)
+            if known is None:
+                known = own[ckey] = (self.own_of(Candidate(code, rank, hits)), self.theme_shifts.get(code))
+            weight, shift = known
+            seen = 0.0 if shift is None else float(((total >> shift) & mask) - offset) * per_unit
+            p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
+            if p >= threshold:
+                kept.append((-p, code))
+        kept.sort()
         return polarity, confidence, [code for _, code in kept[: self.max_themes]]
 
 

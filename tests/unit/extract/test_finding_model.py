@@ -134,3 +134,14 @@ def test_packed_sums_are_the_exact_sums_of_the_weights(data, sentences):
         for k, column in enumerate(columns):
             expected = math.fsum(column[w] for w in words if w in column)
             assert packed.field(total, count, k) / (1 << packed.scale) == expected
+
+
+def test_read_in_one_function_equals_the_read_by_parts(data, sentences):
+    # FindingModels.read fuses the parts' arithmetic for speed: the same answer, to the last bit,
+    # with and without the rules' themes, for sentences with numbers and with none
+    model = fm.models_from_json(data)
+    extra = ["In 2023, 45% of children's plans were reviewed within 20 working days.", "No."]
+    texts = [*sentences, *extra]
+    for rule_themes in (assign_themes(texts, "help_and_protection"), [[] for _ in texts]):
+        for s, themes in zip(texts, rule_themes, strict=True):
+            assert model.read(s, themes) == model.read_by_parts(s, themes)
