@@ -8,11 +8,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from ofsted_findings.settings import ARROW_MEMORY_POOL, ARROW_MEMORY_POOL_ENV
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 CHECK = """
 import json
 import ofsted_findings.cli  # what the command starts from
