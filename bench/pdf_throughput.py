@@ -2,7 +2,7 @@
 one run on one machine.
 
     .venv/bin/python bench/pdf_throughput.py CORPUS_DIR [--workers N] [--repeat N] [--pipeline]
-        [--compare] [--stages] [--tracemalloc]
+        [--work-only] [--compare] [--stages] [--tracemalloc]
 
 (a) floor: the text of every PDF with pypdfium2 (open, every page's text, close) in one
     process — what any pipeline reading these PDFs must spend at least;
@@ -11,6 +11,8 @@ one run on one machine.
     validation, publishing, the Prefect flow and its API), into an empty warehouse;
 (c) repeat: the same command again with nothing changed (it finds nothing to do);
 (d) with --pipeline, also `ofsted_findings.run.sequence.run_pipeline` in this process (no Prefect).
+    --work-only times (a) and (d) alone, with no command and no Prefect server on the machine:
+    the work's own ratio, comparable with benches of trees that had no CLI runs here.
 
 The command runs with a data folder of its own, so the first run of round 1 starts a Prefect
 server (reported as server_started=yes) that later runs reuse and that is stopped at the end.
@@ -187,6 +189,20 @@ class Cli:
             subprocess.run([*command(), "server", "stop"], env=self.env, capture_output=True, check=False)
 
 
+RUNS = ("first", "repeat", "pipeline")
+
+
+def _cli_runs(cli: Cli, warehouse: Path) -> list[tuple[str, CliRun, bool]]:
+    """The command into an empty warehouse, then again with nothing changed; the warehouse is
+    removed afterwards. Each with whether it started the server."""
+    try:
+        first, started = cli.run(warehouse)
+        repeat, _ = cli.run(warehouse)
+    finally:
+        shutil.rmtree(warehouse, ignore_errors=True)
+    return [("first", first, started), ("repeat", repeat, False)]
+
+
 def _load() -> str:
     return "/".join(f"{v:.2f}" for v in os.getloadavg())
 
@@ -210,10 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=default_workers())
     ap.add_argument("--repeat", type=int, default=3, help="rounds of floor + runs (best of)")
     ap.add_argument("--pipeline", action="store_true", help="also time run_pipeline in this process")
+    ap.add_argument("--work-only", action="store_true",
+                    help="time only the floor and run_pipeline in this process (no command, no server)")
     ap.add_argument("--compare", action="store_true", help="also time pypdf, if installed")
     ap.add_argument("--tracemalloc", action="store_true", help="peak Python allocations during --pipeline")
     ap.add_argument("--stages", action="store_true", help="CPU seconds per stage, in this process")
     args = ap.parse_args(argv)
+    args.pipeline = args.pipeline or args.work_only
     if args.repeat < 1:
         ap.error("--repeat must be 1 or more")
     if not args.corpus.is_dir():
@@ -238,12 +257,10 @@ def main(argv: list[str] | None = None) -> int:
                 if round_no == 1:
                     print(f"floor library=pypdfium2 pages={pages} chars={chars}")
                     extras(args, paths, floor)
-                warehouse = Path(scratch) / f"warehouse-{round_no}"
-                first, started = cli.run(warehouse)
-                repeat, _ = cli.run(warehouse)
-                r = {"floor": floor, "floor_cpu": floor_cpu, "first": first.seconds, "first_cpu": first.cpu_s,
-                     "repeat": repeat.seconds, "repeat_cpu": repeat.cpu_s}
-                for name, done in (("first", first), ("repeat", repeat)):
+                r = {"floor": floor, "floor_cpu": floor_cpu}
+                runs = [] if args.work_only else _cli_runs(cli, Path(scratch) / f"warehouse-{round_no}")
+                for name, done, started in runs:
+                    r.update({name: done.seconds, f"{name}_cpu": done.cpu_s})
                     for who in ("main", "worker", "server"):
                         key = f"{name}_{who}"
                         peaks[key] = max(peaks.get(key, 0.0), done.peak_mb(who))
@@ -252,9 +269,8 @@ def main(argv: list[str] | None = None) -> int:
                           f"peak_rss_worker_mb={done.peak_mb('worker'):.0f} "
                           f"workers={done.processes.get('worker', 0)} "
                           f"peak_rss_server_mb={done.peak_mb('server'):.0f} "
-                          f"server_started={'yes' if name == 'first' and started else 'no'} "
+                          f"server_started={'yes' if started else 'no'} "
                           f"parts={done.parts() or '-'}")
-                shutil.rmtree(warehouse, ignore_errors=True)
                 if args.pipeline:
                     p = run_pipeline(args.corpus, args.workers, args.tracemalloc)
                     r.update(pipeline=p["seconds"], pipeline_cpu=p["cpu_main_s"])
@@ -262,12 +278,10 @@ def main(argv: list[str] | None = None) -> int:
                     peaks["pipeline_tracemalloc"] = max(peaks.get("pipeline_tracemalloc", 0.0),
                                                         p["tracemalloc_peak_mb"])
                 rounds.append(r)
-                extra = f" pipeline_seconds={r['pipeline']:.3f}" if args.pipeline else ""
+                times = " ".join(f"{name}_seconds={r[name]:.3f}" for name in RUNS if name in r)
+                ratios = " ".join(f"{name}_vs_floor={r[name] / floor:.2f}" for name in RUNS if name in r)
                 print(f"round n={round_no} floor_seconds={floor:.3f} floor_cpu_s={floor_cpu:.3f} "
-                      f"first_seconds={first.seconds:.3f} repeat_seconds={repeat.seconds:.3f}{extra} "
-                      f"first_vs_floor={first.seconds / floor:.2f} "
-                      f"repeat_vs_floor={repeat.seconds / floor:.2f} "
-                      f"load_avg={_load()}")
+                      f"{times} {ratios} load_avg={_load()}")
         finally:
             cli.stop_server()
 
@@ -275,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     floor_cpu = min(r["floor_cpu"] for r in rounds)
     print(f"floor library=pypdfium2 best_seconds={floor:.3f} median_seconds={floor_median:.3f} "
           f"best_cpu_s={floor_cpu:.3f} docs_per_s={n / floor:.1f}")
-    for name in ("first", "repeat", "pipeline"):
+    for name in RUNS:
         if name not in rounds[0]:
             continue
         best, median = _best([r[name] for r in rounds])
@@ -283,10 +297,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'cli' if name != 'pipeline' else 'in_process'} run={name} workers={args.workers} "
               f"best_seconds={best:.3f} median_seconds={median:.3f} best_cpu_s={cpu_best:.3f} "
               f"docs_per_s={files / best:.1f} s_per_pdf={best / max(1, n):.3f}")
-    print(f"memory run=first peak_rss_main_mb={peaks['first_main']:.0f} "
-          f"peak_rss_worker_mb={peaks['first_worker']:.0f} peak_rss_server_mb={peaks['first_server']:.0f}")
-    print(f"memory run=repeat peak_rss_main_mb={peaks['repeat_main']:.0f} "
-          f"peak_rss_server_mb={peaks['repeat_server']:.0f}")
+    if not args.work_only:
+        print(f"memory run=first peak_rss_main_mb={peaks['first_main']:.0f} "
+              f"peak_rss_worker_mb={peaks['first_worker']:.0f} "
+              f"peak_rss_server_mb={peaks['first_server']:.0f}")
+        print(f"memory run=repeat peak_rss_main_mb={peaks['repeat_main']:.0f} "
+              f"peak_rss_server_mb={peaks['repeat_server']:.0f}")
     if args.pipeline:
         main_mb = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         memory = (f"memory run=pipeline peak_rss_main_mb={main_mb:.0f} "
@@ -294,15 +310,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.tracemalloc:
             memory += f" tracemalloc_peak_main_mb={peaks['pipeline_tracemalloc']:.0f}"
         print(memory)
-    largest = max(v for k, v in peaks.items() if k.startswith(("first_", "repeat_")))
-    print(f"memory peak_any_process_mb={largest:.0f} target=<={MEMORY_TARGET_MB} "
-          f"ok={'yes' if largest <= MEMORY_TARGET_MB else 'no'}")
-    for name in ("first", "repeat", "pipeline"):
+    if not args.work_only:
+        largest = max(v for k, v in peaks.items() if k.startswith(("first_", "repeat_")))
+        print(f"memory peak_any_process_mb={largest:.0f} target=<={MEMORY_TARGET_MB} "
+              f"ok={'yes' if largest <= MEMORY_TARGET_MB else 'no'}")
+    for name in RUNS:
         if name in rounds[0]:
             best = min(r[name] for r in rounds)
             cpu_best = min(r[f"{name}_cpu"] for r in rounds)
             _ratio(f"{name}_vs_floor", best / floor, cpu_best / floor_cpu, args.repeat, TARGET_RATIO)
-    best = min(r["first"] for r in rounds)
+    best = min(r["first" if "first" in rounds[0] else "pipeline"] for r in rounds)
     speedup = BASELINE_SECONDS_PER_PDF / (best / max(1, n))
     print(f"ratio name=speedup_vs_2.4s_per_pdf value={speedup:.1f} target=>={TARGET_SPEEDUP:.0f} "
           f"ok={'yes' if speedup >= TARGET_SPEEDUP else 'no'}")

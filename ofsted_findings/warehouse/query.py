@@ -13,6 +13,7 @@ A query runs under a time limit and a memory limit, and Ctrl-C stops it.
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from pathlib import Path
@@ -126,13 +127,14 @@ def _explained_type(con: duckdb.DuckDBPyConnection, text: str) -> duckdb.Stateme
     return inner[0].type if len(inner) == 1 else None
 
 
-# Query threads DuckDB has not let go of after an interrupt: the command must then end with
-# os._exit, since the interpreter's shutdown would wait for DuckDB to finish the query.
+# Query threads that have not ended: while one is alive (DuckDB has not yet let go of a stopped
+# query) the command must end with os._exit, since the interpreter's shutdown would wait for the
+# query, or stop the thread inside DuckDB (which aborts the process).
 _RUNNING: set[threading.Thread] = set()
 
 
 def query_still_running() -> bool:
-    """True when a stopped query's thread is still inside DuckDB (it ignored the interrupt so far)."""
+    """True while a query's thread is still alive (a stopped query DuckDB has not let go of)."""
     return any(thread.is_alive() for thread in _RUNNING)
 
 
@@ -148,69 +150,114 @@ def run_query(
     database = warehouse_dir / DATABASE
     if not database.exists():
         raise UsageError(f"{database}: no warehouse here; run `ofsted-findings run` first")
-    con = sandboxed_connection(warehouse_dir, memory_limit=memory_limit)
+    query_run = _QueryRun(warehouse_dir, query, memory_limit)
+    thread = threading.Thread(target=query_run.work, name="ofsted-findings-sql", daemon=True)
+    _RUNNING.add(thread)  # until it has ended, the command ends with os._exit
     try:
-        statement = read_only_statement(con, query)
-    except BaseException:
-        con.close()
+        _start_without_sigint(thread)
+        timed_out = query_run.watch(timeout)
+    except KeyboardInterrupt:
+        query_run.interrupt()
         raise
-    return _execute(con, statement, timeout)
+    if query_run.done.is_set():  # the thread has only to return
+        thread.join()
+        _RUNNING.discard(thread)
+    return query_run.result(timed_out=timed_out, timeout=timeout)
 
 
-def _execute(
-    con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, timeout: float | None
-) -> tuple[list[str], list[tuple]]:
-    """Run the statement in a thread while this one watches the clock and stays responsive to
-    Ctrl-C: DuckDB does not look at Python's signals while it works, so the watcher interrupts
-    it (con.interrupt()) on the time limit or on KeyboardInterrupt. Closes the connection."""
-    outcome: dict[str, object] = {}
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            cursor = con.execute(statement)
-            outcome["columns"] = [d[0] for d in cursor.description or []]
-            outcome["rows"] = cursor.fetchall()
-        except BaseException as exc:  # noqa: BLE001 - handed to the watching thread
-            outcome["error"] = exc
-        finally:
-            done.set()
-
-    thread = threading.Thread(target=work, name="ofsted-findings-sql", daemon=True)
-    thread.start()
+def _start_without_sigint(thread: threading.Thread) -> None:
+    """Start the thread with SIGINT blocked in it (it inherits this thread's signal mask), so
+    that Ctrl-C is only ever seen by the main thread, and not in the middle of Thread.start."""
+    if threading.current_thread() is not threading.main_thread():
+        thread.start()
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        timed_out = _watch(con, done, timeout)
+        thread.start()
     finally:
-        if done.is_set():
-            con.close()
-        else:  # DuckDB has not yet honoured the interrupt: the thread ends with the process
-            _RUNNING.add(thread)
-    if "rows" in outcome:
-        return outcome["columns"], outcome["rows"]  # type: ignore[return-value]
-    error = outcome.get("error")
-    if timed_out:
-        raise UsageError(f"query stopped: it ran longer than the time limit ({timeout:g} s; see --timeout)")
-    if isinstance(error, duckdb.PermissionException):
-        raise UsageError(f"refused: {one_line(error)}") from error
-    if isinstance(error, duckdb.Error):
-        raise UsageError(f"SQL error: {one_line(error)}") from error
-    raise error if error is not None else UsageError("query stopped: DuckDB gave no result")
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a Ctrl-C meanwhile is raised here
 
 
-def _watch(con: duckdb.DuckDBPyConnection, done: threading.Event, timeout: float | None) -> bool:
-    """Wait for the query; interrupt it on the time limit (returns True) or on Ctrl-C (re-raised).
+class _QueryRun:
+    """One query, every DuckDB call of it (connecting, parsing, running) in a thread of its own.
 
-    Waits on an Event in short steps, not Thread.join: a join broken by KeyboardInterrupt marks
-    the thread finished while it still runs (Python 3.11)."""
-    deadline = None if timeout is None else time.monotonic() + timeout
-    try:
-        while not done.wait(0.1 if deadline is None else max(0.0, min(0.1, deadline - time.monotonic()))):
+    The main thread only waits and watches the clock. DuckDB does not look at Python's signals
+    while it works in another thread, and in the main thread it turns a Ctrl-C into its own
+    RuntimeError ("Query interrupted"); so the main thread never enters DuckDB, and a Ctrl-C at
+    any moment is a KeyboardInterrupt there, which interrupts the connection (con.interrupt())."""
+
+    def __init__(self, warehouse_dir: Path, query: str, memory_limit: str) -> None:
+        self.warehouse_dir, self.query, self.memory_limit = warehouse_dir, query, memory_limit
+        self.done = threading.Event()
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._stopped = False
+        self._outcome: dict[str, object] = {}
+
+    def work(self) -> None:
+        con = None
+        try:
+            con = sandboxed_connection(self.warehouse_dir, memory_limit=self.memory_limit)
+            with self._lock:
+                self._con = con
+            statement = read_only_statement(con, self.query)
+            with self._lock:
+                if self._stopped:
+                    return
+            cursor = con.execute(statement)
+            self._outcome["columns"] = [d[0] for d in cursor.description or []]
+            self._outcome["rows"] = cursor.fetchall()
+        except BaseException as exc:  # noqa: BLE001 - handed to the watching thread
+            self._outcome["error"] = exc
+        finally:
+            with self._lock:  # not while _interrupt uses it
+                self._con = None
+                if con is not None:
+                    con.close()
+            self.done.set()
+
+    def interrupt(self) -> None:
+        """Stop the query, and keep stopping it for the grace period: an interrupt that lands
+        between the check of `_stopped` and the start of the query would otherwise be lost."""
+        with self._lock:
+            self._stopped = True
+        deadline = time.monotonic() + SQL_INTERRUPT_GRACE
+        while True:
+            with self._lock:
+                if self._con is not None:
+                    self._con.interrupt()
+            if self.done.wait(0.05) or time.monotonic() >= deadline:
+                return
+
+    def watch(self, timeout: float | None) -> bool:
+        """Wait for the query; interrupt it on the time limit (returns True). Waits on an Event
+        in short steps, not Thread.join: a join broken by KeyboardInterrupt marks the thread
+        finished while it still runs (Python 3.11)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.done.wait(_step(deadline)):
             if deadline is not None and time.monotonic() >= deadline:
-                con.interrupt()
-                done.wait(SQL_INTERRUPT_GRACE)
+                self.interrupt()
                 return True
         return False
-    except KeyboardInterrupt:
-        con.interrupt()
-        done.wait(SQL_INTERRUPT_GRACE)
-        raise
+
+    def result(self, *, timed_out: bool, timeout: float | None) -> tuple[list[str], list[tuple]]:
+        outcome = self._outcome
+        if "rows" in outcome:
+            return outcome["columns"], outcome["rows"]  # type: ignore[return-value]
+        if timed_out:
+            raise UsageError(
+                f"query stopped: it ran longer than the time limit ({timeout:g} s; see --timeout)"
+            )
+        error = outcome.get("error")
+        if isinstance(error, UsageError):
+            raise error
+        if isinstance(error, duckdb.PermissionException):
+            raise UsageError(f"refused: {one_line(error)}") from error
+        if isinstance(error, duckdb.Error):
+            raise UsageError(f"SQL error: {one_line(error)}") from error
+        raise error if error is not None else UsageError("query stopped: DuckDB gave no result")
+
+
+def _step(deadline: float | None) -> float:
+    """How long to wait before looking at the clock again: 0.1 s, or less near the deadline."""
+    return 0.1 if deadline is None else max(0.0, min(0.1, deadline - time.monotonic()))

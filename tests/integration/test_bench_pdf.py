@@ -36,3 +36,23 @@ def test_pdf_bench_prints_floor_cli_runs_ratios_and_memory_of_every_process():
     assert 10 < float(memory["first"]["peak_rss_worker_mb"]) < 1000
     assert 50 < float(memory["first"]["peak_rss_server_mb"]) < 2000
     assert float(memory["any"]["peak_any_process_mb"]) >= float(memory["first"]["peak_rss_main_mb"])
+
+
+def test_pdf_bench_work_only_times_the_floor_and_the_pipeline_in_process_and_starts_no_command():
+    out = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "pdf_throughput.py"), str(REPO / "tests" / "fixtures" / "pdf"),
+         "--repeat", "2", "--workers", "1", "--work-only"],
+        capture_output=True, text=True, check=True, cwd=REPO, timeout=600,
+    ).stdout
+    kinds = [line.partition(" ")[0] for line in out.splitlines()]
+    assert "run" not in kinds and "memory" in kinds  # no command, no server; the pipeline's memory
+    lines = {kind: [dict(re.findall(r"(\w+)=(\S+)", line)) for line in out.splitlines()
+                    if line.startswith(kind + " ")] for kind in ("round", "ratio")}
+    rounds = lines["round"]
+    assert len(rounds) == 2 and all("pipeline_seconds" in r and "first_seconds" not in r for r in rounds)
+    ratio = {m["name"]: m for m in lines["ratio"]}
+    assert set(ratio) == {"pipeline_vs_floor", "speedup_vs_2.4s_per_pdf"}
+    best_pipeline = min(float(r["pipeline_seconds"]) for r in rounds)
+    best_floor = min(float(r["floor_seconds"]) for r in rounds)
+    expected = best_pipeline / best_floor
+    assert abs(float(ratio["pipeline_vs_floor"]["value"]) - expected) < 0.02 * expected + 0.01

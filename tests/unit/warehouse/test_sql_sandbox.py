@@ -254,6 +254,33 @@ def test_ctrl_c_stops_the_query_and_exits_130(warehouse):
     assert took < 5, took
 
 
+@pytest.mark.parametrize("delay", [0.0, 0.001, 0.003, 0.01, 0.03])
+def test_ctrl_c_at_any_moment_of_the_query_start_exits_130_with_one_line(warehouse, delay):
+    """Ctrl-C while the connection is still being made: DuckDB, in the main thread, would turn
+    it into its own RuntimeError (a traceback); a thread stopped inside DuckDB by the interpreter's
+    shutdown aborts the process. Seen at these delays after the database file is opened."""
+    proc = subprocess.Popen(
+        [str(CLI), "sql", "--warehouse", str(warehouse), CROSS_JOIN],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _has_open(proc.pid, "ofsted.duckdb") and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.0005)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert err == "error: interrupted (Ctrl-C); the query was stopped\n", err
+
+
 def test_a_query_duckdb_has_not_let_go_of_is_seen(monkeypatch):
     """The command exits at once (os._exit) while a stopped query's thread is still in DuckDB:
     the interpreter's shutdown would otherwise wait for the query (seen on a loaded machine)."""
