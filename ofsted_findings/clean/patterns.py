@@ -7,9 +7,10 @@ import re
 
 # Private-use and typographic bullet glyphs that PDF extractors emit at the start of list items.
 # Symbol fonts (Wingdings, Symbol) map their glyphs into the private-use area, so any private-use
-# character opening a line is a bullet ("\uf06e", "\uf02d" in 2013-2017 reports); "◼" from 2019.
+# character opening a line is a bullet ("\uf06e", "\uf02d" in 2013-2017 reports); "◼" from 2019;
+# "―" (U+2015) in a 2016 SIF report's context list.
 BULLET_GLYPHS = (
-    "\ue000-\uf8ff\u2022\u2023\u2043\u00b7\u25a0-\u25ff\u2219\u27a2\u2756\u2713\u2714"
+    "\ue000-\uf8ff\u2022\u2023\u2043\u00b7\u2015\u25a0-\u25ff\u2219\u27a2\u2756\u2713\u2714"
 )
 BULLET_LINE = re.compile(rf"^\s*[{BULLET_GLYPHS}]\s*")
 DASH_ITEM = re.compile(r"^\s*[-–]\s+(?=\S)")

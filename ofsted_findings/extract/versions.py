@@ -11,7 +11,7 @@ from ofsted_findings.ids import stable_id
 
 EXTRACTOR_VERSIONS: dict[str, str] = {
     "ingest": "1",  # ingest/: decoding, PDF text
-    "clean": "1",  # clean/ (with clean/structure.py): cleaned text, sections, paragraphs
+    "clean": "2",  # clean/ (with clean/structure.py): cleaned text, sections, paragraphs; 2: U+2015 bullets
     "document": "2",  # extract/document.py: type, publisher, authority, dates, inspectors
     "judgements": "2",
     "recommendations": "1",

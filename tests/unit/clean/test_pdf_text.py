@@ -55,3 +55,14 @@ def test_page_numbers_of_blocks_follow_form_feeds():
 def test_grade_table_rows_keep_their_tab():
     doc = clean_text("d", "x.txt", "pdf_text", "Judgement\tGrade\n\nOverall effectiveness\tGood\n")
     assert "Overall effectiveness\tGood" in doc.text
+
+
+def test_a_horizontal_bar_opening_a_line_is_a_bullet():
+    """U+2015 marks the items of a 2016 SIF report's context list (Solihull)."""
+    text = (
+        "Of this number:\n\u2015 205 (or 57%) live outside the local authority area\n"
+        "\u2015 20 ( or 5%) live in residential children\u2019s homes\n"
+    )
+    blocks = pdf_text_blocks(text)
+    assert [b.kind for b in blocks[1:]] == ["item", "item"]
+    assert blocks[1].text == "205 (or 57%) live outside the local authority area"

@@ -616,3 +616,16 @@ def test_gold_periods_agree_where_the_text_states_one(gold_run):
     ]
     assert stated
     assert all(r["period"] == g["period"] for g, r in stated)
+
+
+def test_a_context_list_under_horizontal_bar_bullets_keeps_the_glyph_out_of_subject_and_evidence():
+    """A 2016 SIF report (Solihull) bullets its local-context list with U+2015."""
+    raw = (
+        "The proportion of children entitled to free school meals:\n"
+        "\u2015 in primary schools is 13.3% (the national average is 15.6%)\n"
+    )
+    doc = clean_text("d" * 16, "x.pdf", "pdf_text", raw)
+    rows = {row["value"]: row for row in extract_metrics(doc)}
+    assert "\u2015" not in doc.text
+    assert rows[13.3]["subject"] == "primary schools"
+    assert rows[13.3]["evidence"] == "in primary schools is 13.3% (the national average is 15.6%)"
