@@ -62,15 +62,11 @@ def failed_item(item: tuple[Path, Path], reason: str) -> DocumentResult:
 
 def process_raw(raw: RawFile) -> DocumentResult:
     result = DocumentResult(raw.document_id, raw.source_path, raw.sha256)
-    stage = "read"
+    stage = "read" if _is_pdf(raw) else "decode"
     try:
-        layout = None
-        if raw.source_path.lower().endswith(".pdf"):
-            layout = pdf_layout(raw.data)
-            text, result.page_count = layout.text, layout.page_count
-        else:
-            stage = "decode"
-            text, _ = decode_text(raw.data)
+        text, layout = read_text(raw)
+        if layout is not None:
+            result.page_count = layout.page_count
         stage = "clean"
         doc = clean(raw, text, layout)
         result.text_format, result.char_count = doc.text_format, len(doc.text)
@@ -108,13 +104,24 @@ def clean(raw: RawFile, text: str, layout: PdfLayout | None = None) -> CleanDocu
     return clean_text(raw.document_id, raw.source_path, detect_format(raw.source_path, text), text)
 
 
-def read_and_clean(raw: RawFile) -> tuple[str, CleanDocument]:
-    """Raw text and cleaned document of one file (raises PipelineError for unreadable input)."""
-    if raw.source_path.lower().endswith(".pdf"):
+def read_text(raw: RawFile) -> tuple[str, PdfLayout | None]:
+    """The file's text, and for a PDF its layout (raises PipelineError for unreadable input)."""
+    if _is_pdf(raw):
         layout = pdf_layout(raw.data)
-        return layout.text, clean(raw, layout.text, layout)
+        return layout.text, layout
     text, _ = decode_text(raw.data)
-    return text, clean(raw, text)
+    return text, None
+
+
+def read_and_clean(raw: RawFile) -> tuple[str, CleanDocument]:
+    """Raw text and cleaned document of one file: process_raw's first two stages, for the tests
+    and benches that look at cleaned documents."""
+    text, layout = read_text(raw)
+    return text, clean(raw, text, layout)
+
+
+def _is_pdf(raw: RawFile) -> bool:
+    return raw.source_path.lower().endswith(".pdf")
 
 
 def not_about_an_inspection(facts: DocumentFacts) -> bool:
