@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -21,6 +22,14 @@ RAW = REPO / "raw"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLD = FIXTURES / "gold" / "seeds"
 SLOW = Path(__file__).resolve().parent / "slow"
+
+
+def as_from_a_terminal() -> None:
+    """preexec_fn for a command a test stops with Ctrl-C: SIGINT as a terminal gives it. A suite
+    started as a background job (`cmd &` in a script, as CI may) ignores SIGINT, and its children
+    inherit that, as POSIX shells intend; Python then leaves Ctrl-C ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -20,6 +20,7 @@ from ofsted_findings.cli import main
 from ofsted_findings.errors import UsageError
 from ofsted_findings.run.sequence import publish_run
 from ofsted_findings.warehouse.query import run_query
+from tests.conftest import as_from_a_terminal
 
 CLI = Path(sys.executable).with_name("ofsted-findings")
 SECRET = "the-contents-of-a-file-outside"
@@ -234,6 +235,7 @@ def test_ctrl_c_stops_the_query_and_exits_130(warehouse):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=as_from_a_terminal,
     )
     try:
         deadline = time.monotonic() + 60
@@ -264,6 +266,7 @@ def test_ctrl_c_at_any_moment_of_the_query_start_exits_130_with_one_line(warehou
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=as_from_a_terminal,
     )
     try:
         deadline = time.monotonic() + 60
