@@ -228,39 +228,14 @@ def _has_open(pid: int, name: str) -> bool:
     return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the query start")
-def test_ctrl_c_stops_the_query_and_exits_130(warehouse):
-    proc = subprocess.Popen(
-        [str(CLI), "sql", "--warehouse", str(warehouse), CROSS_JOIN],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=as_from_a_terminal,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not _has_open(proc.pid, "ofsted.duckdb") and time.monotonic() < deadline:
-            assert proc.poll() is None, proc.communicate()
-            time.sleep(0.05)
-        time.sleep(1.0)  # the cross join is under way
-        proc.send_signal(signal.SIGINT)
-        sent = time.monotonic()
-        _, err = proc.communicate(timeout=30)
-        took = time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == 130, err
-    assert err.count("\n") == 1 and err.startswith("error: interrupted"), err
-    assert took < 5, took
+NEEDS_PROC = pytest.mark.skipif(
+    not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the query start"
+)
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.001, 0.003, 0.01, 0.03])
-def test_ctrl_c_at_any_moment_of_the_query_start_exits_130_with_one_line(warehouse, delay):
-    """Ctrl-C while the connection is still being made: DuckDB, in the main thread, would turn
-    it into its own RuntimeError (a traceback); a thread stopped inside DuckDB by the interpreter's
-    shutdown aborts the process. Seen at these delays after the database file is opened."""
+def _ctrl_c(warehouse: Path, *, after: float) -> tuple[int, str, float]:
+    """Start the cross join, press Ctrl-C `after` seconds from when the command opens the
+    database file; its exit status, its stderr and the seconds it took to end after the Ctrl-C."""
     proc = subprocess.Popen(
         [str(CLI), "sql", "--warehouse", str(warehouse), CROSS_JOIN],
         stdout=subprocess.PIPE,
@@ -273,14 +248,33 @@ def test_ctrl_c_at_any_moment_of_the_query_start_exits_130_with_one_line(warehou
         while not _has_open(proc.pid, "ofsted.duckdb") and time.monotonic() < deadline:
             assert proc.poll() is None, proc.communicate()
             time.sleep(0.0005)
-        time.sleep(delay)
+        time.sleep(after)
         proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
         _, err = proc.communicate(timeout=30)
+        return proc.returncode, err, time.monotonic() - sent
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == 130, err
+
+
+@NEEDS_PROC
+def test_ctrl_c_stops_the_query_and_exits_130(warehouse):
+    returncode, err, took = _ctrl_c(warehouse, after=1.0)  # the cross join is under way
+    assert returncode == 130, err
+    assert err.count("\n") == 1 and err.startswith("error: interrupted"), err
+    assert took < 5, took
+
+
+@NEEDS_PROC
+@pytest.mark.parametrize("delay", [0.0, 0.001, 0.003, 0.01, 0.03])
+def test_ctrl_c_at_any_moment_of_the_query_start_exits_130_with_one_line(warehouse, delay):
+    """Ctrl-C while the connection is still being made: DuckDB, in the main thread, would turn
+    it into its own RuntimeError (a traceback); a thread stopped inside DuckDB by the interpreter's
+    shutdown aborts the process. Seen at these delays after the database file is opened."""
+    returncode, err, _ = _ctrl_c(warehouse, after=delay)
+    assert returncode == 130, err
     assert err == "error: interrupted (Ctrl-C); the query was stopped\n", err
 
 
