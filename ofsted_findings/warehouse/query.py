@@ -210,7 +210,7 @@ class _QueryRun:
         except BaseException as exc:  # noqa: BLE001 - handed to the watching thread
             self._outcome["error"] = exc
         finally:
-            with self._lock:  # not while _interrupt uses it
+            with self._lock:  # not while interrupt() uses it
                 self._con = None
                 if con is not None:
                     con.close()
