@@ -9,16 +9,22 @@ import sys
 from tests.conftest import REPO
 
 
+def _fields(out: str) -> dict[str, list[dict[str, str]]]:
+    """The bench's lines by their first word, each line's key=value fields as a dict."""
+    fields: dict[str, list[dict[str, str]]] = {}
+    for line in out.splitlines():
+        kind, _, rest = line.partition(" ")
+        fields.setdefault(kind, []).append(dict(re.findall(r"(\w+)=(\S+)", rest)))
+    return fields
+
+
 def test_pdf_bench_prints_floor_cli_runs_ratios_and_memory_of_every_process():
     out = subprocess.run(
         [sys.executable, str(REPO / "bench" / "pdf_throughput.py"), str(REPO / "tests" / "fixtures" / "pdf"),
          "--repeat", "1", "--workers", "2"],
         capture_output=True, text=True, check=True, cwd=REPO, timeout=600,
     ).stdout
-    fields = {}
-    for line in out.splitlines():
-        kind, _, rest = line.partition(" ")
-        fields.setdefault(kind, []).append(dict(re.findall(r"(\w+)=(\S+)", rest)))
+    fields = _fields(out)
     assert len(fields["round"]) == 1
     runs = {r["run"]: r for r in fields["run"]}
     assert set(runs) == {"first", "repeat"}
@@ -44,13 +50,11 @@ def test_pdf_bench_work_only_times_the_floor_and_the_pipeline_in_process_and_sta
          "--repeat", "2", "--workers", "1", "--work-only"],
         capture_output=True, text=True, check=True, cwd=REPO, timeout=600,
     ).stdout
-    kinds = [line.partition(" ")[0] for line in out.splitlines()]
-    assert "run" not in kinds and "memory" in kinds  # no command, no server; the pipeline's memory
-    lines = {kind: [dict(re.findall(r"(\w+)=(\S+)", line)) for line in out.splitlines()
-                    if line.startswith(kind + " ")] for kind in ("round", "ratio")}
-    rounds = lines["round"]
+    fields = _fields(out)
+    assert "run" not in fields and "memory" in fields  # no command, no server; the pipeline's memory
+    rounds = fields["round"]
     assert len(rounds) == 2 and all("pipeline_seconds" in r and "first_seconds" not in r for r in rounds)
-    ratio = {m["name"]: m for m in lines["ratio"]}
+    ratio = {m["name"]: m for m in fields["ratio"]}
     assert set(ratio) == {"pipeline_vs_floor", "speedup_vs_2.4s_per_pdf"}
     best_pipeline = min(float(r["pipeline_seconds"]) for r in rounds)
     best_floor = min(float(r["floor_seconds"]) for r in rounds)
