@@ -8,7 +8,19 @@ need PREFECT_API_URL set to a server they can reach).
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
+
+# prefect-dask is an extra (pyproject.toml says why): the default install leaves it out.
+DASK_MISSING = (
+    "--dask-address needs prefect-dask, which the default install leaves out: "
+    "pip install 'ofsted-findings[dask]'"
+)
+
+
+def dask_installed() -> bool:
+    """Whether prefect-dask can be imported (looked up, not imported: importing costs seconds)."""
+    return importlib.util.find_spec("prefect_dask") is not None
 
 
 def dask_flow(address: str) -> Any:

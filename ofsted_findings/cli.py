@@ -119,6 +119,11 @@ def run(raw_dir: Path, warehouse_dir: Path, run_options, dask_address: str | Non
     clock = Clock()
     if not raw_dir.is_dir():
         raise PipelineError(f"{raw_dir}: raw folder not found")
+    if dask_address:
+        from ofsted_findings.flows.distributed import DASK_MISSING, dask_installed
+
+        if not dask_installed():
+            raise UsageError(DASK_MISSING)
     # Nothing changed (the common scheduled case): decided and recorded before Prefect, pandas
     # and the extractors are imported. The shrink check is made here too, before Prefect starts;
     # the sequence checks again under its own lock.

@@ -112,3 +112,15 @@ def test_the_flows_validate_serves_parameters_in_the_process_serve_starts(tmp_pa
                           text=True, timeout=120, cwd=tmp_path)
     expected = ["ofsted-findings 3 True None", "ofsted-findings-scheduled 3 True False"]
     assert done.stdout.splitlines() == expected, done.stderr[-2000:]
+
+
+def test_a_dask_run_without_the_dask_extra_is_one_line(tmp_path, monkeypatch):
+    import ofsted_findings.flows.distributed as distributed
+
+    monkeypatch.setattr(distributed, "dask_installed", lambda: False)
+    result = CliRunner().invoke(
+        main, ["run", "--raw", str(tmp_path), "--warehouse", str(tmp_path / "wh"), "--dask-address", "tcp://x:1"]
+    )
+    assert result.exit_code == 1
+    assert result.output == f"error: {distributed.DASK_MISSING}\n"
+    assert not (tmp_path / "wh").exists()

@@ -4,6 +4,7 @@ fails, or silently goes missing, from a wheel."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 from tests.conftest import REPO
@@ -56,3 +57,15 @@ def test_reference_data_is_all_packaged():
     files = {p for p in folder.iterdir() if p.is_file() and p.suffix != ".py"}
     assert files and files <= {p for pattern in patterns for p in folder.glob(pattern)}
     assert folder / "stopwords.txt" in files
+
+
+def _locked(lock: str) -> set[str]:
+    text = (REPO / lock).read_text(encoding="utf-8")
+    return {m.group(1).lower() for m in re.finditer(r"^([A-Za-z0-9_.-]+)==", text, re.MULTILINE)}
+
+
+def test_the_default_install_leaves_dask_out_and_the_tests_have_it():
+    # With Dask installed, Pandera imports dask.dataframe when it first builds a table's schema:
+    # seconds of CPU in every run (pyproject.toml's `dask` extra)
+    assert not {"dask", "prefect-dask", "distributed"} & _locked("requirements.lock")
+    assert {"dask", "prefect-dask"} <= _locked("requirements-test.lock")
