@@ -21,8 +21,9 @@ from prefect.states import Completed, State
 from prefect.utilities.annotations import quote, unmapped
 
 from ofsted_findings.models import DocumentResult
+from ofsted_findings.run.documents import process_files
 from ofsted_findings.run.options import RunOptions
-from ofsted_findings.run.sequence import LocalPool, Step, process_files, run_pipeline
+from ofsted_findings.run.sequence import LocalPool, Step, run_pipeline
 from ofsted_findings.run.summary import summary_line, summary_markdown
 from ofsted_findings.settings import DASK_BATCH, WORKER_MEMORY_LIMIT
 

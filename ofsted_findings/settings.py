@@ -85,6 +85,10 @@ METRIC_LIST_MEMBERS = 50
 # document that needs more (a compression bomb inflating to gigabytes) fails as "over the
 # memory limit" instead of exhausting the machine. A worker reading a report uses < 100 MB.
 WORKER_MEMORY_LIMIT = 2 * 1024**3
+# A command-line run starts its workers on the files it will likely read while Prefect starts
+# (run/head_start.py); at most this many documents' results wait for the flow (a report's
+# results are ~100 KB-1 MB: a slow Prefect start must not hold a large corpus in memory).
+HEAD_START_BUFFER = 200
 # A worker that dies (pdfium aborts when an allocation fails) after using at least this share
 # of its memory limit died from the limit.
 MEMORY_DEATH_SHARE = 0.5

@@ -188,12 +188,16 @@ def run_supervised(
     on_result: Callable[[Any], None] | None = None,
     collect: bool = True,
     memory_limit: int | None = None,
+    hold: Callable[[], bool] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> list[Any]:
     """func(item) for every item, in order. `func` must be a module-level function.
 
     `on_failure(item, reason)` makes the result for an item whose worker hung, died or ran out
     of its `memory_limit` (bytes of address space per worker). With collect=False results only
-    go to `on_result` (as they finish) and the list stays empty.
+    go to `on_result` (as they finish) and the list stays empty. While `hold()` is true no item
+    is started; once `stop()` is true the workers are stopped and the items not finished are
+    left (None in the list).
     """
     results: list[Any] = [None] * len(items) if collect else []
     pending = list(range(len(items)))[::-1]
@@ -216,7 +220,7 @@ def run_supervised(
             on_result(value)
 
     def dispatch(slot: _Slot) -> None:
-        if slot.ready and slot.index is None and pending:
+        if slot.ready and slot.index is None and pending and not (hold and hold()):
             slot.index, slot.started = pending.pop(), time.monotonic()
             slot.conn.send((slot.index, items[slot.index]))
 
@@ -228,7 +232,7 @@ def run_supervised(
 
     try:
         slots = [start() for _ in range(max(1, min(workers, len(items))))]
-        while pending or any(s.index is not None for s in slots):
+        while (pending or any(s.index is not None for s in slots)) and not (stop and stop()):
             for s in slots:
                 dispatch(s)
             busy = [s.conn for s in slots if s.index is not None or not s.ready]
@@ -278,4 +282,5 @@ def run_supervised(
             s.process.join(2)
             if s.process.is_alive():
                 s.process.kill()
+                s.process.join(5)  # reaped: no zombie left behind
             s.conn.close()

@@ -219,6 +219,36 @@ def record_unchanged(
     return summary
 
 
+def likely_work(*, raw_dir: Path, paths: list[Path], documents: list[Row]) -> list[Path]:
+    """The files of `paths` the plan will most likely read: all but those published with the
+    same bytes by the current extractors (and not to be retried) and those the fetch manifest
+    supersedes. A guess for starting early (run/head_start.py); the plan decides."""
+    older = superseded_paths(raw_dir)
+    stamp = extractor_version()
+    published = {d["source_path"]: d for d in documents}
+    work = []
+    for path in paths:
+        source = relative_source_path(raw_dir, path)
+        if source in older:
+            continue
+        before = published.get(source)
+        if (
+            before is None
+            or before["status"] in RETRIED
+            or before["extractor_version"] != stamp
+            or before["sha256"] != raw_hash(raw_dir, path)
+        ):
+            work.append(path)
+    return work
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A run with work to do (or maybe: the plan decides): the files it will likely read."""
+
+    likely: list[Path]
+
+
 def run_if_unchanged(
     *,
     raw_dir: Path,
@@ -227,29 +257,31 @@ def run_if_unchanged(
     run_id: str,
     full: bool = False,
     on_wait: Callable[[], None] | None = None,
-) -> RunSummary | None:
+) -> RunSummary | Pending:
     """The whole of a run with nothing to do, under the warehouse lock: refuse it if it would
     drop most of the warehouse (unless `allow_shrink`), else record it and return its summary;
-    None when there may be work (or `full`), for the sequence to do."""
+    Pending when there may be work (or `full`), for the sequence to do."""
     started = dt.datetime.now(dt.UTC)
     with warehouse_lock(warehouse_dir, on_wait=on_wait):
         paths = discover(raw_dir)
         check_shrink(raw_dir=raw_dir, paths=paths, warehouse_dir=warehouse_dir, allow_shrink=allow_shrink)
         version = current_version(warehouse_dir)
         if full or version is None:
-            return None
+            return Pending(likely_work(raw_dir=raw_dir, paths=paths, documents=[]))
         try:
             documents, _, _ = published_state(version)
         except (OSError, ValueError, KeyError):
-            return None  # an older layout or a damaged file: the plan decides
+            # an older layout or a damaged file: the plan decides
+            return Pending(likely_work(raw_dir=raw_dir, paths=paths, documents=[]))
         counts = nothing_to_do(raw_dir=raw_dir, paths=paths, documents=documents)
         planned = dt.datetime.now(dt.UTC)
         if counts is None:
-            return None
+            return Pending(likely_work(raw_dir=raw_dir, paths=paths, documents=documents))
         summary = record_unchanged(warehouse_dir=warehouse_dir, run_id=run_id, started_at=started,
                                    files_seen=len(paths), counts=counts, version=version,
                                    documents=documents)
-    if summary is not None:
-        summary.timings = {"planning": (planned - started).total_seconds(),
-                           "publishing": (summary.finished_at - planned).total_seconds()}
+    if summary is None:  # runs.parquet cannot take the row as it is: the sequence records the run
+        return Pending([])
+    summary.timings = {"planning": (planned - started).total_seconds(),
+                       "publishing": (summary.finished_at - planned).total_seconds()}
     return summary

@@ -7,7 +7,6 @@ step wrapper that makes each step a task and, for a Dask cluster, an executor of
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 import time
@@ -30,15 +29,13 @@ from ofsted_findings.fetch.manifest import superseded_paths
 from ofsted_findings.ids import stable_id
 from ofsted_findings.ingest.discover import discover, raw_hash, relative_source_path
 from ofsted_findings.models import DocumentResult, Row
-from ofsted_findings.run import progress
+from ofsted_findings.run import head_start, progress
+from ofsted_findings.run.documents import default_workers, process_files
 from ofsted_findings.run.options import RunOptions
-from ofsted_findings.run.pool import over_memory_reason, run_supervised
 from ofsted_findings.run.record import Counts, RunSummary, published_state, record_unchanged
 from ofsted_findings.run.record import run_row as make_run_row
 from ofsted_findings.run.shrink import check_shrink
-from ofsted_findings.run.worker import failed_item, process_item
 from ofsted_findings.schemas import SCHEMA_VERSION, frame_from_rows
-from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, WORKER_MEMORY_LIMIT
 from ofsted_findings.warehouse.lock import warehouse_lock
 from ofsted_findings.warehouse.publish import RUNS_FILE, VERSIONED_TABLES, publish, write_parquet_atomic
 from ofsted_findings.warehouse.views import analysis_views
@@ -92,67 +89,6 @@ def plan_run(
     check_shrink(raw_dir=raw_dir, paths=paths, warehouse_dir=warehouse_dir, allow_shrink=allow_shrink)
     published = None if full else read_published(warehouse_dir)
     return published, plan(raw_dir, readable, published, full)
-
-
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
-def process_files(
-    raw_dir: Path,
-    paths: list[Path],
-    workers: int = 1,
-    time_limit: float | None = DOCUMENT_TIME_LIMIT,
-    on_result: Callable[[DocumentResult], None] | None = None,
-    collect: bool = True,
-    memory_limit: int | None = WORKER_MEMORY_LIMIT,
-) -> list[DocumentResult]:
-    """Process every file in worker processes (order follows `paths`).
-
-    Each document runs under `time_limit` seconds and `memory_limit` bytes (per worker): a file
-    that hangs, crashes its worker or needs more memory becomes a failed document and the run
-    goes on. workers=0 runs in this process (no limits). With collect=False results only go to
-    `on_result`, so they need not all fit in memory.
-    """
-    items = [(raw_dir, p) for p in paths]
-    if workers <= 0:
-        results = []
-        for item in items:
-            try:
-                result = process_item(item)
-            except MemoryError:
-                result = failed_item(item, over_memory_reason(None))
-            if on_result:
-                on_result(result)
-            if collect:
-                results.append(result)
-        return results
-    # Largest files first, so that no worker is left with a big file while the others idle at
-    # the end of the run; results go back into the order of `paths`.
-    order = sorted(range(len(items)), key=lambda i: -_size(paths[i]))
-    done = run_supervised(
-        process_item,
-        [items[i] for i in order],
-        workers=workers,
-        time_limit=time_limit,
-        on_failure=failed_item,
-        on_result=on_result,
-        collect=collect,
-        memory_limit=memory_limit,
-    )
-    if not collect:
-        return done
-    results: list[DocumentResult] = [None] * len(items)  # type: ignore[list-item]
-    for i, result in zip(order, done, strict=True):
-        results[i] = result
-    return results
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # unreadable: processing reports why
 
 
 def build_and_validate(results: list[DocumentResult]) -> Tables:
@@ -295,9 +231,23 @@ class LocalPool:
         on_result: Callable[[DocumentResult], None],
         step: Step,
     ) -> None:
-        step(
-            "process-documents",
-            process_files,
+        step("process-documents", process_locally, raw_dir=raw_dir, paths=paths, options=options,
+             on_result=on_result)
+
+
+def process_locally(
+    *, raw_dir: Path, paths: list[Path], options: RunOptions, on_result: Callable[[DocumentResult], None]
+) -> None:
+    """LocalPool's step: the results of the command line's head start for this folder (the
+    files it read while Prefect started, run/head_start.py), then the files it did not cover."""
+    early = head_start.take(raw_dir)
+    if early is not None:
+        try:
+            paths = early.hand_over(paths=paths, on_result=on_result)
+        finally:
+            early.close()
+    if paths:
+        process_files(
             raw_dir=raw_dir,
             paths=paths,
             workers=options.workers or default_workers(),

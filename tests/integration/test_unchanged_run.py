@@ -11,7 +11,7 @@ import pytest
 
 from ofsted_findings.assemble.incremental import plan, read_published
 from ofsted_findings.ingest.discover import discover
-from ofsted_findings.run.record import run_if_unchanged
+from ofsted_findings.run.record import Pending, RunSummary, run_if_unchanged
 from ofsted_findings.run.sequence import run_pipeline, split_superseded
 from tests.conftest import RAW
 
@@ -43,7 +43,7 @@ def test_the_fast_path_records_the_row_the_sequence_records(published, tmp_path)
     summary = run_pipeline(raw, wh, workers=1)  # nothing to do: recorded by the sequence
     assert summary.plan.nothing_to_do
     fast = run_if_unchanged(raw_dir=raw, warehouse_dir=wh, allow_shrink=False, run_id="fast")
-    assert fast is not None and fast.version == summary.version
+    assert isinstance(fast, RunSummary) and fast.version == summary.version
     rows = _runs(wh)
     assert rows[-1] == rows[-2]
     assert fast.documents_by_status == summary.documents_by_status
@@ -90,13 +90,16 @@ def test_the_fast_path_takes_only_runs_the_plan_finds_nothing_to_do(published, t
     planned = plan(raw, readable, read_published(wh), full)
     before = len(_runs(wh))
     fast = run_if_unchanged(raw_dir=raw, warehouse_dir=wh, allow_shrink=True, run_id="fast", full=full)
-    assert (fast is not None) == (kind == "none")
+    assert isinstance(fast, RunSummary) == (kind == "none")
     assert planned.nothing_to_do == (kind == "none")
-    assert len(_runs(wh)) == before + (fast is not None)
+    assert len(_runs(wh)) == before + isinstance(fast, RunSummary)
+    if isinstance(fast, Pending):  # the files started early: those the plan reads
+        assert sorted(fast.likely) == sorted(planned.to_process)
 
 
 def test_a_failed_document_is_tried_again_not_recorded_as_unchanged(published, tmp_path):
     raw, wh = _copy(published, tmp_path)
     (raw / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     run_pipeline(raw, wh, workers=1)
-    assert run_if_unchanged(raw_dir=raw, warehouse_dir=wh, allow_shrink=False, run_id="x") is None
+    pending = run_if_unchanged(raw_dir=raw, warehouse_dir=wh, allow_shrink=False, run_id="x")
+    assert pending == Pending([raw / "broken.pdf"])

@@ -83,3 +83,30 @@ def test_a_worker_starts_its_next_item_before_the_result_is_handled(tmp_path):
         on_result=handle,
     )
     assert out == [0, 1] and started_during_handling == [True]
+
+
+def test_no_item_starts_while_held_and_a_stop_leaves_the_rest(tmp_path):
+    held = {"on": True}
+    started = time.time()
+    seen: list[int] = []
+
+    def hold() -> bool:
+        if time.time() - started > 1.0:
+            held["on"] = False
+        return held["on"]
+
+    out = run_supervised(
+        _mark_started,
+        [(str(tmp_path), n) for n in range(6)],
+        workers=1,
+        time_limit=None,
+        on_failure=lambda i, r: r,
+        on_result=seen.append,
+        hold=hold,
+        stop=lambda: len(seen) >= 2,
+    )
+    # nothing started during the first second; the stop left the rest
+    marks = list(tmp_path.glob("started-*"))
+    assert min(p.stat().st_mtime for p in marks) >= started + 1.0 - 0.05  # file times are coarse
+    assert len(seen) == 2 and out[2:] == [None] * 4
+    assert len(marks) <= 3  # at most the one in hand when it stopped
