@@ -55,12 +55,12 @@ from memory import CliRun, WorkerPeak, run_command  # noqa: E402  (bench/memory.
 
 from ofsted_findings.errors import PipelineError  # noqa: E402
 from ofsted_findings.ingest.pdf import pdf_text  # noqa: E402
-from ofsted_findings.run.sequence import default_workers  # noqa: E402
+from ofsted_findings.run.documents import default_workers  # noqa: E402
 from ofsted_findings.run.sequence import run_pipeline as pipeline_run  # noqa: E402
 
-# The speed the issue measures against: 2.4 s per PDF (the scraper's), to beat 30-fold.
+# The speed the issue measures against: 2.4 s per PDF (the scraper's), to beat 40-fold end to end.
 BASELINE_SECONDS_PER_PDF = 2.4
-TARGET_SPEEDUP = 30.0
+TARGET_SPEEDUP = 40.0
 # The command against the floor (issue 16), and the peak memory of any process of a full run.
 TARGET_RATIO = 1.3
 MEMORY_TARGET_MB = 500
