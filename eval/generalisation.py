@@ -27,6 +27,7 @@ from eval.seed_accuracy import vader_predictor  # noqa: E402
 from ofsted_findings.evaluation.gold import (  # noqa: E402
     Extracted,
     Gold,
+    gold_not_found,
     score_findings,
     score_metrics,
     score_recommendations,
@@ -69,6 +70,7 @@ def measure(gold: Gold, got: dict[str, Extracted], part: str) -> dict[str, objec
     lexicon = score_findings(findings, got, predict=lambda s, r: vader(s))[0] if vader else None
     items, exact, codes = score_recommendations(mine(gold.recommendations), got)
     metrics, kinds = score_metrics(mine(gold.metrics), mine(gold.paragraphs), got)
+    lost = gold_not_found(gold, got, part)
     return {
         "reports": len({r["file"] for r in findings + mine(gold.recommendations)}),
         "sentences": polarity.total,
@@ -88,7 +90,10 @@ def measure(gold: Gold, got: dict[str, Extracted], part: str) -> dict[str, objec
         "metrics_p": metrics.precision,
         "metrics_r": metrics.recall,
         "metric_kind": kinds.rate,
+        # gold texts the cleaned reports no longer hold (a cleaner change): must be 0
+        "gold_not_found": len(lost),
         "_misses": {
+            "gold_not_found": lost,
             "polarity": polarity.misses,
             "themes": themes.misses,
             "recommendations": items.misses + exact.misses + codes.misses,

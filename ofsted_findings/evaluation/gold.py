@@ -218,6 +218,23 @@ def score_recommendations(gold: list[Row], got: dict[str, Extracted]) -> tuple[P
     return items, exact, codes
 
 
+# Where each gold file keeps the text that must be found verbatim in the cleaned report.
+GOLD_TEXTS = {"paragraphs": "text", "findings": "sentence", "recommendations": "text", "metrics": "quote"}
+
+
+def gold_not_found(gold: Gold, got: dict[str, Extracted], part: str) -> list[str]:
+    """Gold texts of `part` no longer found in their report's cleaned text: the gold was copied
+    from the cleaned text, so a change of the cleaner can make it stale, and what is not found
+    counts as missed (a drop that is not the extractors'). Reports not extracted are left out."""
+    lost = []
+    for name, key in GOLD_TEXTS.items():
+        for r in getattr(gold, name):
+            doc = got.get(r["file"])
+            if gold.part(r["file"]) == part and doc is not None and doc.folded.find(r[key]) is None:
+                lost.append(f"{name} {r['file']}: {r[key][:80]}")
+    return lost
+
+
 def _metric_matches(row: Row, g: Row, quote: tuple[int, int]) -> bool:
     overlaps = min(quote[1], row["end"]) > max(quote[0], row["start"])
     return overlaps and abs(float(row["value"]) - float(g["value"])) < 1e-9

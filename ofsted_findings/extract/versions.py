@@ -16,7 +16,9 @@ EXTRACTOR_VERSIONS: dict[str, str] = {
     "judgements": "2",
     "recommendations": "1",
     "findings": "1",  # extract/findings.py, polarity.py, themes.py and reference/themes.csv
-    "metrics": "3",  # 2: kind column, subjects tidied, line-start numbers read; 3: one splitter
+    # 2: kind column, subjects tidied, line-start numbers read; 3: one splitter;
+    # 4: "N looked after children" read whole
+    "metrics": "4",
 }
 
 

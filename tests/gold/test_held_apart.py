@@ -23,7 +23,7 @@ FLOORS = {
     "recommendations_text_exact": 0.99,
     "framework_code": 0.99,
     "metrics_p": 0.99,
-    "metrics_r": 0.89,
+    "metrics_r": 0.91,
     "metric_kind": 0.95,
 }
 
@@ -48,6 +48,11 @@ def held_apart(tmp_path_factory):
 
 def test_every_held_apart_report_is_there(held_apart):
     assert held_apart["reports"] == 15 and held_apart["sentences"] >= 400
+
+
+def test_the_gold_is_still_found_in_the_cleaned_reports(held_apart):
+    # a cleaner change can make gold copied from the cleaned text stale: it would count as missed
+    assert held_apart["gold_not_found"] == 0
 
 
 @pytest.mark.parametrize("measure", sorted(FLOORS))

@@ -302,6 +302,35 @@ def test_evidence_keeps_the_pdf_hyphen_glyph_of_the_cleaned_text():
     assert "\ufffe" in row["evidence"]
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "subject_starts"),
+    [
+        # dev corpus, west-berkshire 2015 and waltham-forest 2015: "looked after" was cut at
+        # "after" (a stop word), so the count had no noun and was lost
+        (
+            "The advocacy service has been used by 42 looked after children over the last six "
+            "months and 16 children and young people have been supported by an independent visitor.",
+            42.0,
+            "looked after children",
+        ),
+        (
+            "Last year, 14 looked after young people were subject to triage and did not "
+            "subsequently appear in court.",
+            14.0,
+            "looked after young people",
+        ),
+    ],
+)
+def test_a_count_of_looked_after_children_is_read_whole(text, value, subject_starts):
+    rows = [r for r in _rows(text) if r["value"] == value]
+    assert len(rows) == 1 and rows[0]["unit"] == "count"
+    assert rows[0]["subject"].startswith(subject_starts)
+
+
+def test_after_still_ends_a_noun_phrase_elsewhere():
+    assert _rows("Two weeks after children were placed, plans were reviewed.")[0]["unit"] == "weeks"
+
+
 def test_paragraph_number_is_not_a_metric():
     text = "36. In September 2018, three children were placed."
     assert _triples(text) == [(3.0, "count", None)]
