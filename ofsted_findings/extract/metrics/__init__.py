@@ -33,7 +33,9 @@ Conventions (the gold notes in tests/fixtures/gold/seeds/metrics.jsonl set the f
   "one of", "one-to-one", "one" as a pronoun, ages defining a group ("young people aged 16 and
   17"), "Year 11", "key stages 2 and 4", "section 47 enquiries", "tier 3", "outcome 1".
 - "one"/"1" counts only a noun from a closed list ("one child", "one placement"), because "one"
-  is mostly a pronoun. Two equal quantities in one clause get distinct evidence spans, since
+  is mostly a pronoun; or, in the lists of counts of SIF reports, the subject of its clause
+  ("of whom one (10%) lives outside the area", "one of whom lives ...") and the earlier figure
+  of a change ("an increase from one"). Two equal quantities in one clause get distinct evidence spans, since
   row ids hash document, span, value and qualifier.
 """
 

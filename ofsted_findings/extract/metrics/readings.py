@@ -47,6 +47,19 @@ _COUNT_VERB = re.compile(
     _I,
 )
 
+# "one" is a count only where a list of counts has it as the subject of its clause ("Of these,
+# one lives with parents", "one of whom lives out of the area", "One was judged to be good")
+# or as the earlier figure of a change ("an increase from one at 31 March 2015"); elsewhere it
+# is a pronoun or an article ("one of the", "one to one", "no one").
+_ONE_CLAUSE_START = re.compile(r"(?:[,;:(]|\band|\bof\s+whom)\s*$", _I)
+_ONE_COUNT_VERB = re.compile(
+    r"(?:\s+of\s+(?:whom|them|these|which))?(?:\s*\(\s*\d+(?:\.\d+)?\s?%\s*\))?"
+    r"\s+(?:lives|lived|is|was|has|had|remains|remained|attends|attended|became|moved|returned"
+    r"|left|entered|stays|stayed)\b",
+    _I,
+)
+_ONE_CHANGED_FROM = re.compile(r"\b(?:increase|decrease|rise|reduction|fall|drop|up|down)\s+from\s+$", _I)
+
 
 _ORDINAL_BEFORE_HALF = re.compile(
     r"\b(?:first|second|last|latter|former|next|previous|this|each|every|per)\s+$", _I
@@ -360,7 +373,12 @@ def _bare(
     if qual == "all_but":
         return _Reading(tok.value, "count", qual, q_start, tok.end, num_start=tok.start)
     if tok.is_word and tok.value < 2:
-        return None
+        clause = text[max(sent[0], tok.start - 30) : tok.start]
+        starts = not clause.strip() or _ONE_CLAUSE_START.search(clause)
+        one_counted = starts and _ONE_COUNT_VERB.match(after)
+        if not (one_counted or _ONE_CHANGED_FROM.search(before)):
+            return None
+        return _Reading(tok.value, "count", qual, q_start, tok.end, num_start=tok.start)
     caseload_ctx = _CASELOAD_BEFORE.search(before)
     if caseload_ctx:
         return _Reading(tok.value, "cases_per_worker", qual, q_start, tok.end, num_start=tok.start)

@@ -127,12 +127,16 @@ _BLOCKS: tuple[_Scan, ...] = (
         r"(?!\s+(?:of|in|since|ago|after)\b)",
         "beyond until past",
     ),
-    # Not counts: "one of", "one-to-one", "no one", "one another", "from one X to another".
+    # Not counts: "one of" (but "one of whom lives ...": readings.py), "one-to-one", "no one",
+    # "one another", "from one X to another".
     _scan(
         r"\bone[- ]to[- ]one\b|\bone[- ](?:off|stop|way|page)\b|\bno[- ]one\b|\bone\s+another\b",
         "one no",
     ),
-    _scan(r"\bone\s+of\b|\bone\s+or\s+(?:more|other|both)\b|\bon\s+the\s+one\s+hand\b", "one on"),
+    _scan(
+        r"\bone\s+of\b(?!\s+whom\b)|\bone\s+or\s+(?:more|other|both)\b|\bon\s+the\s+one\s+hand\b",
+        "one on",
+    ),
     _scan(r"\bone\b(?=[^.;]{0,40}\bto\s+another\b)", "one"),
     _scan(
         r"\b(?:half|third|quarter)[- ](?:term|day|way|yearly|hour)\b|\bhalfway\b"

@@ -327,6 +327,41 @@ def test_a_count_of_looked_after_children_is_read_whole(text, value, subject_sta
     assert rows[0]["subject"].startswith(subject_starts)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "subject_starts"),
+    [
+        # dev corpus, SIF local-context lists: "one" as the subject of a count's clause
+        ("Of these, one lives with parents, within the authority area.", "value", "lives with parents"),
+        (
+            "10 live with parents, of whom one (10%) lives outside the authority area.",
+            "value",
+            "lives outside",
+        ),
+        ("(One is a new home and is awaiting a full inspection.)", "value", "is a new home"),
+        ("Two live with parents, one of whom lives out of the authority area.", "value", "lives out of"),
+        ("This is an increase from one at 31 March 2016.", "previous", "This is an increase"),
+    ],
+)
+def test_one_counts_where_a_list_of_counts_has_it_as_its_subject(text, kind, subject_starts):
+    ones = [r for r in _rows(text) if r["value"] == 1.0]
+    assert len(ones) == 1 and ones[0]["unit"] == "count" and ones[0]["kind"] == kind
+    assert ones[0]["subject"].startswith(subject_starts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is one of the best services in the region.",
+        "Children have one to one sessions with their worker.",
+        "No one was left without a plan.",
+        "One of whom we spoke to said it helped.",
+        "Leaders know that one is never enough.",
+    ],
+)
+def test_one_as_a_pronoun_is_still_no_count(text):
+    assert [r for r in _rows(text) if r["value"] == 1.0] == []
+
+
 def test_after_still_ends_a_noun_phrase_elsewhere():
     assert _rows("Two weeks after children were placed, plans were reviewed.")[0]["unit"] == "weeks"
 
