@@ -23,7 +23,7 @@ FLOORS = {
     "recommendations_text_exact": 0.99,
     "framework_code": 0.99,
     "metrics_p": 0.99,
-    "metrics_r": 0.92,
+    "metrics_r": 0.93,
     "metric_kind": 0.95,
 }
 

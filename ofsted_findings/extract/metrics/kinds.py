@@ -32,9 +32,10 @@ _I = re.IGNORECASE
 _WORDNUM = WORD_NUMBER
 _DURATIONS = frozenset({"minutes", "hours", "days", "working_days", "weeks", "months"})
 
-# total: "10 of 22", "135 of the 142", "Three of the four", "54 out of 58", "206 (97%) of its 212".
+# total: "10 of 22", "135 of the 142", "Three of the four", "54 out of 58", "206 (97%) of its 212",
+# "39 (of the 78)".
 _TOTAL_BEFORE = re.compile(
-    rf"(?:\b\d[\d,.]*|\b{_WORDNUM})\s*(?:\([^()]{{0,20}}\)\s*)?(?:out\s+)?of\s+"
+    rf"(?:\b\d[\d,.]*|\b{_WORDNUM})\s*(?:\([^()]{{0,20}}\)\s*)?\(?\s*(?:out\s+)?of\s+"
     r"(?:the\s+|its\s+|their\s+|our\s+|these\s+|those\s+|a\s+total\s+of\s+)?$",
     _I,
 )

@@ -58,7 +58,7 @@ _ONE_COUNT_VERB = re.compile(
     r"|left|entered|stays|stayed)\b",
     _I,
 )
-_ONE_CHANGED_FROM = re.compile(r"\b(?:increase|decrease|rise|reduction|fall|drop|up|down)\s+from\s+$", _I)
+_ONE_CHANGED_FROM = re.compile(r"\b(?:increase|decrease|rise|reduction|fall|drop)\s+from\s+$", _I)
 
 
 _ORDINAL_BEFORE_HALF = re.compile(
@@ -89,12 +89,18 @@ _CASELOAD_BEFORE = re.compile(
     r"(?:\w+\s+)?$",
     _I,
 )
-_COUNTED_BEFORE = re.compile(rf"\bof\s+(?:whom|which|these|those|them)\s+$|{_NUM}\s+out\s+of\s+$", _I)
+# "of whom 12", "33 out of 92", and the whole of a share with no noun of its own: "(135 of the
+# 142)", "39 (of the 78)".
+_COUNTED_BEFORE = re.compile(
+    rf"\bof\s+(?:whom|which|these|those|them)\s+$"
+    rf"|(?<![\d,.])(?!(?:19|20)\d\d\b){_NUM}\s*\(?\s*(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$",
+    _I,
+)
 _SHARE_AFTER = re.compile(r"\s*\((?:or\s+)?\d+(?:\.\d+)?\s?(?:%|per\s?cent)\)", _I)
 # "12 of the", "three out of four", and the size of an inspection team: "seven of Her Majesty's
 # Inspectors (HMI)".
 _COUNTED_AFTER = re.compile(
-    rf"\s+(?:out\s+)?of\s+(?:the|these|those|their|them|whom|{_NUM}|her\s+majesty['’]s\s+inspectors?\b"
+    rf"(?:\s+|\s*\(\s*)(?:out\s+)?of\s+(?:the|these|those|their|them|whom|{_NUM}|her\s+majesty['’]s\s+inspectors?\b"
     r"|hmis?\b)",
     _I,
 )

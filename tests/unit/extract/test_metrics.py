@@ -362,6 +362,27 @@ def test_one_as_a_pronoun_is_still_no_count(text):
     assert [r for r in _rows(text) if r["value"] == 1.0] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "total"),
+    [
+        # dev corpus, buckinghamshire 2014: the whole of a share in brackets, with no noun
+        ("The vast majority of care leavers (135 of the 142) keep in contact with their advisers.", 135, 142),
+        ("A high proportion of care leavers (70 of 142) do not have a current pathway plan.", 70, 142),
+        ("Of these, 39 (of the 78) children live within 10 miles of the boundary.", 39, 78),
+    ],
+)
+def test_the_whole_of_a_share_in_brackets_is_its_total(text, value, total):
+    kinds = {r["value"]: r["kind"] for r in _rows(text)}
+    assert kinds[float(value)] == "value" and kinds[float(total)] == "total"
+
+
+def test_a_year_before_of_is_no_share_and_followed_up_from_one_no_change():
+    # corpus, middlesbrough 2016 and windsor-maidenhead 2015
+    text = "This is slightly higher than the numbers for 31 March 2014 and 31 March 2015 of 355 and 367."
+    assert all(r["kind"] != "total" for r in _rows(text))
+    assert _rows("Issues are not followed up from one supervision session to the next.") == []
+
+
 def test_after_still_ends_a_noun_phrase_elsewhere():
     assert _rows("Two weeks after children were placed, plans were reviewed.")[0]["unit"] == "weeks"
 
