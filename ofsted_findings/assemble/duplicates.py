@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ofsted_findings.ids import stable_id
+from ofsted_findings.ingest.discover import UNREADABLE_SHA
 from ofsted_findings.models import DocumentRecord, DocumentResult
 from ofsted_findings.settings import (
     SAME_PUBLICATION_MIN_JACCARD,
@@ -38,7 +39,6 @@ SKIPPED_DUPLICATE = "skipped_duplicate"
 SAME_PUBLICATION = "same_publication"
 # Statuses of documents whose rows are not published: the copies.
 COPY_STATUSES = (SKIPPED_DUPLICATE, SAME_PUBLICATION)
-UNREADABLE_SHA = "0" * 64
 _WORD = re.compile(r"\w+")
 
 

@@ -119,6 +119,10 @@ def open_raw(raw_dir: Path, path: Path) -> Iterator[BinaryIO]:
         yield fh
 
 
+# The sha256 recorded for a file that could not be read (no hash): nobody's copy.
+UNREADABLE_SHA = "0" * 64
+
+
 def raw_hash(raw_dir: Path, path: Path) -> str | None:
     """SHA-256 of the file, read in chunks; None when it is refused or unreadable (processing
     the file then records why)."""

@@ -17,7 +17,7 @@ from ofsted_findings.extract.metrics import extract_metrics
 from ofsted_findings.extract.recommendations import extract_recommendations
 from ofsted_findings.ids import stable_id
 from ofsted_findings.ingest.decode import decode_text
-from ofsted_findings.ingest.discover import read_raw, relative_source_path
+from ofsted_findings.ingest.discover import UNREADABLE_SHA, read_raw, relative_source_path
 from ofsted_findings.ingest.pdf import PdfLayout, pdf_layout
 from ofsted_findings.models import CleanDocument, DocumentFacts, DocumentResult, RawFile, Row
 
@@ -35,7 +35,7 @@ def process_path(raw_dir: Path, path: Path) -> DocumentResult:
         return DocumentResult(
             document_id=stable_id("unreadable", source),
             source_path=source,
-            sha256="0" * 64,
+            sha256=UNREADABLE_SHA,
             status=status,
             stage="read",
             error=reason,
@@ -56,7 +56,7 @@ def failed_item(item: tuple[Path, Path], reason: str) -> DocumentResult:
         raw = read_raw(raw_dir, path)
         document_id, sha256 = raw.document_id, raw.sha256
     except (OSError, PipelineError):
-        document_id, sha256 = stable_id("unreadable", source), "0" * 64
+        document_id, sha256 = stable_id("unreadable", source), UNREADABLE_SHA
     return DocumentResult(document_id, source, sha256, status="failed", stage="extract", error=reason)
 
 
