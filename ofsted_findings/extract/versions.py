@@ -17,7 +17,8 @@ EXTRACTOR_VERSIONS: dict[str, str] = {
     "recommendations": "1",
     "findings": "1",  # extract/findings.py, polarity.py, themes.py and reference/themes.csv
     # 2: kind column, subjects tidied, line-start numbers read; 3: one splitter;
-    # 4: "N looked after children" read whole, "one lives with parents" counted
+    # 4: "N looked after children" read whole, "one lives with parents" counted, bracketed
+    # shares "(135 of the 142)": total and subject
     "metrics": "4",
 }
 

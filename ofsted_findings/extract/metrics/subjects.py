@@ -116,7 +116,8 @@ def _subject(text: str, clause: Span, r: _Reading, sent: Span, next_start: int) 
        university"), period phrases removed, cut at the next quantity, a bracket, a comma or a
        subordinate clause;
     3. rates: "the rate of X" before, or the population after "per 10,000";
-    4. percentages: "N% of X ..." -> X and the rest of its clause; "X (N%)" -> X;
+    4. percentages: "N% of X ..." -> X and the rest of its clause; "X (N%)" -> X; counts in a
+       bracketed share: "X (N of the M)" -> X for N and M;
     5. a bare count: what follows it ("(73%) live outside the area", "of these cases");
     6. "the X of N" -> X ("the statutory timescale of 26 weeks");
     7. the words before the quantity back to the clause start, a bracket, a comma or a number,
@@ -140,6 +141,8 @@ def _subject(text: str, clause: Span, r: _Reading, sent: Span, next_start: int) 
             return _clean_phrase(m.group(1))
         if phrase := _bracketed_share(before):
             return phrase
+    if r.unit == "count" and (phrase := _share_in_brackets(text, before, num_end)):
+        return phrase
     if r.unit == "count" and (phrase := _what_a_count_counts(text, num_end, c_e)):
         return phrase
     if m := _THE_X_OF.search(before):
@@ -157,6 +160,26 @@ def _tail(text: str, r: _Reading, num_end: int, stop: int) -> str:
 def _counted_noun(text: str, r: _Reading, num_end: int, tail_text: str) -> str | None:
     """Rule 2: the counted noun phrase and the rest of its clause."""
     return _clean_phrase(text[num_end : r.noun_end] + tail_text) if r.noun_end else None
+
+
+# A share in brackets, "(135 of the 142)": what comes before its whole, and after its part.
+_SHARE_IN_BRACKET = re.compile(r"\(\s*\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+)?$")
+_SHARE_PART_AFTER = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,]*\s*\)")
+_SHARE_WHOLE_AFTER = re.compile(r"\s*\)")
+_VAGUE_SHARE = re.compile(r"\b(?:majority|minority|proportion|number|most|many|some)$", _I)
+
+
+def _share_in_brackets(text: str, before: str, num_end: int) -> str | None:
+    """Rule 4 for counts: "care leavers (135 of the 142)" -> care leavers, for 135 and for 142;
+    not when the words before the bracket are themselves a share ("the vast majority (54 out of
+    58) of its care leavers")."""
+    if before.rstrip().endswith("(") and _SHARE_PART_AFTER.match(text, num_end):
+        phrase = _bracketed_share(before)
+    elif _SHARE_IN_BRACKET.search(before) and _SHARE_WHOLE_AFTER.match(text, num_end):
+        phrase = _bracketed_share(_SHARE_IN_BRACKET.sub("(", before))
+    else:
+        return None
+    return None if phrase is None or _VAGUE_SHARE.search(phrase) else phrase
 
 
 def _bracketed_share(before: str) -> str | None:

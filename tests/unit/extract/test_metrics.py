@@ -376,6 +376,14 @@ def test_the_whole_of_a_share_in_brackets_is_its_total(text, value, total):
     assert kinds[float(value)] == "value" and kinds[float(total)] == "total"
 
 
+def test_a_share_in_brackets_counts_what_the_words_before_it_name():
+    text = "The vast majority of care leavers (135 of the 142) keep in contact with their advisers."
+    assert {r["value"]: r["subject"] for r in _rows(text)} == {135.0: "care leavers", 142.0: "care leavers"}
+    # words before the bracket that are themselves a share name nothing (dev corpus, west-berkshire 2015)
+    text = "West Berkshire is in touch with the vast majority (54 out of 58) of its care leavers."
+    assert all("majority" not in (r["subject"] or "") for r in _rows(text))
+
+
 def test_a_year_before_of_is_no_share_and_followed_up_from_one_no_change():
     # corpus, middlesbrough 2016 and windsor-maidenhead 2015
     text = "This is slightly higher than the numbers for 31 March 2014 and 31 March 2015 of 355 and 367."
