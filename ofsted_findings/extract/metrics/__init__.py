@@ -35,8 +35,8 @@ Conventions (the gold notes in tests/fixtures/gold/seeds/metrics.jsonl set the f
 - "one"/"1" counts only a noun from a closed list ("one child", "one placement"), because "one"
   is mostly a pronoun; or, in the lists of counts of SIF reports, the subject of its clause
   ("of whom one (10%) lives outside the area", "one of whom lives ...") and the earlier figure
-  of a change ("an increase from one"). Two equal quantities in one clause get distinct evidence spans, since
-  row ids hash document, span, value and qualifier.
+  of a change ("an increase from one"). Two equal quantities in one clause get distinct
+  evidence spans, since row ids hash document, span, value and qualifier.
 """
 
 from __future__ import annotations

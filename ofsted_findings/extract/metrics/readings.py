@@ -19,7 +19,7 @@ from ofsted_findings.extract.metrics.units import (
     _qualifier_before,
     _unit_after,
 )
-from ofsted_findings.extract.metrics.vocabulary import _DASH, _FRACTIONS, _I, _MONTHS, _NUM, _YEARISH
+from ofsted_findings.extract.metrics.vocabulary import _DASH, _FRACTIONS, _I, _MONTHS, _NUM, _YEAR, _YEARISH
 from ofsted_findings.extract.number_words import WORD_VALUES
 
 _CASELOAD = re.compile(r"\bcase\s?loads?\b|\bworkloads?\b", _I)
@@ -93,7 +93,7 @@ _CASELOAD_BEFORE = re.compile(
 # 142)", "39 (of the 78)".
 _COUNTED_BEFORE = re.compile(
     rf"\bof\s+(?:whom|which|these|those|them)\s+$"
-    rf"|(?<![\d,.])(?!(?:19|20)\d\d\b){_NUM}\s*\(?\s*(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$",
+    rf"|(?<![\d,.])(?!{_YEAR}\b){_NUM}\s*\(?\s*(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$",
     _I,
 )
 _SHARE_AFTER = re.compile(r"\s*\((?:or\s+)?\d+(?:\.\d+)?\s?(?:%|per\s?cent)\)", _I)
