@@ -9,6 +9,7 @@ import re
 from functools import cache
 
 from ofsted_findings.clean.blocks import Block
+from ofsted_findings.clean.patterns import GRADE_TABLE_HEADER
 from ofsted_findings.models import Paragraph, Section
 from ofsted_findings.reference import GRADE_WORDS, read_csv
 
@@ -74,7 +75,7 @@ def build_structure(
     roles = section_roles()
     for i, (start, end, block) in enumerate(spans):
         code = None
-        if block.kind in ("heading", "text") and block.number is None:
+        if (block.kind in ("heading", "text") and block.number is None) or _one_row_grade_table(spans, i):
             code = section_code(block.text)
         if (
             code is not None
@@ -115,6 +116,23 @@ def build_structure(
         paragraphs.append(Paragraph(start, end, current_code, number, block.kind))
     sections.append(Section(current_code, current_heading, current_start, text_len, body_start))
     return sections, paragraphs
+
+
+def _one_row_grade_table(spans: list[tuple[int, int, Block]], i: int) -> bool:
+    """Whether spans[i] is the one row of a grade table under its own header ("Key judgement |
+    Judgement grade" over "The experiences and progress of children who need help and protection |
+    Inadequate"): SIF reports of 2014-15 open each judgement's section with one, and its label is
+    the section's heading. The grade table at the top of a report has a row for each judgement."""
+    row = spans[i][2]
+    if row.kind != "table_row" or i == 0 or "\n" in row.text:
+        return False
+    before = spans[i - 1][2]
+    after = spans[i + 1][2] if i + 1 < len(spans) else None
+    return (
+        before.kind == "heading"
+        and GRADE_TABLE_HEADER.match(before.text) is not None
+        and (after is None or after.kind != "table_row")
+    )
 
 
 def _next_number(spans: list[tuple[int, int, Block]], i: int) -> int | None:

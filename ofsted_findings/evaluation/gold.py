@@ -219,6 +219,8 @@ def score_recommendations(gold: list[Row], got: dict[str, Extracted]) -> tuple[P
 
 
 # Where each gold file keeps the text that must be found verbatim in the cleaned report.
+# A paragraph of this purpose had its sentences' polarity and themes labelled, not its metrics.
+FINDINGS_ONLY = "findings_only"
 GOLD_TEXTS = {"paragraphs": "text", "findings": "sentence", "recommendations": "text", "metrics": "quote"}
 
 
@@ -241,11 +243,14 @@ def _metric_matches(row: Row, g: Row, quote: tuple[int, int]) -> bool:
 
 
 def score_metrics(gold: list[Row], paragraphs: list[Row], got: dict[str, Extracted]) -> tuple[PRF, Tally]:
-    """Precision over the extracted metrics inside the gold's paragraphs, recall over the gold's
-    metrics (same value, evidence overlapping the quote), and `kind` among matched."""
+    """Precision over the extracted metrics inside the gold's paragraphs whose quantities were
+    labelled (not those labelled for findings alone), recall over the gold's metrics (same value,
+    evidence overlapping the quote), and `kind` among matched."""
     found, kinds = PRF("metrics"), Tally("metric kind")
     scope: dict[str, list[tuple[int, int]]] = {}
     for p in paragraphs:
+        if p.get("purpose") == FINDINGS_ONLY:
+            continue
         doc = got.get(p["file"])
         span = doc.folded.find(p["text"]) if doc else None
         if span:

@@ -40,6 +40,43 @@ def words_of(sentence: str) -> set[str]:
     return words
 
 
+# A negation turns the words after it, to the end of its clause, into words of their own
+# ("cannot be assured that children are safe": n:assured, n:safe), so that the model can learn
+# that "safe" after "cannot" is no praise. Words hold no ":", so these never meet a word.
+NEGATED = "n:"
+_NEGATOR = frozenset({"not", "cannot", "no", "never", "nor", "neither", "without", "unable"})
+_CLAUSE_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[,;:.()!?]")
+_CLAUSE_END = frozenset(",;:.()!?") | {"but", "although", "however", "while", "whereas"}
+
+
+def negated_words(sentence: str) -> set[str]:
+    """The sentence's words in the scope of a negation, each as NEGATED + word."""
+    low = sentence.lower()
+    return _negated(low, _WORD.findall(low))
+
+
+def _negated(low: str, words: list[str]) -> set[str]:
+    """negated_words of a lower-cased sentence whose _WORD words are `words` (most sentences
+    have no negation, settled by a set lookup and two substring searches)."""
+    if _NEGATOR.isdisjoint(words) and "n't" not in low and "n’t" not in low:
+        return set()
+    out: set[str] = set()
+    scope = False
+    for token in _CLAUSE_TOKEN.findall(low.replace("’", "'")):
+        if token in _NEGATOR or token.endswith("n't"):
+            scope = True
+        elif token in _CLAUSE_END:
+            scope = False
+        elif scope:
+            out.add(NEGATED + token)
+    return out
+
+
+def polarity_words(sentence: str) -> set[str]:
+    """What the polarity model weighs of a sentence's words: words_of, and its negated words."""
+    return words_of(sentence) | negated_words(sentence)
+
+
 @dataclass(frozen=True)
 class RuleReading:
     """What the rules make of a sentence's polarity: their label and capped cue weights."""
@@ -63,7 +100,7 @@ class RuleReading:
 
 def polarity_features(sentence: str) -> list[str]:
     """The sentence's words and the rules' reading of it, as named features."""
-    return [*(f"w:{w}" for w in sorted(words_of(sentence))), *RuleReading.of(sentence).features()]
+    return [*(f"w:{w}" for w in sorted(polarity_words(sentence))), *RuleReading.of(sentence).features()]
 
 
 class Candidate(NamedTuple):
@@ -315,7 +352,7 @@ class FindingModels:
 
     def read_by_parts(self, sentence: str, rule_themes: Sequence[str]) -> tuple[str, float, list[str]]:
         """`read` step by step through the models' parts (the reference a test holds `read` to)."""
-        total, count = self.packed.sums(words_of(sentence))
+        total, count = self.packed.sums(polarity_words(sentence))
         polarity, confidence = self.polarity.read(self.packed, total, count, RuleReading.of(sentence))
         candidates = theme_candidates(sentence, rule_themes)
         probabilities = self.themes.probabilities(self.packed, total, count, candidates)
@@ -357,9 +394,14 @@ class _Reader:
         self.max_themes = models.max_themes
 
     def read(self, sentence: str, rule_themes: Sequence[str]) -> tuple[str, float, list[str]]:
-        # the sentence's distinct words (words_of) that have weights, and their packed sum
+        # the sentence's distinct words (polarity_words) that have weights, and their packed sum
+        # (negated words weigh only for polarity: their theme fields are 0)
         by_word = self.by_word
-        rows = [by_word[w] for w in by_word.keys() & _WORD.findall(sentence.lower())]
+        low = sentence.lower()
+        words = _WORD.findall(low)
+        rows = [by_word[w] for w in by_word.keys() & words]
+        if negated := _negated(low, words):
+            rows += [by_word[w] for w in by_word.keys() & negated]
         if self.num_row is not None and _DIGIT.search(sentence):
             rows.append(self.num_row)
         total = sum(rows)

@@ -11,7 +11,8 @@ from ofsted_findings.ids import stable_id
 
 EXTRACTOR_VERSIONS: dict[str, str] = {
     "ingest": "1",  # ingest/: decoding, PDF text
-    "clean": "2",  # clean/ (with clean/structure.py): cleaned text, sections, paragraphs; 2: U+2015 bullets
+    "clean": "3",  # clean/ (with clean/structure.py): cleaned text, sections, paragraphs; 2: U+2015 bullets;
+    # 3: a one-row grade table under its own header (SIF 2014-15) opens its judgement's section
     "document": "2",  # extract/document.py: type, publisher, authority, dates, inspectors
     "judgements": "2",
     "recommendations": "1",

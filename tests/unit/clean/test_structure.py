@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ofsted_findings.clean.structure import section_code, section_patterns
+from ofsted_findings.clean.blocks import Block
+from ofsted_findings.clean.structure import build_structure, section_code, section_patterns
 
 
 def _in_turn(heading: str) -> str | None:
@@ -52,3 +53,46 @@ _WORDS = (  # heading words, grades and the punctuation between them
 @given(st.lists(st.sampled_from(_WORDS.split()), max_size=10).map(" ".join))
 def test_one_regex_picks_what_trying_in_turn_picks(heading):
     assert section_code(heading) == _in_turn(heading)
+
+
+def _sections_of(blocks: list[Block]) -> list[str]:
+    spans, start = [], 0
+    for block in blocks:
+        spans.append((start, start + len(block.text), block))
+        start += len(block.text) + 2
+    _, paragraphs = build_structure(start, spans)
+    return [p.section for p in paragraphs]
+
+
+# West Berkshire's SIF report of 2015: each judgement's section opens with a one-row grade table.
+_SIF_2015 = [
+    Block("Inspection judgements about the local authority", "heading"),
+    Block("Key judgement Judgement grade", "heading"),
+    Block("The experiences and progress of children who need help and protection\tInadequate", "table_row"),
+    Block("Summary", "heading"),
+    Block("Partner agencies understand and appropriately apply thresholds."),
+    Block("Key judgement Judgement grade", "heading"),
+    Block("Leadership, management and governance\tRequires improvement", "table_row"),
+    Block("Summary", "heading"),
+    Block("The Principal Social Worker has a highly valued and increasingly effective role."),
+]
+
+
+def test_a_one_row_grade_table_opens_its_judgements_section():
+    sections = _sections_of([Block("Information about this local authority area", "heading"), *_SIF_2015])
+    assert sections[0] == sections[1] == sections[2] == "local_authority_area"
+    assert sections[3:6] == ["help_and_protection"] * 3
+    assert sections[7:] == ["leadership_management_governance"] * 3
+
+
+def test_the_grade_table_atop_a_report_opens_no_section():
+    # Solihull 2020: its rows are one block, or (other layouts) a run of one-row blocks.
+    rows = [
+        "The impact of leaders on social work practice with children and families\tRequires improvement",
+        "The experiences and progress of children who need help and protection\tRequires improvement",
+        "Overall effectiveness\tRequires improvement",
+    ]
+    text = Block("The local authority has made some progress in improving the quality of services.")
+    for table in ([Block("\n".join(rows), "table_row")], [Block(r, "table_row") for r in rows]):
+        sections = _sections_of([Block("Judgement Grade", "heading"), *table, text])
+        assert set(sections) == {"introduction"}, table

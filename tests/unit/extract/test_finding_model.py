@@ -32,7 +32,7 @@ def test_fast_polarity_scoring_equals_the_linear_model(data, sentences):
     for s in sentences:
         scores = fm.linear_scores(weights, data["polarity"]["intercepts"], fm.polarity_features(s))
         best = max(range(len(scores)), key=scores.__getitem__)
-        total, count = model.packed.sums(fm.words_of(s))
+        total, count = model.packed.sums(fm.polarity_words(s))
         label, confidence = model.polarity.read(model.packed, total, count, fm.RuleReading.of(s))
         assert label == data["polarity"]["classes"][best]
         assert 0.25 <= confidence <= 1
@@ -129,7 +129,7 @@ def test_packed_sums_are_the_exact_sums_of_the_weights(data, sentences):
         for i in range(len(data["polarity"]["classes"]))
     ]
     for s in sentences:
-        words = fm.words_of(s)
+        words = fm.polarity_words(s)
         total, count = packed.sums(words)
         for k, column in enumerate(columns):
             expected = math.fsum(column[w] for w in words if w in column)
@@ -145,3 +145,15 @@ def test_read_in_one_function_equals_the_read_by_parts(data, sentences):
     for rule_themes in (assign_themes(texts, "help_and_protection"), [[] for _ in texts]):
         for s, themes in zip(texts, rule_themes, strict=True):
             assert model.read(s, themes) == model.read_by_parts(s, themes)
+
+
+def test_negated_words_run_from_the_negation_to_the_end_of_its_clause():
+    assert fm.negated_words("Leaders cannot be assured that children are safe.") == {
+        "n:be", "n:assured", "n:that", "n:children", "n:are", "n:safe"
+    }  # fmt: skip
+    assert fm.negated_words("Plans are not always clear, but visits are timely.") == {"n:always", "n:clear"}
+    assert fm.negated_words("Social workers don’t visit often enough; managers know.") == {
+        "n:visit", "n:often", "n:enough"
+    }  # fmt: skip
+    assert fm.negated_words("Visits are timely and purposeful.") == set()
+    assert "safe" in fm.polarity_words("Leaders cannot be assured that children are safe.")
