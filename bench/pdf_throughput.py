@@ -108,7 +108,9 @@ def stage_cpu(paths: list[Path]) -> dict[str, float]:
     from ofsted_findings.extract.metrics import extract_metrics
     from ofsted_findings.extract.recommendations import extract_recommendations
     from ofsted_findings.ingest.pdf import pdf_layout
+    from ofsted_findings.run.worker import finding_models
 
+    models = finding_models()  # as the workers read findings: with the shipped models
     cpu: dict[str, float] = {}
 
     def timed(name, func, *args):
@@ -128,7 +130,7 @@ def stage_cpu(paths: list[Path]) -> dict[str, float]:
         facts = timed("document_facts", extract_document, doc, layout.text)
         timed("judgements", extract_judgements, doc, facts.framework)
         timed("recommendations", extract_recommendations, doc)
-        timed("findings", extract_findings, doc)
+        timed("findings", lambda d: extract_findings(d, models=models), doc)
         timed("metrics", extract_metrics, doc)
     return cpu
 
