@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 
 from ofsted_findings.settings import ARROW_MEMORY_POOL, ARROW_MEMORY_POOL_ENV
+
+# When this package was first imported: a command's start, a few milliseconds after its
+# interpreter's (run/timing.py reads it when /proc's start time is of an earlier program).
+IMPORTED_AT = time.time()
 
 # Before anything imports pyarrow (Arrow reads it once, when it loads): every process of a run
 # starts here, and the worker processes inherit the environment. An explicit setting wins.

@@ -8,17 +8,28 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ofsted_findings import IMPORTED_AT
 
-def process_started() -> float:
-    """This process's start as a time.time() value (Linux: from /proc; elsewhere: now)."""
+# A command's interpreter imports the package well within this of its process's start; a larger
+# gap means the process ran another program first and then exec'd this one (`bash -c "pip install
+# ... && ofsted-findings run"` execs its last command), whose time is none of ours.
+EXEC_GAP = 2.0
+
+
+def process_started(imported_at: float | None = None) -> float:
+    """This process's start as a time.time() value: from /proc (Linux), or when the package was
+    imported if /proc's start is more than EXEC_GAP earlier (the process was exec'd into this
+    program) or cannot be read."""
+    imported_at = IMPORTED_AT if imported_at is None else imported_at
     try:
         with open("/proc/self/stat", encoding="ascii") as fh:
             ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
         with open("/proc/uptime", encoding="ascii") as fh:
             uptime = float(fh.read().split()[0])
-        return time.time() - (uptime - ticks / os.sysconf("SC_CLK_TCK"))
+        started = time.time() - (uptime - ticks / os.sysconf("SC_CLK_TCK"))
     except (OSError, ValueError, IndexError):
-        return time.time()
+        return imported_at
+    return imported_at if imported_at - started > EXEC_GAP else started
 
 
 @dataclass
