@@ -218,9 +218,9 @@ def score_recommendations(gold: list[Row], got: dict[str, Extracted]) -> tuple[P
     return items, exact, codes
 
 
-# Where each gold file keeps the text that must be found verbatim in the cleaned report.
 # A paragraph of this purpose had its sentences' polarity and themes labelled, not its metrics.
 FINDINGS_ONLY = "findings_only"
+# Where each gold file keeps the text that must be found verbatim in the cleaned report.
 GOLD_TEXTS = {"paragraphs": "text", "findings": "sentence", "recommendations": "text", "metrics": "quote"}
 
 

@@ -20,13 +20,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
+from ofsted_findings.extract import MODEL_FILE, shipped_model_file  # noqa: F401 - MODEL_FILE re-exported
 from ofsted_findings.extract import polarity as rules
 from ofsted_findings.extract.themes import theme_scores
+from ofsted_findings.settings import NEGATION_WINDOW
 
-MODEL_FILE = "findings.json"
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|%")
 _DIGIT = re.compile(r"\d")
 MAX_CUE_WEIGHT = 3  # the rules' cue weights, as features, are capped here
@@ -40,17 +40,22 @@ def words_of(sentence: str) -> set[str]:
     return words
 
 
-# A negation turns the words after it, to the end of its clause, into words of their own
+# A negation turns the words after it, to the end of its reach, into words of their own
 # ("cannot be assured that children are safe": n:assured, n:safe), so that the model can learn
-# that "safe" after "cannot" is no praise. Words hold no ":", so these never meet a word.
+# that "safe" after "cannot" is no praise. Words hold no ":", so these never meet a word. The
+# reach is the rules' (polarity.py): their one-word negators open it; their clause punctuation,
+# contrast words and one-word negation stops close it, and it spans at most NEGATION_WINDOW words.
 NEGATED = "n:"
-_NEGATOR = frozenset({"not", "cannot", "no", "never", "nor", "neither", "without", "unable"})
-_CLAUSE_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[,;:.()!?]")
-_CLAUSE_END = frozenset(",;:.()!?") | {"but", "although", "however", "while", "whereas"}
+_ONE_WORD = re.compile(r"[a-z]+")
+_NEGATOR = frozenset(p for p, _ in rules.NEGATORS if _ONE_WORD.fullmatch(p))
+_CLAUSE_END = frozenset(
+    w for w in (*rules.CONTRAST_SUBORDINATORS, *rules.CONTRAST_COORDINATORS) if _ONE_WORD.fullmatch(w)
+)
+_CLAUSE_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[,;:()]")
 
 
 def negated_words(sentence: str) -> set[str]:
-    """The sentence's words in the scope of a negation, each as NEGATED + word."""
+    """The sentence's words in the reach of a negation, each as NEGATED + word."""
     low = sentence.lower()
     return _negated(low, _WORD.findall(low))
 
@@ -61,14 +66,15 @@ def _negated(low: str, words: list[str]) -> set[str]:
     if _NEGATOR.isdisjoint(words) and "n't" not in low and "n’t" not in low:
         return set()
     out: set[str] = set()
-    scope = False
+    left = 0  # words the open negation still reaches
     for token in _CLAUSE_TOKEN.findall(low.replace("’", "'")):
         if token in _NEGATOR or token.endswith("n't"):
-            scope = True
-        elif token in _CLAUSE_END:
-            scope = False
-        elif scope:
+            left = NEGATION_WINDOW
+        elif not token[0].isalpha() or token in _CLAUSE_END or rules.NEGATION_STOPS.fullmatch(token):
+            left = 0
+        elif left:
             out.add(NEGATED + token)
+            left -= 1
     return out
 
 
@@ -465,7 +471,7 @@ def models_from_json(data: dict) -> FindingModels:
 @cache
 def shipped_models() -> FindingModels | None:
     """The models shipped in the package, or None when none has been trained."""
-    path = resources.files("ofsted_findings.extract") / "models" / MODEL_FILE
+    path = shipped_model_file()
     if not path.is_file():
         return None
     return models_from_json(json.loads(path.read_text(encoding="utf-8")))

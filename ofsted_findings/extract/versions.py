@@ -7,6 +7,11 @@ was made with), instead of carrying forward rows made by the old code.
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+
+from ofsted_findings import settings
+from ofsted_findings.extract import shipped_model_file
 from ofsted_findings.ids import stable_id
 
 EXTRACTOR_VERSIONS: dict[str, str] = {
@@ -16,7 +21,9 @@ EXTRACTOR_VERSIONS: dict[str, str] = {
     "document": "2",  # extract/document.py: type, publisher, authority, dates, inspectors
     "judgements": "2",
     "recommendations": "1",
-    "findings": "1",  # extract/findings.py, polarity.py, themes.py and reference/themes.csv
+    # extract/findings.py, polarity.py, themes.py and reference/themes.csv; the models' weights
+    # (extract/models/findings.json) and the reader setting enter the stamp themselves
+    "findings": "1",
     # 2: kind column, subjects tidied, line-start numbers read; 3: one splitter;
     # 4: "N looked after children" read whole, "one lives with parents" counted, bracketed
     # shares "(135 of the 142)": total and subject
@@ -26,4 +33,15 @@ EXTRACTOR_VERSIONS: dict[str, str] = {
 
 def extractor_version() -> str:
     """One stamp for the whole set (what a document row was made with)."""
-    return stable_id(*(f"{k}={v}" for k, v in sorted(EXTRACTOR_VERSIONS.items())), length=12)
+    parts = [f"{k}={v}" for k, v in sorted(EXTRACTOR_VERSIONS.items())]
+    return stable_id(*parts, f"findings_reader={findings_reader_stamp(settings.FINDINGS_READER)}", length=12)
+
+
+@cache
+def findings_reader_stamp(reader: str) -> str:
+    """What reads the findings: "rules", or the shipped models by their file's content hash (a
+    retrained model changes the findings rows, so it re-processes every document)."""
+    if reader != "model":
+        return reader
+    path = shipped_model_file()
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "no-model"

@@ -157,3 +157,30 @@ def test_negated_words_run_from_the_negation_to_the_end_of_its_clause():
     }  # fmt: skip
     assert fm.negated_words("Visits are timely and purposeful.") == set()
     assert "safe" in fm.polarity_words("Leaders cannot be assured that children are safe.")
+
+
+def test_the_extractor_stamp_follows_the_models_and_the_reader(monkeypatch):
+    # retrained weights change the findings rows: incremental runs must not carry the old ones
+    from ofsted_findings.extract import versions
+
+    shipped = versions.extractor_version()
+    versions.findings_reader_stamp.cache_clear()
+    try:
+        monkeypatch.setattr(versions, "shipped_model_file", lambda: _Weights(b'{"retrained": true}'))
+        retrained = versions.extractor_version()
+        monkeypatch.setattr(versions.settings, "FINDINGS_READER", "rules")
+        rules_only = versions.extractor_version()
+    finally:
+        versions.findings_reader_stamp.cache_clear()
+    assert len({shipped, retrained, rules_only}) == 3
+
+
+class _Weights:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def is_file(self) -> bool:
+        return True
+
+    def read_bytes(self) -> bytes:
+        return self.data
