@@ -150,17 +150,16 @@ def same_publication(
         live = [r.document_id for g in chunk for r in g if r.status != SAME_PUBLICATION]
         found = texts(live)
         for group in chunk:
-            kept: list[tuple[str, set[str]]] = []  # canonical documents so far, best first
+            kept: list[_Canonical] = []  # canonical documents so far, best first
             for r in group:
                 if r.status == SAME_PUBLICATION:
                     if r.duplicate_of:
                         copies[r.document_id] = r.duplicate_of
                     continue
-                mine = shingles(found.get(r.document_id, ""))
-                similar = (c for c, other in kept if jaccard(mine, other) >= SAME_PUBLICATION_MIN_JACCARD)
-                match = next(similar, None)
+                mine = _Canonical(r.document_id, found.get(r.document_id, ""))
+                match = _first_match(mine, kept)
                 if match is None:
-                    kept.append((r.document_id, mine))
+                    kept.append(mine)
                 else:
                     copies[r.document_id] = match
     out = []
@@ -169,6 +168,35 @@ def same_publication(
         if canonical != copy_id and canonical in by_id:
             out.append(Copy(copy_id, canonical, by_id[canonical].source_path))
     return out
+
+
+class _Canonical:
+    """A document's cleaned text, with its shingles made only when a comparison needs them."""
+
+    __slots__ = ("document_id", "text", "_shingles")
+
+    def __init__(self, document_id: str, text: str) -> None:
+        self.document_id, self.text = document_id, text
+        self._shingles: set[str] | None = None
+
+    @property
+    def shingles(self) -> set[str]:
+        if self._shingles is None:
+            self._shingles = shingles(self.text)
+        return self._shingles
+
+
+def _first_match(mine: _Canonical, kept: list[_Canonical]) -> str | None:
+    """The first canonical document `mine` copies: an identical cleaned text is a copy without
+    shingling either (the common case of one report saved twice); otherwise by Jaccard."""
+    if mine.text:
+        for other in kept:
+            if other.text == mine.text:
+                return other.document_id
+    for other in kept:
+        if jaccard(mine.shingles, other.shingles) >= SAME_PUBLICATION_MIN_JACCARD:
+            return other.document_id
+    return None
 
 
 def _root(document_id: str, copies: dict[str, str]) -> str:
