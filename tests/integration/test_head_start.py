@@ -34,8 +34,13 @@ def _step(raw: Path, paths: list[Path]) -> dict[str, object]:
 
 def _children() -> set[int]:
     """This process's children, whichever of its threads started them."""
-    tasks = Path(f"/proc/{os.getpid()}/task")
-    return {int(pid) for task in tasks.glob("*") for pid in (task / "children").read_text().split()}
+    children: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
+        try:
+            children.update(int(pid) for pid in (task / "children").read_text().split())
+        except FileNotFoundError:  # a thread that ended while we looked started nobody now
+            continue
+    return children
 
 
 def test_the_process_step_takes_over_the_head_start_and_gets_what_it_alone_would(tmp_path):
