@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ofsted_findings.ids import stable_id
 from ofsted_findings.ingest.discover import UNREADABLE_SHA
@@ -150,13 +151,13 @@ def same_publication(
         live = [r.document_id for g in chunk for r in g if r.status != SAME_PUBLICATION]
         found = texts(live)
         for group in chunk:
-            kept: list[_Canonical] = []  # canonical documents so far, best first
+            kept: list[_Text] = []  # canonical documents so far, best first
             for r in group:
                 if r.status == SAME_PUBLICATION:
                     if r.duplicate_of:
                         copies[r.document_id] = r.duplicate_of
                     continue
-                mine = _Canonical(r.document_id, found.get(r.document_id, ""))
+                mine = _Text(r.document_id, found.get(r.document_id, ""))
                 match = _first_match(mine, kept)
                 if match is None:
                     kept.append(mine)
@@ -170,23 +171,19 @@ def same_publication(
     return out
 
 
-class _Canonical:
-    """A document's cleaned text, with its shingles made only when a comparison needs them."""
+@dataclass
+class _Text:
+    """A document's cleaned text, shingled only when a comparison needs it."""
 
-    __slots__ = ("document_id", "text", "_shingles")
+    document_id: str
+    text: str
 
-    def __init__(self, document_id: str, text: str) -> None:
-        self.document_id, self.text = document_id, text
-        self._shingles: set[str] | None = None
-
-    @property
+    @cached_property
     def shingles(self) -> set[str]:
-        if self._shingles is None:
-            self._shingles = shingles(self.text)
-        return self._shingles
+        return shingles(self.text)
 
 
-def _first_match(mine: _Canonical, kept: list[_Canonical]) -> str | None:
+def _first_match(mine: _Text, kept: list[_Text]) -> str | None:
     """The first canonical document `mine` copies: an identical cleaned text is a copy without
     shingling either (the common case of one report saved twice); otherwise by Jaccard."""
     if mine.text:

@@ -7,15 +7,11 @@ import pytest
 
 from ofsted_findings.assemble import duplicates
 from ofsted_findings.models import DocumentRecord
+from tests.conftest import RAW
 
-REPORT = (
-    "Children in Dudley who need help and protection receive a timely response. "
-    "Social workers visit children regularly and know them well. "
-) * 30
-OTHER = (
-    "The local authority has not made sufficient progress since the last inspection. "
-    "Too many children wait too long for an assessment of their needs. "
-) * 30
+# Real text: the sample's 2018 inspection report and a press article about it.
+REPORT = (RAW / "dudley_2018-12-10_inspection_report.txt").read_text(encoding="utf-8")
+OTHER = (RAW / "dudley_2018-12_news_willispalmer.txt").read_text(encoding="utf-8")
 
 
 def _group(*paths: str) -> list[list[DocumentRecord]]:
@@ -47,7 +43,7 @@ def test_identical_texts_are_copies_of_the_first_without_being_shingled(shingled
 
 
 def test_a_nearly_identical_text_is_a_copy_by_its_shingles_and_a_different_one_is_not(shingled):
-    edited = REPORT.replace("regularly", "regularly,", 1) + " Page 2 of 12"
+    edited = REPORT.replace("\n", "\n\n", 40) + "\nPage 2 of 12"
     texts = {"id-a.pdf": REPORT, "id-b.txt": edited, "id-c.txt": OTHER}
     copies = duplicates.same_publication(_group("a.pdf", "b.txt", "c.txt"), lambda ids: texts)
     assert [(c.document_id, c.canonical_id) for c in copies] == [("id-b.txt", "id-a.pdf")]
