@@ -111,6 +111,7 @@ def write_views(database: Path, parquet_dir: Path, views: list[ViewStatement] | 
     scratch = database.parent / ".duckdb-tmp"
     # materialising the analysis views spills to disk rather than growing with the corpus
     con.execute(f"SET memory_limit = '{MATERIALISE_MEMORY_LIMIT}'")
+    con.execute("SET threads = 1")  # with the limit: see MATERIALISE_MEMORY_LIMIT
     con.execute(f"SET temp_directory = {sql_string(str(scratch))}")
     set_warehouse_variable(con, parquet_dir.parent.parent)
     try:
