@@ -125,13 +125,72 @@ class Candidate(NamedTuple):
             out += [f"own:{min(self.hits, MAX_CUE_WEIGHT)}", f"theme:{self.code}|own"]
         else:
             out.append(f"theme:{self.code}|context")
+            if self.rank is None:  # only another sentence of the paragraph names it
+                out += ["extra", f"theme:{self.code}|extra"]
         return out
 
 
-def theme_candidates(sentence: str, rule_themes: Sequence[str]) -> list[Candidate]:
-    """Each theme the rules gave the sentence or its own words name, in that order."""
+@dataclass(frozen=True)
+class ThemeContext:
+    """What the rest of a sentence's paragraph says of themes (readers label a sentence with its
+    paragraph's topic): the themes the sentence before, the one after and the paragraph's first
+    name by keyword, how many of the other sentences name each, and the section."""
+
+    named: tuple[str, ...]  # themes the other sentences name, in paragraph order
+    prev: frozenset[str]
+    next: frozenset[str]
+    first: frozenset[str]  # empty for the first sentence itself
+    counts: dict[str, int]  # theme -> how many of the other sentences name it
+    others: int  # the paragraph's other sentences
+    section: str
+
+    def features(self, code: str) -> list[str]:
+        out = []
+        if code in self.prev:
+            out += ["ctx:prev", f"theme:{code}|ctx:prev"]
+        if code in self.next:
+            out += ["ctx:next", f"theme:{code}|ctx:next"]
+        if code in self.first:
+            out.append("ctx:first")
+        n = self.counts.get(code, 0)
+        out.append(f"ctx:n={min(n, MAX_CUE_WEIGHT)}")
+        if self.others:
+            out.append(f"ctx:frac={round(n / self.others * 4) / 4}")
+        out.append(f"sec:{self.section}|theme:{code}")
+        return out
+
+
+def paragraph_contexts(sentences: Sequence[str], section: str | None) -> list[ThemeContext]:
+    """The ThemeContext of each sentence of one paragraph."""
+    named = [theme_scores(s) for s in sentences]
+    out = []
+    for k in range(len(sentences)):
+        others = [codes for j, codes in enumerate(named) if j != k]
+        counts: dict[str, int] = {}
+        for codes in others:
+            for code in codes:
+                counts[code] = counts.get(code, 0) + 1
+        out.append(
+            ThemeContext(
+                named=tuple(dict.fromkeys(code for codes in others for code in codes)),
+                prev=frozenset(named[k - 1]) if k > 0 else frozenset(),
+                next=frozenset(named[k + 1]) if k + 1 < len(named) else frozenset(),
+                first=frozenset(named[0]) if k > 0 else frozenset(),
+                counts=counts,
+                others=len(others),
+                section=section or "",
+            )
+        )
+    return out
+
+
+def theme_candidates(
+    sentence: str, rule_themes: Sequence[str], context: ThemeContext | None = None
+) -> list[Candidate]:
+    """Each theme the rules gave the sentence, its own words name or (with its paragraph's
+    context) another sentence of its paragraph names, in that order."""
     own = theme_scores(sentence)
-    codes = dict.fromkeys([*rule_themes, *own])
+    codes = dict.fromkeys([*rule_themes, *own, *(context.named if context is not None else ())])
     return [
         Candidate(
             code,
@@ -142,13 +201,17 @@ def theme_candidates(sentence: str, rule_themes: Sequence[str]) -> list[Candidat
     ]
 
 
-def candidate_features(candidate: Candidate, words: set[str]) -> list[str]:
-    """Every feature of one candidate theme: how the rules came to it, and the sentence's words,
+def candidate_features(
+    candidate: Candidate, words: set[str], context: ThemeContext | None = None
+) -> list[str]:
+    """Every feature of one candidate theme: how the rules came to it, the sentence's words,
     on their own ("w:…") and seen through the theme ("theme:…|w:…": a word that signals a theme
-    in one sentence, e.g. "assessment", does not in another)."""
+    in one sentence, e.g. "assessment", does not in another), and its paragraph's context."""
     code = candidate.code
     ordered = sorted(words)
-    return [*candidate.features(), *(f"theme:{code}|w:{w}" for w in ordered), *(f"w:{w}" for w in ordered)]
+    around = context.features(code) if context is not None else []
+    seen = [f"theme:{code}|w:{w}" for w in ordered]
+    return [*candidate.features(), *around, *seen, *(f"w:{w}" for w in ordered)]
 
 
 def linear_scores(
@@ -311,20 +374,32 @@ class ThemeModel:
         return model, [common, *(by_theme[c] for c in codes)]
 
     def probabilities(
-        self, packed: PackedWeights, total: int, count: int, candidates: list[Candidate]
+        self,
+        packed: PackedWeights,
+        total: int,
+        count: int,
+        candidates: list[Candidate],
+        context: ThemeContext | None = None,
     ) -> dict[str, float]:
-        """Each candidate's probability from the packed sum of the sentence's words. Three sums are
+        """Each candidate's probability from the packed sum of the sentence's words. Four sums are
         rounded to floats, then added with math.fsum: the words' own weights with the intercept,
-        the theme's view of the words, and the candidate's own features."""
+        the theme's view of the words, the candidate's own features and its paragraph context's."""
         scale = packed.scale
         base = _exact_float(packed.field(total, count, self.common) + self._intercept(scale), scale)
         out = {}
         for candidate in candidates:
             k = self.fields.get(candidate.code)
             seen = 0.0 if k is None else _exact_float(packed.field(total, count, k), scale)
-            score = math.fsum((base, seen, self._own(candidate)))
+            score = math.fsum((base, seen, self._own(candidate), self.around(context, candidate.code)))
             out[candidate.code] = 1 / (1 + math.exp(-score))
         return out
+
+    def around(self, context: ThemeContext | None, code: str) -> float:
+        """The weight of a candidate's paragraph-context features (0 without a context)."""
+        if context is None:
+            return 0.0
+        other = self.other
+        return math.fsum(other.get(f, 0.0) for f in context.features(code))
 
     def _intercept(self, scale: int) -> int:
         return _fixed_point(self.intercept, scale)
@@ -351,17 +426,32 @@ class FindingModels:
     def __post_init__(self) -> None:
         object.__setattr__(self, "reader", _Reader(self))
 
-    def read(self, sentence: str, rule_themes: Sequence[str]) -> tuple[str, float, list[str]]:
+    def read(
+        self, sentence: str, rule_themes: Sequence[str], context: ThemeContext | None = None
+    ) -> tuple[str, float, list[str]]:
         """The most probable polarity, its probability, and the candidate themes whose
-        probability reaches the threshold, most probable first."""
-        return self.reader.read(sentence, rule_themes)
+        probability reaches the threshold, most probable first (`context`: what the rest of the
+        sentence's paragraph says of themes, paragraph_contexts)."""
+        return self.reader.read(sentence, rule_themes, context)
 
-    def read_by_parts(self, sentence: str, rule_themes: Sequence[str]) -> tuple[str, float, list[str]]:
+    def read_paragraph(
+        self, sentences: Sequence[str], rule_themes: Sequence[Sequence[str]], section: str | None
+    ) -> list[tuple[str, float, list[str]]]:
+        """`read` of every sentence of one paragraph, each in its paragraph's context."""
+        contexts = paragraph_contexts(sentences, section)
+        return [
+            self.reader.read(s, codes, context)
+            for s, codes, context in zip(sentences, rule_themes, contexts, strict=True)
+        ]
+
+    def read_by_parts(
+        self, sentence: str, rule_themes: Sequence[str], context: ThemeContext | None = None
+    ) -> tuple[str, float, list[str]]:
         """`read` step by step through the models' parts (the reference a test holds `read` to)."""
         total, count = self.packed.sums(polarity_words(sentence))
         polarity, confidence = self.polarity.read(self.packed, total, count, RuleReading.of(sentence))
-        candidates = theme_candidates(sentence, rule_themes)
-        probabilities = self.themes.probabilities(self.packed, total, count, candidates)
+        candidates = theme_candidates(sentence, rule_themes, context)
+        probabilities = self.themes.probabilities(self.packed, total, count, candidates, context)
         kept = sorted((-p, code) for code, p in probabilities.items() if p >= self.theme_threshold)
         return polarity, confidence, [code for _, code in kept[: self.max_themes]]
 
@@ -375,7 +465,7 @@ class _Reader:
     __slots__ = (
         "by_word", "num_row", "shifts", "mask", "bias", "per_unit", "classes", "fixed",
         "fixed_of", "common_shift", "intercept", "own", "own_of", "theme_shifts", "threshold",
-        "max_themes",
+        "max_themes", "around",
     )  # fmt: skip
 
     def __init__(self, models: FindingModels) -> None:
@@ -395,11 +485,14 @@ class _Reader:
         self.intercept = _fixed_point(models.themes.intercept, packed.scale)
         self.own: dict[tuple[str, int | None, int], tuple[float, int | None]] = {}
         self.own_of = models.themes._own
+        self.around = models.themes.around
         self.theme_shifts = {code: k * packed.width for code, k in models.themes.fields.items()}
         self.threshold = models.theme_threshold
         self.max_themes = models.max_themes
 
-    def read(self, sentence: str, rule_themes: Sequence[str]) -> tuple[str, float, list[str]]:
+    def read(
+        self, sentence: str, rule_themes: Sequence[str], context: ThemeContext | None = None
+    ) -> tuple[str, float, list[str]]:
         # the sentence's distinct words (polarity_words) that have weights, and their packed sum
         # (negated words weigh only for polarity: their theme fields are 0)
         by_word = self.by_word
@@ -435,12 +528,14 @@ class _Reader:
 
         # themes: ThemeModel.probabilities of theme_candidates
         own_scores = theme_scores(sentence)
-        if not rule_themes and not own_scores:
+        named = context.named if context is not None else ()
+        if not rule_themes and not own_scores and not named:
             return polarity, confidence, []
         base = float(((total >> self.common_shift) & mask) - offset + self.intercept) * per_unit
         own, threshold = self.own, self.threshold
         kept: list[tuple[float, str]] = []
-        for code in dict.fromkeys([*rule_themes, *own_scores]):
+        around = self.around
+        for code in dict.fromkeys([*rule_themes, *own_scores, *named]):
             rank = rule_themes.index(code) if code in rule_themes else None
             hits = int(own_scores[code][0]) if code in own_scores else 0
             ckey = (code, rank, min(hits, MAX_CUE_WEIGHT))
@@ -449,7 +544,7 @@ class _Reader:
                 known = own[ckey] = (self.own_of(Candidate(code, rank, hits)), self.theme_shifts.get(code))
             weight, shift = known
             seen = 0.0 if shift is None else float(((total >> shift) & mask) - offset) * per_unit
-            p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
+            p = 1 / (1 + math.exp(-math.fsum((base, seen, weight, around(context, code)))))
             if p >= threshold:
                 kept.append((-p, code))
         kept.sort()

@@ -126,9 +126,10 @@ def extract_findings(doc: CleanDocument, models: FindingModels | None = None) ->
                 texts.append(text)
         section, number = para.section, para.number
         themes = assign_themes(texts, section)
-        for (a, b), text, codes in zip(spans, texts, themes, strict=True):
-            if models is not None:
-                polarity, confidence, codes = models.read(text, codes)
+        readings = models.read_paragraph(texts, themes, section) if models is not None else None
+        for k, ((a, b), text, codes) in enumerate(zip(spans, texts, themes, strict=True)):
+            if readings is not None:
+                polarity, confidence, codes = readings[k]
             else:
                 polarity, confidence = classify_polarity(text), None
             rows.append(

@@ -23,6 +23,7 @@ from ofsted_findings.extract import polarity as rules
 from ofsted_findings.extract.finding_model import (
     MODEL_FILE,
     candidate_features,
+    paragraph_contexts,
     polarity_features,
     theme_candidates,
     words_of,
@@ -39,7 +40,7 @@ DIGITS = 5  # weights rounded: a smaller file, the same predictions
 
 def training_sentences(gold: Path, seeds: Path | None) -> list[dict]:
     """Dev-authority sentences of the reading gold (and the seeds' sample), each with its group
-    (authority), section and the rules' paragraph-aware themes."""
+    (authority), section, the rules' paragraph-aware themes and its paragraph's theme context."""
     held = set(json.loads((gold / "split.json").read_text(encoding="utf-8"))["held_apart"])
     rows = [dict(r, group=authority_of(r["file"])) for r in read_jsonl(gold / "findings.jsonl")]
     rows = [r for r in rows if r["group"] not in held]
@@ -49,9 +50,12 @@ def training_sentences(gold: Path, seeds: Path | None) -> list[dict]:
     for r in rows:
         paragraphs.setdefault((r["file"], r.get("section"), r.get("paragraph")), []).append(r)
     for members in paragraphs.values():
-        themes = assign_themes([m["sentence"] for m in members], members[0].get("section") or "")
-        for m, codes in zip(members, themes, strict=True):
+        sentences, section = [m["sentence"] for m in members], members[0].get("section")
+        themes = assign_themes(sentences, section or "")
+        contexts = paragraph_contexts(sentences, section)
+        for m, codes, context in zip(members, themes, contexts, strict=True):
             m["rule_themes"] = codes
+            m["theme_context"] = context
     return rows
 
 
@@ -115,14 +119,17 @@ def _theme_f1(pred: list[set[str]], gold: list[set[str]]) -> float:
 
 
 def train_themes(rows: list[dict]) -> tuple[dict, float, dict]:
-    """One classifier over (sentence, candidate theme) pairs: keep the theme or not."""
+    """One classifier over (sentence, candidate theme) pairs: keep the theme or not. A sentence's
+    candidates include the themes the rest of its paragraph names, and every candidate is seen
+    through its paragraph's context (ThemeContext)."""
     from sklearn.linear_model import LogisticRegression
 
     pairs, labels, owners = [], [], []
     for i, r in enumerate(rows):
         words = words_of(r["sentence"])
-        for candidate in theme_candidates(r["sentence"], r["rule_themes"]):
-            pairs.append(candidate_features(candidate, words))
+        context = r["theme_context"]
+        for candidate in theme_candidates(r["sentence"], r["rule_themes"], context):
+            pairs.append(candidate_features(candidate, words, context))
             labels.append(candidate.code in r["themes"])
             owners.append((i, candidate.code))
     groups = [rows[i]["group"] for i, _ in owners]

@@ -184,3 +184,56 @@ class _Weights:
 
     def read_bytes(self) -> bytes:
         return self.data
+
+
+# A paragraph of a development report (Leicestershire, 2019), as the gold's readers labelled it:
+# the whole paragraph is about the out-of-hours service, though its second sentence does not say so.
+OUT_OF_HOURS = [
+    "Children receive a timely and effective response when they need help and protection in the "
+    "evenings and at weekends.",
+    "Risk is responded to swiftly, and action is taken to ensure that children are protected.",
+    "This includes holding strategy discussions out of normal office hours.",
+]
+
+
+def test_a_sentence_is_seen_in_its_paragraphs_context():
+    # the themes the other sentences name by keyword: before it, after it, first, how many
+    first, second, third = fm.paragraph_contexts(OUT_OF_HOURS, "help_and_protection")
+    assert second.prev == {"out_of_hours"} and second.next == {"child_protection"}
+    assert second.first == {"out_of_hours"} and second.named == ("out_of_hours", "child_protection")
+    assert second.counts == {"out_of_hours": 1, "child_protection": 1} and second.others == 2
+    assert first.prev == first.first == frozenset() and first.named == ("child_protection",)
+    assert third.next == frozenset()
+    assert second.features("out_of_hours") == [
+        "ctx:prev", "theme:out_of_hours|ctx:prev", "ctx:first", "ctx:n=1", "ctx:frac=0.5",
+        "sec:help_and_protection|theme:out_of_hours",
+    ]  # fmt: skip
+    assert fm.paragraph_contexts(OUT_OF_HOURS[:1], None)[0].features("out_of_hours") == [
+        "ctx:n=0", "sec:|theme:out_of_hours"
+    ]  # fmt: skip
+
+
+def test_a_theme_the_paragraph_names_reaches_a_sentence_that_does_not(data):
+    # the rules tag the second sentence child_protection only; read in its paragraph it is also
+    # about the out-of-hours service, as its readers said
+    model = fm.models_from_json(data)
+    rule_themes = assign_themes(OUT_OF_HOURS, "help_and_protection")
+    assert "out_of_hours" not in rule_themes[1]
+    readings = model.read_paragraph(OUT_OF_HOURS, rule_themes, "help_and_protection")
+    assert set(readings[1][2]) == {"out_of_hours", "child_protection"}
+
+
+def test_read_in_its_paragraph_equals_the_read_by_parts(data):
+    # read_paragraph (the fused reader, with each sentence's context) against read_by_parts, on
+    # whole paragraphs of the development gold
+    model = fm.models_from_json(data)
+    paragraphs: dict[tuple, list[dict]] = {}
+    for r in read_jsonl(GOLD / "dev" / "findings.jsonl"):
+        paragraphs.setdefault((r["file"], r["section"], r["paragraph"]), []).append(r)
+    for key in random.Random(11).sample(sorted(paragraphs, key=str), 40):
+        texts, section = [r["sentence"] for r in paragraphs[key]], key[1]
+        rule_themes = assign_themes(texts, section or "")
+        contexts = fm.paragraph_contexts(texts, section)
+        triples = zip(texts, rule_themes, contexts, strict=True)
+        expected = [model.read_by_parts(s, t, c) for s, t, c in triples]
+        assert model.read_paragraph(texts, rule_themes, section) == expected
