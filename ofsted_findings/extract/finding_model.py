@@ -144,20 +144,32 @@ class ThemeContext:
     others: int  # the paragraph's other sentences
     section: str
 
-    def features(self, code: str) -> list[str]:
-        out = []
-        if code in self.prev:
-            out += ["ctx:prev", f"theme:{code}|ctx:prev"]
-        if code in self.next:
-            out += ["ctx:next", f"theme:{code}|ctx:next"]
-        if code in self.first:
-            out.append("ctx:first")
+    def key(self, code: str) -> tuple:
+        """All that a candidate's context features depend on (the reader weighs each key once)."""
         n = self.counts.get(code, 0)
-        out.append(f"ctx:n={min(n, MAX_CUE_WEIGHT)}")
-        if self.others:
-            out.append(f"ctx:frac={round(n / self.others * 4) / 4}")
-        out.append(f"sec:{self.section}|theme:{code}")
-        return out
+        frac = round(n / self.others * 4) / 4 if self.others else None
+        cap = min(n, MAX_CUE_WEIGHT)
+        return code, code in self.prev, code in self.next, code in self.first, cap, frac, self.section
+
+    def features(self, code: str) -> list[str]:
+        return context_features(self.key(code))
+
+
+def context_features(key: tuple) -> list[str]:
+    """A candidate's paragraph-context features, from its ThemeContext.key."""
+    code, prev, after, first, n, frac, section = key
+    out = []
+    if prev:
+        out += ["ctx:prev", f"theme:{code}|ctx:prev"]
+    if after:
+        out += ["ctx:next", f"theme:{code}|ctx:next"]
+    if first:
+        out.append("ctx:first")
+    out.append(f"ctx:n={n}")
+    if frac is not None:
+        out.append(f"ctx:frac={frac}")
+    out.append(f"sec:{section}|theme:{code}")
+    return out
 
 
 def paragraph_contexts(sentences: Sequence[str], section: str | None) -> list[ThemeContext]:
@@ -352,6 +364,7 @@ class ThemeModel:
     fields: dict[str, int]  # theme code -> its field in the packed weights
     common: int  # the field of the words' own weights
     memo: dict[tuple, float] = field(default_factory=dict, compare=False, repr=False)
+    around_memo: dict[tuple, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, data: dict, first_field: int) -> tuple[ThemeModel, list[dict[str, float]]]:
@@ -398,8 +411,12 @@ class ThemeModel:
         """The weight of a candidate's paragraph-context features (0 without a context)."""
         if context is None:
             return 0.0
-        other = self.other
-        return math.fsum(other.get(f, 0.0) for f in context.features(code))
+        key = context.key(code)
+        weight = self.around_memo.get(key)
+        if weight is None:
+            other = self.other
+            weight = self.around_memo[key] = math.fsum(other.get(f, 0.0) for f in context_features(key))
+        return weight
 
     def _intercept(self, scale: int) -> int:
         return _fixed_point(self.intercept, scale)
