@@ -130,8 +130,7 @@ class Candidate(NamedTuple):
         return out
 
 
-@dataclass(frozen=True)
-class ThemeContext:
+class ThemeContext(NamedTuple):
     """What the rest of a sentence's paragraph says of themes (readers label a sentence with its
     paragraph's topic): the themes the sentence before, the one after and the paragraph's first
     name by keyword, how many of the other sentences name each, and the section."""
@@ -174,23 +173,27 @@ def context_features(key: tuple) -> list[str]:
 
 def paragraph_contexts(sentences: Sequence[str], section: str | None) -> list[ThemeContext]:
     """The ThemeContext of each sentence of one paragraph."""
-    named = [theme_scores(s) for s in sentences]
-    out = []
-    for k in range(len(sentences)):
-        others = [codes for j, codes in enumerate(named) if j != k]
-        counts: dict[str, int] = {}
-        for codes in others:
-            for code in codes:
-                counts[code] = counts.get(code, 0) + 1
+    if len(sentences) == 1:
+        return [ThemeContext((), frozenset(), frozenset(), frozenset(), {}, 0, section or "")]
+    named = [theme_scores(s) for s in sentences]  # dicts: the themes in the order they are named
+    sets = [frozenset(codes) for codes in named]
+    total: dict[str, int] = {}
+    for codes in named:
+        for code in codes:
+            total[code] = total.get(code, 0) + 1
+    section, none, out = section or "", frozenset(), []
+    for k, mine in enumerate(sets):
+        counts = {c: n - (c in mine) for c, n in total.items() if n > (c in mine)}
+        others = named[:k] + named[k + 1 :]
         out.append(
             ThemeContext(
-                named=tuple(dict.fromkeys(code for codes in others for code in codes)),
-                prev=frozenset(named[k - 1]) if k > 0 else frozenset(),
-                next=frozenset(named[k + 1]) if k + 1 < len(named) else frozenset(),
-                first=frozenset(named[0]) if k > 0 else frozenset(),
+                named=tuple(dict.fromkeys(c for codes in others for c in codes)) if counts else (),
+                prev=sets[k - 1] if k > 0 else none,
+                next=sets[k + 1] if k + 1 < len(sets) else none,
+                first=sets[0] if k > 0 else none,
                 counts=counts,
                 others=len(others),
-                section=section or "",
+                section=section,
             )
         )
     return out
@@ -403,9 +406,13 @@ class ThemeModel:
         for candidate in candidates:
             k = self.fields.get(candidate.code)
             seen = 0.0 if k is None else _exact_float(packed.field(total, count, k), scale)
-            score = math.fsum((base, seen, self._own(candidate), self.around(context, candidate.code)))
+            score = math.fsum((base, seen, self.fixed(candidate, context)))
             out[candidate.code] = 1 / (1 + math.exp(-score))
         return out
+
+    def fixed(self, candidate: Candidate, context: ThemeContext | None) -> float:
+        """The weight of a candidate's own features and its paragraph context's, together."""
+        return math.fsum((self._own(candidate), self.around(context, candidate.code)))
 
     def around(self, context: ThemeContext | None, code: str) -> float:
         """The weight of a candidate's paragraph-context features (0 without a context)."""
@@ -482,7 +489,7 @@ class _Reader:
     __slots__ = (
         "by_word", "num_row", "shifts", "mask", "bias", "per_unit", "classes", "fixed",
         "fixed_of", "common_shift", "intercept", "own", "own_of", "theme_shifts", "threshold",
-        "max_themes", "around",
+        "max_themes", "around_memo", "around_of",
     )  # fmt: skip
 
     def __init__(self, models: FindingModels) -> None:
@@ -502,7 +509,7 @@ class _Reader:
         self.intercept = _fixed_point(models.themes.intercept, packed.scale)
         self.own: dict[tuple[str, int | None, int], tuple[float, int | None]] = {}
         self.own_of = models.themes._own
-        self.around = models.themes.around
+        self.around_memo, self.around_of = models.themes.around_memo, models.themes.around
         self.theme_shifts = {code: k * packed.width for code, k in models.themes.fields.items()}
         self.threshold = models.theme_threshold
         self.max_themes = models.max_themes
@@ -551,7 +558,6 @@ class _Reader:
         base = float(((total >> self.common_shift) & mask) - offset + self.intercept) * per_unit
         own, threshold = self.own, self.threshold
         kept: list[tuple[float, str]] = []
-        around = self.around
         for code in dict.fromkeys([*rule_themes, *own_scores, *named]):
             rank = rule_themes.index(code) if code in rule_themes else None
             hits = int(own_scores[code][0]) if code in own_scores else 0
@@ -560,8 +566,13 @@ class _Reader:
             if known is None:
                 known = own[ckey] = (self.own_of(Candidate(code, rank, hits)), self.theme_shifts.get(code))
             weight, shift = known
+            if context is not None:  # ThemeModel.fixed
+                around = self.around_memo.get(context.key(code))
+                if around is None:
+                    around = self.around_of(context, code)
+                weight = math.fsum((weight, around))
             seen = 0.0 if shift is None else float(((total >> shift) & mask) - offset) * per_unit
-            p = 1 / (1 + math.exp(-math.fsum((base, seen, weight, around(context, code)))))
+            p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
             if p >= threshold:
                 kept.append((-p, code))
         kept.sort()
