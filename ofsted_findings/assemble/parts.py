@@ -84,6 +84,9 @@ def _open(scratch: Path) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = {sql_string(str(scratch / '.duckdb-tmp'))}")
     con.execute("SET preserve_insertion_order = false")
+    # the spool's parts are read once or twice: DuckDB's cache of file blocks only held memory
+    # (10,000 documents, in-process: peak 352 -> 341 MB, the document texts' write 340 -> 326 MB)
+    con.execute("SET enable_external_file_cache = false")
     return con
 
 
