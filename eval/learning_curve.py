@@ -3,11 +3,12 @@ fold trains on a share of its development authorities.
 
     .venv/bin/python eval/learning_curve.py [--gold tests/fixtures/gold/dev] [--shares 0.25,0.5,0.75,1]
 
-The folds are the trainer's (train.py: 5 folds grouped by authority, dev authorities and the
-seeds' sample only); each share keeps that fraction of a fold's training authorities, drawn three
-times (seeds 0-2) and averaged, with the regularisation and the rules' feature value the trainer
-chose (C=1, rules at 2). A curve still rising says more gold of the same kind would help; its slope
-says by how much. Needs scikit-learn (the `train` extra).
+The folds are the trainer's (train.py: 5 folds grouped by authority over the development
+authorities and the seeds' sample, which counts as one more group); each share keeps that
+fraction of a fold's training groups, drawn three times (seeds 0-2) and averaged, with the
+regularisation and the rules' feature value the trainer chose on 2026-12-06 (C=1, rules at 2:
+its printed report says if that changes). A curve still rising says more gold of the same kind
+would help; its slope says by how much. Needs scikit-learn (the `train` extra).
 """
 
 from __future__ import annotations

@@ -110,8 +110,9 @@ def polarity_features(sentence: str) -> list[str]:
 
 
 class Candidate(NamedTuple):
-    """A theme the rules gave a sentence (at rank `rank` of their list) or its own words name
-    (`hits` keyword hits; 0 when it came from the paragraph's context)."""
+    """A theme the rules gave a sentence (at rank `rank` of their list; None if not theirs), its
+    own words name (`hits` keyword hits; 0 if they name none) or only another sentence of its
+    paragraph names (rank None and no hits)."""
 
     code: str
     rank: int | None
@@ -151,6 +152,7 @@ class ThemeContext(NamedTuple):
         return code, code in self.prev, code in self.next, code in self.first, cap, frac, self.section
 
     def features(self, code: str) -> list[str]:
+        """The candidate theme `code`'s paragraph-context features, as the trainer names them."""
         return context_features(self.key(code))
 
 
@@ -397,9 +399,9 @@ class ThemeModel:
         candidates: list[Candidate],
         context: ThemeContext | None = None,
     ) -> dict[str, float]:
-        """Each candidate's probability from the packed sum of the sentence's words. Four sums are
-        rounded to floats, then added with math.fsum: the words' own weights with the intercept,
-        the theme's view of the words, the candidate's own features and its paragraph context's."""
+        """Each candidate's probability from the packed sum of the sentence's words. Three floats
+        are added with math.fsum: the words' own weights with the intercept, the theme's view of
+        the words, and `fixed` (the candidate's own features with its paragraph context's)."""
         scale = packed.scale
         base = _exact_float(packed.field(total, count, self.common) + self._intercept(scale), scale)
         out = {}
@@ -455,7 +457,9 @@ class FindingModels:
     ) -> tuple[str, float, list[str]]:
         """The most probable polarity, its probability, and the candidate themes whose
         probability reaches the threshold, most probable first (`context`: what the rest of the
-        sentence's paragraph says of themes, paragraph_contexts)."""
+        sentence's paragraph says of themes, paragraph_contexts). The themes model was trained
+        with a context for every sentence: None is not a paragraph of one sentence (that is
+        paragraph_contexts([sentence], section)[0]) but the scores without the context weights."""
         return self.reader.read(sentence, rule_themes, context)
 
     def read_paragraph(
