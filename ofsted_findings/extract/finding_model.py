@@ -131,6 +131,36 @@ class Candidate(NamedTuple):
         return out
 
 
+class ContextKey(NamedTuple):
+    """All that a candidate theme's paragraph-context features depend on (the reader weighs each
+    key once): the theme, whether the sentence before, the one after and the paragraph's first
+    name it, how many other sentences do (capped) and what share of them (in quarters)."""
+
+    code: str
+    prev: bool
+    next: bool
+    first: bool
+    count: int
+    share: float | None  # None for a paragraph of one sentence
+    section: str
+
+    def features(self) -> list[str]:
+        """The context features, as the trainer names them."""
+        code = self.code
+        out = []
+        if self.prev:
+            out += ["ctx:prev", f"theme:{code}|ctx:prev"]
+        if self.next:
+            out += ["ctx:next", f"theme:{code}|ctx:next"]
+        if self.first:
+            out.append("ctx:first")
+        out.append(f"ctx:n={self.count}")
+        if self.share is not None:
+            out.append(f"ctx:frac={self.share}")
+        out.append(f"sec:{self.section}|theme:{code}")
+        return out
+
+
 class ThemeContext(NamedTuple):
     """What the rest of a sentence's paragraph says of themes (readers label a sentence with its
     paragraph's topic): the themes the sentence before, the one after and the paragraph's first
@@ -144,58 +174,43 @@ class ThemeContext(NamedTuple):
     others: int  # the paragraph's other sentences
     section: str
 
-    def key(self, code: str) -> tuple:
-        """All that a candidate's context features depend on (the reader weighs each key once)."""
+    def key(self, code: str) -> ContextKey:
         n = self.counts.get(code, 0)
-        frac = round(n / self.others * 4) / 4 if self.others else None
-        cap = min(n, MAX_CUE_WEIGHT)
-        return code, code in self.prev, code in self.next, code in self.first, cap, frac, self.section
+        share = round(n / self.others * 4) / 4 if self.others else None
+        return ContextKey(
+            code, code in self.prev, code in self.next, code in self.first, min(n, MAX_CUE_WEIGHT), share,
+            self.section,
+        )  # fmt: skip
 
     def features(self, code: str) -> list[str]:
-        """The candidate theme `code`'s paragraph-context features, as the trainer names them."""
-        return context_features(self.key(code))
+        """The candidate theme `code`'s paragraph-context features."""
+        return self.key(code).features()
 
 
-def context_features(key: tuple) -> list[str]:
-    """A candidate's paragraph-context features, from its ThemeContext.key."""
-    code, prev, after, first, n, frac, section = key
-    out = []
-    if prev:
-        out += ["ctx:prev", f"theme:{code}|ctx:prev"]
-    if after:
-        out += ["ctx:next", f"theme:{code}|ctx:next"]
-    if first:
-        out.append("ctx:first")
-    out.append(f"ctx:n={n}")
-    if frac is not None:
-        out.append(f"ctx:frac={frac}")
-    out.append(f"sec:{section}|theme:{code}")
-    return out
+_NO_THEMES: frozenset[str] = frozenset()
 
 
 def paragraph_contexts(sentences: Sequence[str], section: str | None) -> list[ThemeContext]:
     """The ThemeContext of each sentence of one paragraph."""
-    if len(sentences) == 1:
-        return [ThemeContext((), frozenset(), frozenset(), frozenset(), {}, 0, section or "")]
     named = [theme_scores(s) for s in sentences]  # dicts: the themes in the order they are named
     sets = [frozenset(codes) for codes in named]
     total: dict[str, int] = {}
     for codes in named:
         for code in codes:
             total[code] = total.get(code, 0) + 1
-    section, none, out = section or "", frozenset(), []
+    out = []
     for k, mine in enumerate(sets):
-        counts = {c: n - (c in mine) for c, n in total.items() if n > (c in mine)}
         others = named[:k] + named[k + 1 :]
+        counts = {code: n - 1 if code in mine else n for code, n in total.items()}
         out.append(
             ThemeContext(
-                named=tuple(dict.fromkeys(c for codes in others for c in codes)) if counts else (),
-                prev=sets[k - 1] if k > 0 else none,
-                next=sets[k + 1] if k + 1 < len(sets) else none,
-                first=sets[0] if k > 0 else none,
-                counts=counts,
+                named=tuple(dict.fromkeys(code for codes in others for code in codes)),
+                prev=sets[k - 1] if k > 0 else _NO_THEMES,
+                next=sets[k + 1] if k + 1 < len(sets) else _NO_THEMES,
+                first=sets[0] if k > 0 else _NO_THEMES,
+                counts={code: n for code, n in counts.items() if n},
                 others=len(others),
-                section=section,
+                section=section or "",
             )
         )
     return out
@@ -369,7 +384,7 @@ class ThemeModel:
     fields: dict[str, int]  # theme code -> its field in the packed weights
     common: int  # the field of the words' own weights
     memo: dict[tuple, float] = field(default_factory=dict, compare=False, repr=False)
-    around_memo: dict[tuple, float] = field(default_factory=dict, compare=False, repr=False)
+    around_memo: dict[ContextKey, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_json(cls, data: dict, first_field: int) -> tuple[ThemeModel, list[dict[str, float]]]:
@@ -424,7 +439,7 @@ class ThemeModel:
         weight = self.around_memo.get(key)
         if weight is None:
             other = self.other
-            weight = self.around_memo[key] = math.fsum(other.get(f, 0.0) for f in context_features(key))
+            weight = self.around_memo[key] = math.fsum(other.get(f, 0.0) for f in key.features())
         return weight
 
     def _intercept(self, scale: int) -> int:
@@ -493,7 +508,7 @@ class _Reader:
     __slots__ = (
         "by_word", "num_row", "shifts", "mask", "bias", "per_unit", "classes", "fixed",
         "fixed_of", "common_shift", "intercept", "own", "own_of", "theme_shifts", "threshold",
-        "max_themes", "around_memo", "around_of",
+        "max_themes", "around",
     )  # fmt: skip
 
     def __init__(self, models: FindingModels) -> None:
@@ -513,7 +528,7 @@ class _Reader:
         self.intercept = _fixed_point(models.themes.intercept, packed.scale)
         self.own: dict[tuple[str, int | None, int], tuple[float, int | None]] = {}
         self.own_of = models.themes._own
-        self.around_memo, self.around_of = models.themes.around_memo, models.themes.around
+        self.around = models.themes.around
         self.theme_shifts = {code: k * packed.width for code, k in models.themes.fields.items()}
         self.threshold = models.theme_threshold
         self.max_themes = models.max_themes
@@ -571,10 +586,7 @@ class _Reader:
                 known = own[ckey] = (self.own_of(Candidate(code, rank, hits)), self.theme_shifts.get(code))
             weight, shift = known
             if context is not None:  # ThemeModel.fixed
-                around = self.around_memo.get(context.key(code))
-                if around is None:
-                    around = self.around_of(context, code)
-                weight = math.fsum((weight, around))
+                weight = math.fsum((weight, self.around(context, code)))
             seen = 0.0 if shift is None else float(((total >> shift) & mask) - offset) * per_unit
             p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
             if p >= threshold:

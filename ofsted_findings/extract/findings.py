@@ -126,12 +126,11 @@ def extract_findings(doc: CleanDocument, models: FindingModels | None = None) ->
                 texts.append(text)
         section, number = para.section, para.number
         themes = assign_themes(texts, section)
-        readings = models.read_paragraph(texts, themes, section) if models is not None else None
-        for k, ((a, b), text, codes) in enumerate(zip(spans, texts, themes, strict=True)):
-            if readings is not None:
-                polarity, confidence, codes = readings[k]
-            else:
-                polarity, confidence = classify_polarity(text), None
+        if models is not None:
+            readings = models.read_paragraph(texts, themes, section)
+        else:
+            readings = [(classify_polarity(t), None, codes) for t, codes in zip(texts, themes, strict=True)]
+        for (a, b), text, (polarity, confidence, codes) in zip(spans, texts, readings, strict=True):
             rows.append(
                 {
                     "document_id": document_id,
