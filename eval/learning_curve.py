@@ -6,14 +6,15 @@ fold trains on a share of its development authorities.
 The folds are the trainer's (train.py: 5 folds grouped by authority over the development
 authorities and the seeds' sample, which counts as one more group); each share keeps that
 fraction of a fold's training groups, drawn three times (seeds 0-2) and averaged, with the
-regularisation and the rules' feature value the trainer chose on 2026-12-06 (C=1, rules at 2:
-its printed report says if that changes). A curve still rising says more gold of the same kind
+regularisation and the rules' feature value the trainer chose for the shipped model (the
+"chosen" entry of its file). A curve still rising says more gold of the same kind
 would help; its slope says by how much. Needs scikit-learn (the `train` extra).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from ofsted_findings.extract import shipped_model_file  # noqa: E402
 from ofsted_findings.extract.finding_model import polarity_features  # noqa: E402
 from ofsted_findings.extract.train import (  # noqa: E402
     _groups_folds,
@@ -30,16 +32,19 @@ from ofsted_findings.extract.train import (  # noqa: E402
     training_sentences,
 )
 
-C, RULES_AT, DRAWS = 1.0, 2.0, 3
+DRAWS = 3
 
 
 def curve(gold: Path, seeds: Path, shares: list[float]) -> list[tuple[float, float, list[float]]]:
     from sklearn.linear_model import LogisticRegression
 
+    chosen = json.loads(shipped_model_file().read_text(encoding="utf-8"))["chosen"]
+    c, rules_at = chosen["polarity_C"], chosen["polarity_rules_at"]
     rows = training_sentences(gold, seeds)
     labels = [r["polarity"] for r in rows]
     groups = [r["group"] for r in rows]
-    _, x = _vectorise([polarity_features(r["sentence"]) for r in rows], _rule_value(RULES_AT))
+    features = [polarity_features(r["sentence"], r["polarity_context"]) for r in rows]
+    _, x = _vectorise(features, _rule_value(rules_at))
     folds = list(_groups_folds(groups).split(x, labels, groups))
     out = []
     for share in shares:
@@ -51,7 +56,7 @@ def curve(gold: Path, seeds: Path, shares: list[float]) -> list[tuple[float, flo
                 rng.shuffle(authorities)
                 kept = set(authorities[: max(1, round(len(authorities) * share))])
                 fit = [i for i in train if groups[i] in kept]
-                model = LogisticRegression(C=C, max_iter=5000).fit(x[fit], [labels[i] for i in fit])
+                model = LogisticRegression(C=c, max_iter=5000).fit(x[fit], [labels[i] for i in fit])
                 right += sum(p == labels[i] for p, i in zip(model.predict(x[test]), test, strict=True))
             accuracies.append(right / len(rows))
         out.append((share, sum(accuracies) / len(accuracies), accuracies))

@@ -99,14 +99,40 @@ class RuleReading:
         label = "neutral" if neutral_frame else rules.polarity_of_scores(pos, neg, contrast)
         return cls(label, min(int(sum(pos)), MAX_CUE_WEIGHT), min(int(sum(neg)), MAX_CUE_WEIGHT), contrast)
 
-    def features(self) -> list[str]:
+    def features(self, context: PolarityContext | None = None) -> list[str]:
+        """The reading's features, and its neighbours' (`context`) when the sentence has no
+        cue of its own to go by (the rules read it neutral)."""
         out = [f"rule:{self.label}", f"pos:{self.positive}", f"neg:{self.negative}"]
-        return [*out, "contrast"] if self.contrast else out
+        if self.contrast:
+            out.append("contrast")
+        if context is not None and self.label == "neutral":
+            out += context.features()
+        return out
 
 
-def polarity_features(sentence: str) -> list[str]:
-    """The sentence's words and the rules' reading of it, as named features."""
-    return [*(f"w:{w}" for w in sorted(polarity_words(sentence))), *RuleReading.of(sentence).features()]
+class PolarityContext(NamedTuple):
+    """The rules' polarity of the sentences either side of one in its paragraph ("none" at an
+    end). Readers take a sentence with no cue of its own in the sense of its neighbours (a
+    paragraph of praise goes on praising: "Children's experiences shine through the plans"); a
+    sentence with cues of its own goes by them (RuleReading.features)."""
+
+    prev: str
+    next: str
+
+    def features(self) -> list[str]:
+        return [f"ctx:prev={self.prev}", f"ctx:next={self.next}"]
+
+
+def polarity_contexts(labels: Sequence[str]) -> list[PolarityContext]:
+    """The PolarityContext of each sentence of a paragraph whose sentences the rules read as `labels`."""
+    padded = ["none", *labels, "none"]
+    return [PolarityContext(padded[k], padded[k + 2]) for k in range(len(labels))]
+
+
+def polarity_features(sentence: str, context: PolarityContext | None = None) -> list[str]:
+    """The sentence's words, the rules' reading of it and (given) of its neighbours, as named features."""
+    words = [f"w:{w}" for w in sorted(polarity_words(sentence))]
+    return [*words, *RuleReading.of(sentence).features(context)]
 
 
 class Candidate(NamedTuple):
@@ -320,7 +346,9 @@ class PolarityModel:
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
     other: dict[str, tuple[float, ...]]
-    memo: dict[RuleReading, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[tuple[RuleReading, PolarityContext | None], tuple[int, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_json(cls, data: dict) -> tuple[PolarityModel, list[dict[str, float]]]:
@@ -336,11 +364,18 @@ class PolarityModel:
                 other[name] = tuple(weights)
         return cls(tuple(data["classes"]), tuple(data["intercepts"]), other), columns
 
-    def read(self, packed: PackedWeights, total: int, count: int, reading: RuleReading) -> tuple[str, float]:
+    def read(
+        self,
+        packed: PackedWeights,
+        total: int,
+        count: int,
+        reading: RuleReading,
+        context: PolarityContext | None = None,
+    ) -> tuple[str, float]:
         """The most probable class and its probability, from the packed sum of the sentence's
-        words (fields 0.. are the classes) and the rules' reading."""
+        words (fields 0.. are the classes), the rules' reading and its neighbours' (`context`)."""
         scale = packed.scale
-        fixed = self._fixed(reading, scale)
+        fixed = self._fixed(reading, scale, context)
         scores = [
             _exact_float(packed.field(total, count, k) + fixed[k], scale) for k in range(len(self.classes))
         ]
@@ -349,15 +384,18 @@ class PolarityModel:
         best = scores.index(top)
         return self.classes[best], exp[best] / sum(exp)
 
-    def _fixed(self, reading: RuleReading, scale: int) -> tuple[int, ...]:
-        """The intercepts and the rule reading's weights (summed once, as a float: the scores
-        the trainer's view gives), times 2**scale."""
-        weights = self.memo.get(reading)
+    def _fixed(
+        self, reading: RuleReading, scale: int, context: PolarityContext | None = None
+    ) -> tuple[int, ...]:
+        """The intercepts and the weights of the rule reading and its context (summed once, as a
+        float: the scores the trainer's view gives), times 2**scale."""
+        key = (reading, context)
+        weights = self.memo.get(key)
         if weights is None:
-            rows = [self.other[f] for f in reading.features() if f in self.other]
+            rows = [self.other[f] for f in reading.features(context) if f in self.other]
             rows = rows or [(0.0,) * len(self.classes)]
             rule = [math.fsum(c) for c in zip(*rows, strict=True)]
-            weights = self.memo[reading] = tuple(
+            weights = self.memo[key] = tuple(
                 _fixed_point(b, scale) + _fixed_point(r, scale)
                 for b, r in zip(self.intercepts, rule, strict=True)
             )
@@ -468,31 +506,46 @@ class FindingModels:
         object.__setattr__(self, "reader", _Reader(self))
 
     def read(
-        self, sentence: str, rule_themes: Sequence[str], context: ThemeContext | None = None
+        self,
+        sentence: str,
+        rule_themes: Sequence[str],
+        context: ThemeContext | None = None,
+        polarity_context: PolarityContext | None = None,
     ) -> tuple[str, float, list[str]]:
         """The most probable polarity, its probability, and the candidate themes whose
         probability reaches the threshold, most probable first (`context`: what the rest of the
-        sentence's paragraph says of themes, paragraph_contexts). The themes model was trained
-        with a context for every sentence: None is not a paragraph of one sentence (that is
-        paragraph_contexts([sentence], section)[0]) but the scores without the context weights."""
-        return self.reader.read(sentence, rule_themes, context)
+        sentence's paragraph says of themes, paragraph_contexts; `polarity_context`: the rules'
+        reading of its neighbours). The models were trained with both for every sentence: None
+        is not a paragraph of one sentence (that is read_paragraph([sentence], …)) but the
+        scores without the context weights."""
+        return self.reader.read(sentence, rule_themes, context, polarity_context)
 
     def read_paragraph(
         self, sentences: Sequence[str], rule_themes: Sequence[Sequence[str]], section: str | None
     ) -> list[tuple[str, float, list[str]]]:
-        """`read` of every sentence of one paragraph, each in its paragraph's context."""
+        """`read` of every sentence of one paragraph, each in its paragraph's contexts."""
+        reader = self.reader
+        keys = [reader.rule_key(s) for s in sentences]
+        around = polarity_contexts([key[0] for key in keys])
         contexts = paragraph_contexts(sentences, section)
         return [
-            self.reader.read(s, codes, context)
-            for s, codes, context in zip(sentences, rule_themes, contexts, strict=True)
+            reader.read(s, codes, context, polarity_context, key)
+            for s, codes, context, polarity_context, key in zip(
+                sentences, rule_themes, contexts, around, keys, strict=True
+            )
         ]
 
     def read_by_parts(
-        self, sentence: str, rule_themes: Sequence[str], context: ThemeContext | None = None
+        self,
+        sentence: str,
+        rule_themes: Sequence[str],
+        context: ThemeContext | None = None,
+        polarity_context: PolarityContext | None = None,
     ) -> tuple[str, float, list[str]]:
         """`read` step by step through the models' parts (the reference a test holds `read` to)."""
         total, count = self.packed.sums(polarity_words(sentence))
-        polarity, confidence = self.polarity.read(self.packed, total, count, RuleReading.of(sentence))
+        reading = RuleReading.of(sentence)
+        polarity, confidence = self.polarity.read(self.packed, total, count, reading, polarity_context)
         candidates = theme_candidates(sentence, rule_themes, context)
         probabilities = self.themes.probabilities(self.packed, total, count, candidates, context)
         kept = sorted((-p, code) for code, p in probabilities.items() if p >= self.theme_threshold)
@@ -522,8 +575,8 @@ class _Reader:
         self.per_unit = math.ldexp(1.0, -packed.scale)
         self.classes = models.polarity.classes
         self.shifts = tuple(k * packed.width for k in range(len(self.classes)))
-        self.fixed: dict[tuple[str, int, int, bool], tuple[int, ...]] = {}
-        self.fixed_of = lambda reading: models.polarity._fixed(reading, packed.scale)
+        self.fixed: dict[tuple, tuple[int, ...]] = {}
+        self.fixed_of = lambda reading, around: models.polarity._fixed(reading, packed.scale, around)
         self.common_shift = models.themes.common * packed.width
         self.intercept = _fixed_point(models.themes.intercept, packed.scale)
         self.own: dict[tuple[str, int | None, int], tuple[float, int | None]] = {}
@@ -533,8 +586,23 @@ class _Reader:
         self.threshold = models.theme_threshold
         self.max_themes = models.max_themes
 
+    @staticmethod
+    def rule_key(sentence: str) -> tuple[str, int, int, bool]:
+        """RuleReading.of(sentence)'s fields, as a plain tuple."""
+        pos, neg, contrast = rules.polarity_scores(sentence)
+        if rules.NEUTRAL_FRAMES.match(sentence.strip()):
+            label = "neutral"
+        else:
+            label = rules.polarity_of_scores(pos, neg, contrast)
+        return label, min(int(sum(pos)), MAX_CUE_WEIGHT), min(int(sum(neg)), MAX_CUE_WEIGHT), contrast
+
     def read(
-        self, sentence: str, rule_themes: Sequence[str], context: ThemeContext | None = None
+        self,
+        sentence: str,
+        rule_themes: Sequence[str],
+        context: ThemeContext | None = None,
+        polarity_context: PolarityContext | None = None,
+        key: tuple[str, int, int, bool] | None = None,
     ) -> tuple[str, float, list[str]]:
         # the sentence's distinct words (polarity_words) that have weights, and their packed sum
         # (negated words weigh only for polarity: their theme fields are 0)
@@ -550,16 +618,12 @@ class _Reader:
         mask, per_unit = self.mask, self.per_unit
         offset = len(rows) * self.bias
 
-        # polarity: PolarityModel.read of RuleReading.of
-        pos, neg, contrast = rules.polarity_scores(sentence)
-        if rules.NEUTRAL_FRAMES.match(sentence.strip()):
-            label = "neutral"
-        else:
-            label = rules.polarity_of_scores(pos, neg, contrast)
-        key = (label, min(int(sum(pos)), MAX_CUE_WEIGHT), min(int(sum(neg)), MAX_CUE_WEIGHT), contrast)
-        fixed = self.fixed.get(key)
+        # polarity: PolarityModel.read of RuleReading.of (`key`, if the caller has it)
+        if key is None:
+            key = self.rule_key(sentence)
+        fixed = self.fixed.get((key, polarity_context))
         if fixed is None:
-            fixed = self.fixed[key] = self.fixed_of(RuleReading(*key))
+            fixed = self.fixed[key, polarity_context] = self.fixed_of(RuleReading(*key), polarity_context)
         scores = [
             float(((total >> shift) & mask) - offset + f) * per_unit
             for shift, f in zip(self.shifts, fixed, strict=True)

@@ -22,8 +22,10 @@ from ofsted_findings.evaluation.gold import authority_of, read_jsonl
 from ofsted_findings.extract import polarity as rules
 from ofsted_findings.extract.finding_model import (
     MODEL_FILE,
+    RuleReading,
     candidate_features,
     paragraph_contexts,
+    polarity_contexts,
     polarity_features,
     theme_candidates,
     words_of,
@@ -40,7 +42,8 @@ DIGITS = 5  # weights rounded: a smaller file, the same predictions
 
 def training_sentences(gold: Path, seeds: Path | None) -> list[dict]:
     """Dev-authority sentences of the reading gold (and the seeds' sample), each with its group
-    (authority), section, the rules' paragraph-aware themes and its paragraph's theme context."""
+    (authority), section, the rules' paragraph-aware themes and its paragraph's contexts (themes,
+    and the rules' polarity of its neighbours)."""
     held = set(json.loads((gold / "split.json").read_text(encoding="utf-8"))["held_apart"])
     rows = [dict(r, group=authority_of(r["file"])) for r in read_jsonl(gold / "findings.jsonl")]
     rows = [r for r in rows if r["group"] not in held]
@@ -53,9 +56,11 @@ def training_sentences(gold: Path, seeds: Path | None) -> list[dict]:
         sentences, section = [m["sentence"] for m in members], members[0].get("section")
         themes = assign_themes(sentences, section or "")
         contexts = paragraph_contexts(sentences, section)
-        for m, codes, context in zip(members, themes, contexts, strict=True):
+        around = polarity_contexts([RuleReading.of(s).label for s in sentences])
+        for m, codes, context, polarity_context in zip(members, themes, contexts, around, strict=True):
             m["rule_themes"] = codes
             m["theme_context"] = context
+            m["polarity_context"] = polarity_context
     return rows
 
 
@@ -87,7 +92,7 @@ def _groups_folds(groups: Sequence[str]):
 def train_polarity(rows: list[dict]) -> tuple[dict, dict]:
     from sklearn.linear_model import LogisticRegression
 
-    feats = [polarity_features(r["sentence"]) for r in rows]
+    feats = [polarity_features(r["sentence"], r["polarity_context"]) for r in rows]
     labels = [r["polarity"] for r in rows]
     groups = [r["group"] for r in rows]
     right = sum(rules.classify_polarity(r["sentence"]) == r["polarity"] for r in rows)
@@ -187,6 +192,11 @@ def train(gold: Path, seeds: Path | None) -> tuple[dict, dict]:
     themes, threshold, theme_report = train_themes(rows)
     data = {
         "trained_on": {"sentences": len(rows), "authorities": len({r["group"] for r in rows})},
+        "chosen": {  # by the grouped cross-validation, for the eval/ scripts that re-fit
+            "polarity_C": polarity_report["C"],
+            "polarity_rules_at": polarity_report["rules_at"],
+            "themes_C": theme_report["C"],
+        },
         "polarity": polarity,
         "themes": themes,
         "theme_threshold": threshold,

@@ -27,15 +27,41 @@ def sentences():
 
 
 def test_fast_polarity_scoring_equals_the_linear_model(data, sentences):
+    # with no context, and with each sentence between neighbours the rules read in every way
     model = fm.models_from_json(data)
     weights = {k: v for k, v in data["polarity"]["weights"].items()}
-    for s in sentences:
-        scores = fm.linear_scores(weights, data["polarity"]["intercepts"], fm.polarity_features(s))
+    labels = ("none", "strength", "weakness", "mixed", "neutral")
+    contexts = [None, *(fm.PolarityContext(a, b) for a in labels for b in labels)]
+    for k, s in enumerate(sentences):
+        context = contexts[k % len(contexts)]
+        features = fm.polarity_features(s, context)
+        scores = fm.linear_scores(weights, data["polarity"]["intercepts"], features)
         best = max(range(len(scores)), key=scores.__getitem__)
         total, count = model.packed.sums(fm.polarity_words(s))
-        label, confidence = model.polarity.read(model.packed, total, count, fm.RuleReading.of(s))
+        label, confidence = model.polarity.read(model.packed, total, count, fm.RuleReading.of(s), context)
         assert label == data["polarity"]["classes"][best]
         assert 0.25 <= confidence <= 1
+
+
+def test_polarity_context_is_the_rules_reading_of_the_neighbours():
+    assert fm.polarity_contexts(["strength", "neutral", "weakness"]) == [
+        fm.PolarityContext("none", "neutral"),
+        fm.PolarityContext("strength", "weakness"),
+        fm.PolarityContext("neutral", "none"),
+    ]
+    assert fm.polarity_contexts(["mixed"]) == [fm.PolarityContext("none", "none")]
+    assert fm.polarity_contexts([]) == []
+    assert fm.PolarityContext("strength", "none").features() == ["ctx:prev=strength", "ctx:next=none"]
+
+
+def test_the_shipped_polarity_model_weighs_the_neighbours(data):
+    # trained with each sentence's neighbours (train.py): a praised neighbour pulls towards
+    # strength, a criticised one towards weakness
+    weights, classes = data["polarity"]["weights"], data["polarity"]["classes"]
+    strength, weakness = classes.index("strength"), classes.index("weakness")
+    for side in ("prev", "next"):
+        praise, blame = weights[f"ctx:{side}=strength"], weights[f"ctx:{side}=weakness"]
+        assert praise[strength] - praise[weakness] > blame[strength] - blame[weakness]
 
 
 def test_fast_theme_scoring_equals_the_linear_model(data, sentences):
@@ -241,6 +267,7 @@ def test_read_in_its_paragraph_equals_the_read_by_parts(data):
         texts, section = [r["sentence"] for r in paragraphs[key]], key[1]
         rule_themes = assign_themes(texts, section or "")
         contexts = fm.paragraph_contexts(texts, section)
-        triples = zip(texts, rule_themes, contexts, strict=True)
+        around = fm.polarity_contexts([fm.RuleReading.of(s).label for s in texts])
+        fours = zip(texts, rule_themes, contexts, around, strict=True)
         got = model.read_paragraph(texts, rule_themes, section)
-        assert got == [reference.read_by_parts(s, t, c) for s, t, c in triples]
+        assert got == [reference.read_by_parts(s, t, c, p) for s, t, c, p in fours]
