@@ -83,6 +83,15 @@ def polarity_words(sentence: str) -> set[str]:
     return words_of(sentence) | negated_words(sentence)
 
 
+def rule_fields(sentence: str) -> tuple[str, int, int, bool]:
+    """The rules' reading of a sentence's polarity as a plain tuple (RuleReading's fields): the
+    fused reader keys its memo on it without building an object a sentence."""
+    pos, neg, contrast = rules.polarity_scores(sentence)
+    neutral_frame = rules.NEUTRAL_FRAMES.match(sentence.strip())
+    label = "neutral" if neutral_frame else rules.polarity_of_scores(pos, neg, contrast)
+    return label, min(int(sum(pos)), MAX_CUE_WEIGHT), min(int(sum(neg)), MAX_CUE_WEIGHT), contrast
+
+
 @dataclass(frozen=True)
 class RuleReading:
     """What the rules make of a sentence's polarity: their label and capped cue weights."""
@@ -94,10 +103,7 @@ class RuleReading:
 
     @classmethod
     def of(cls, sentence: str) -> RuleReading:
-        pos, neg, contrast = rules.polarity_scores(sentence)
-        neutral_frame = rules.NEUTRAL_FRAMES.match(sentence.strip())
-        label = "neutral" if neutral_frame else rules.polarity_of_scores(pos, neg, contrast)
-        return cls(label, min(int(sum(pos)), MAX_CUE_WEIGHT), min(int(sum(neg)), MAX_CUE_WEIGHT), contrast)
+        return cls(*rule_fields(sentence))
 
     def features(self, context: PolarityContext | None = None) -> list[str]:
         """The reading's features, and its neighbours' (`context`) when the sentence has no
@@ -525,7 +531,7 @@ class FindingModels:
     ) -> list[tuple[str, float, list[str]]]:
         """`read` of every sentence of one paragraph, each in its paragraph's contexts."""
         reader = self.reader
-        keys = [reader.rule_key(s) for s in sentences]
+        keys = [rule_fields(s) for s in sentences]
         around = polarity_contexts([key[0] for key in keys])
         contexts = paragraph_contexts(sentences, section)
         return [
@@ -586,16 +592,6 @@ class _Reader:
         self.threshold = models.theme_threshold
         self.max_themes = models.max_themes
 
-    @staticmethod
-    def rule_key(sentence: str) -> tuple[str, int, int, bool]:
-        """RuleReading.of(sentence)'s fields, as a plain tuple."""
-        pos, neg, contrast = rules.polarity_scores(sentence)
-        if rules.NEUTRAL_FRAMES.match(sentence.strip()):
-            label = "neutral"
-        else:
-            label = rules.polarity_of_scores(pos, neg, contrast)
-        return label, min(int(sum(pos)), MAX_CUE_WEIGHT), min(int(sum(neg)), MAX_CUE_WEIGHT), contrast
-
     def read(
         self,
         sentence: str,
@@ -620,7 +616,7 @@ class _Reader:
 
         # polarity: PolarityModel.read of RuleReading.of (`key`, if the caller has it)
         if key is None:
-            key = self.rule_key(sentence)
+            key = rule_fields(sentence)
         fixed = self.fixed.get((key, polarity_context))
         if fixed is None:
             fixed = self.fixed[key, polarity_context] = self.fixed_of(RuleReading(*key), polarity_context)
