@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -106,37 +106,50 @@ class RuleReading:
         return cls(*rule_fields(sentence))
 
     def features(self, context: PolarityContext | None = None) -> list[str]:
-        """The reading's features, and its neighbours' (`context`) when the sentence has no
-        cue of its own to go by (the rules read it neutral)."""
+        """The reading's features, and its context's (PolarityContext.features)."""
         out = [f"rule:{self.label}", f"pos:{self.positive}", f"neg:{self.negative}"]
         if self.contrast:
             out.append("contrast")
-        if context is not None and self.label == "neutral":
-            out += context.features()
+        if context is not None:
+            out += context.features(self.label)
         return out
 
 
 class PolarityContext(NamedTuple):
-    """The rules' polarity of the sentences either side of one in its paragraph ("none" at an
-    end). Readers take a sentence with no cue of its own in the sense of its neighbours (a
-    paragraph of praise goes on praising: "Children's experiences shine through the plans"); a
-    sentence with cues of its own goes by them (RuleReading.features)."""
+    """What a sentence's polarity is read against beyond its own words: the rules' polarity of
+    the sentences either side of it in its paragraph ("none" at an end), and the grade the
+    inspection gave the judgement its section is about (judgement_grade; None when the document
+    gives none). Readers take a sentence with no cue of its own in the sense of its neighbours (a
+    paragraph of praise goes on praising: "Children's experiences shine through the plans"), and
+    read a plain statement in a section graded inadequate differently from one graded good."""
 
     prev: str
     next: str
+    grade: str | None = None
 
-    def features(self) -> list[str]:
-        return [f"ctx:prev={self.prev}", f"ctx:next={self.next}"]
+    def features(self, own_label: str) -> list[str]:
+        """The neighbours for a sentence the rules read as neutral (one with cues of its own goes
+        by them), the grade for every sentence."""
+        out = [f"ctx:prev={self.prev}", f"ctx:next={self.next}"] if own_label == "neutral" else []
+        return [*out, f"grade:{self.grade}"] if self.grade else out
 
 
-def polarity_contexts(labels: Sequence[str]) -> list[PolarityContext]:
-    """The PolarityContext of each sentence of a paragraph whose sentences the rules read as `labels`."""
+def polarity_contexts(labels: Sequence[str], grade: str | None = None) -> list[PolarityContext]:
+    """The PolarityContext of each sentence of a paragraph whose sentences the rules read as
+    `labels`, in a section whose judgement was graded `grade`."""
     padded = ["none", *labels, "none"]
-    return [PolarityContext(padded[k], padded[k + 2]) for k in range(len(labels))]
+    return [PolarityContext(padded[k], padded[k + 2], grade) for k in range(len(labels))]
+
+
+def judgement_grade(grades: Mapping[str, str], section: str | None) -> str | None:
+    """The grade of the judgement a section is about (a judgement section's code is its area's
+    code: help_and_protection, care_leavers, ...), else the overall effectiveness grade; None for
+    a document with no grades of its own (letters, focused visits)."""
+    return grades.get(section or "") or grades.get("overall_effectiveness")
 
 
 def polarity_features(sentence: str, context: PolarityContext | None = None) -> list[str]:
-    """The sentence's words, the rules' reading of it and (given) of its neighbours, as named features."""
+    """The sentence's words, the rules' reading of it and (given) its context, as named features."""
     words = [f"w:{w}" for w in sorted(polarity_words(sentence))]
     return [*words, *RuleReading.of(sentence).features(context)]
 
@@ -520,19 +533,24 @@ class FindingModels:
     ) -> tuple[str, float, list[str]]:
         """The most probable polarity, its probability, and the candidate themes whose
         probability reaches the threshold, most probable first (`context`: what the rest of the
-        sentence's paragraph says of themes, paragraph_contexts; `polarity_context`: the rules'
-        reading of its neighbours). The models were trained with both for every sentence: None
-        is not a paragraph of one sentence (that is read_paragraph([sentence], …)) but the
-        scores without the context weights."""
+        sentence's paragraph says of themes, paragraph_contexts; `polarity_context`: its
+        neighbours' rule reading and its section's grade, PolarityContext). The models were
+        trained with both for every sentence: None is not a paragraph of one sentence (that is
+        read_paragraph([sentence], …)) but the scores without the context weights."""
         return self.reader.read(sentence, rule_themes, context, polarity_context)
 
     def read_paragraph(
-        self, sentences: Sequence[str], rule_themes: Sequence[Sequence[str]], section: str | None
+        self,
+        sentences: Sequence[str],
+        rule_themes: Sequence[Sequence[str]],
+        section: str | None,
+        grade: str | None = None,
     ) -> list[tuple[str, float, list[str]]]:
-        """`read` of every sentence of one paragraph, each in its paragraph's contexts."""
+        """`read` of every sentence of one paragraph, each in its paragraph's contexts (`grade`:
+        judgement_grade of the paragraph's section)."""
         reader = self.reader
         keys = [rule_fields(s) for s in sentences]
-        around = polarity_contexts([key[0] for key in keys])
+        around = polarity_contexts([key[0] for key in keys], grade)
         contexts = paragraph_contexts(sentences, section)
         return [
             reader.read(s, codes, context, polarity_context, key)

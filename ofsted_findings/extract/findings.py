@@ -9,8 +9,10 @@ come from the one splitter (sentences.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ofsted_findings.extract.finding_model import judgement_grade
 from ofsted_findings.extract.polarity import classify_polarity
 from ofsted_findings.extract.sentences import NUMBERED, paragraph_body, sentence_spans
 from ofsted_findings.extract.themes import assign_themes
@@ -88,11 +90,15 @@ def _is_sentence(text: str) -> bool:
     return len(text.split(None, 1)) == 2 and (text[:1].isalpha() or any(c.isalpha() for c in text))
 
 
-def extract_findings(doc: CleanDocument, models: FindingModels | None = None) -> list[dict[str, Any]]:
+def extract_findings(
+    doc: CleanDocument, models: FindingModels | None = None, grades: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Every sentence of the report's findings prose, with polarity, themes and its span.
 
     With `models` (finding_model.py, trained on gold made by reading) polarity and themes are
-    theirs, the rules' readings being among their features; without, the rules' alone.
+    theirs, the rules' readings being among their features, and `grades` (judgement area ->
+    grade of this inspection, from extract_judgements) the polarity model's reading of each
+    section's grade; without models, the rules' alone.
 
     Descriptive sentences inside findings paragraphs are kept and labelled neutral, so a reader
     sees the context inspectors gave. Headings, table rows, recommendation lists, letter front
@@ -127,7 +133,8 @@ def extract_findings(doc: CleanDocument, models: FindingModels | None = None) ->
         section, number = para.section, para.number
         themes = assign_themes(texts, section)
         if models is not None:
-            readings = models.read_paragraph(texts, themes, section)
+            grade = judgement_grade(grades or {}, section)
+            readings = models.read_paragraph(texts, themes, section, grade)
         else:
             readings = [(classify_polarity(t), None, codes) for t, codes in zip(texts, themes, strict=True)]
         for (a, b), text, (polarity, confidence, codes) in zip(spans, texts, readings, strict=True):

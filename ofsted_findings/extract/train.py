@@ -24,6 +24,7 @@ from ofsted_findings.extract.finding_model import (
     MODEL_FILE,
     RuleReading,
     candidate_features,
+    judgement_grade,
     paragraph_contexts,
     polarity_contexts,
     polarity_features,
@@ -40,23 +41,36 @@ FOLDS = 5
 DIGITS = 5  # weights rounded: a smaller file, the same predictions
 
 
+def report_grades(*folders: Path | None) -> dict[str, dict[str, str]]:
+    """file -> judgement area -> grade of the inspection the file reports, from the gold folders'
+    judgements.jsonl (the dev gold's from the corpus's hand-checked truth.csv, the seeds' gold)."""
+    grades: dict[str, dict[str, str]] = {}
+    for folder in folders:
+        if folder is not None:
+            for r in read_jsonl(folder / "judgements.jsonl"):
+                grades.setdefault(r["file"], {}).setdefault(r["judgement_area"], r["grade"])
+    return grades
+
+
 def training_sentences(gold: Path, seeds: Path | None) -> list[dict]:
     """Dev-authority sentences of the reading gold (and the seeds' sample), each with its group
-    (authority), section, the rules' paragraph-aware themes and its paragraph's contexts (themes,
-    and the rules' polarity of its neighbours)."""
+    (authority), section, the rules' paragraph-aware themes and its paragraph's contexts (themes;
+    the rules' polarity of its neighbours and the grade of its section's judgement)."""
     held = set(json.loads((gold / "split.json").read_text(encoding="utf-8"))["held_apart"])
     rows = [dict(r, group=authority_of(r["file"])) for r in read_jsonl(gold / "findings.jsonl")]
     rows = [r for r in rows if r["group"] not in held]
     if seeds is not None:
         rows += [dict(r, group="seeds") for r in read_jsonl(seeds / "findings_sample.jsonl")]
+    grades = report_grades(gold, seeds)
     paragraphs: dict[tuple, list[dict]] = {}
     for r in rows:
         paragraphs.setdefault((r["file"], r.get("section"), r.get("paragraph")), []).append(r)
-    for members in paragraphs.values():
-        sentences, section = [m["sentence"] for m in members], members[0].get("section")
+    for (file, section, _), members in paragraphs.items():
+        sentences = [m["sentence"] for m in members]
         themes = assign_themes(sentences, section or "")
         contexts = paragraph_contexts(sentences, section)
-        around = polarity_contexts([RuleReading.of(s).label for s in sentences])
+        grade = judgement_grade(grades.get(file, {}), section)
+        around = polarity_contexts([RuleReading.of(s).label for s in sentences], grade)
         for m, codes, context, polarity_context in zip(members, themes, contexts, around, strict=True):
             m["rule_themes"] = codes
             m["theme_context"] = context

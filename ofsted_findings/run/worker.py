@@ -134,9 +134,13 @@ def finding_models() -> FindingModels | None:
 
 
 def extract_rows(doc: CleanDocument, facts: DocumentFacts | None = None) -> dict[str, list[Row]]:
+    """Every extractor's rows of one document; the findings read each section against the grade
+    this inspection gave its judgement (the polarity model weighs it)."""
+    judgements = extract_judgements(doc, facts.framework if facts else None)
+    grades = {j["area"]: j["grade"] for j in judgements if j["judgement_of"] == "this_inspection"}
     return {
-        "judgements": extract_judgements(doc, facts.framework if facts else None),
+        "judgements": judgements,
         "recommendations": extract_recommendations(doc),
-        "findings": extract_findings(doc, models=finding_models()),
+        "findings": extract_findings(doc, models=finding_models(), grades=grades),
         "metrics": extract_metrics(doc),
     }

@@ -17,7 +17,7 @@ FOLDERS = (GOLD / "pdf", REPO / "tests" / "fixtures" / "pdf")
 # Measured on the held-apart part at this commit (README: "Accuracy on reports nobody tuned it
 # to"). A change that lowers one of them must say why in its commit.
 FLOORS = {
-    "polarity": 0.87,
+    "polarity": 0.88,
     "themes_f1": 0.82,
     "recommendations_f1": 0.99,
     "recommendations_text_exact": 0.99,

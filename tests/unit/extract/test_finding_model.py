@@ -27,11 +27,13 @@ def sentences():
 
 
 def test_fast_polarity_scoring_equals_the_linear_model(data, sentences):
-    # with no context, and with each sentence between neighbours the rules read in every way
+    # with no context, and with each sentence between neighbours the rules read in every way,
+    # in sections of every grade and of none
     model = fm.models_from_json(data)
     weights = {k: v for k, v in data["polarity"]["weights"].items()}
     labels = ("none", "strength", "weakness", "mixed", "neutral")
-    contexts = [None, *(fm.PolarityContext(a, b) for a in labels for b in labels)]
+    grades = (None, "outstanding", "good", "requires_improvement", "inadequate")
+    contexts = [None, *(fm.PolarityContext(a, b, g) for a in labels for b in labels for g in grades)]
     for k, s in enumerate(sentences):
         context = contexts[k % len(contexts)]
         features = fm.polarity_features(s, context)
@@ -51,7 +53,20 @@ def test_polarity_context_is_the_rules_reading_of_the_neighbours():
     ]
     assert fm.polarity_contexts(["mixed"]) == [fm.PolarityContext("none", "none")]
     assert fm.polarity_contexts([]) == []
-    assert fm.PolarityContext("strength", "none").features() == ["ctx:prev=strength", "ctx:next=none"]
+    assert fm.polarity_contexts(["good"], "inadequate") == [fm.PolarityContext("none", "none", "inadequate")]
+    # the neighbours count for a sentence with no cue of its own, the grade for every sentence
+    around = fm.PolarityContext("strength", "none", "good")
+    assert around.features("neutral") == ["ctx:prev=strength", "ctx:next=none", "grade:good"]
+    assert around.features("weakness") == ["grade:good"]
+    assert fm.PolarityContext("strength", "none").features("weakness") == []
+
+
+def test_a_section_is_read_against_its_own_judgements_grade_else_the_overall_one():
+    grades = {"overall_effectiveness": "requires_improvement", "care_leavers": "good"}
+    assert fm.judgement_grade(grades, "care_leavers") == "good"
+    assert fm.judgement_grade(grades, "help_and_protection") == "requires_improvement"
+    assert fm.judgement_grade(grades, None) == "requires_improvement"
+    assert fm.judgement_grade({}, "care_leavers") is None  # a letter: no grades of its own
 
 
 def test_the_shipped_polarity_model_weighs_the_neighbours(data):
@@ -62,6 +77,15 @@ def test_the_shipped_polarity_model_weighs_the_neighbours(data):
     for side in ("prev", "next"):
         praise, blame = weights[f"ctx:{side}=strength"], weights[f"ctx:{side}=weakness"]
         assert praise[strength] - praise[weakness] > blame[strength] - blame[weakness]
+
+
+def test_the_shipped_polarity_model_reads_the_grade_in_order(data):
+    # the better the section's grade, the more a sentence leans to strength over weakness
+    weights, classes = data["polarity"]["weights"], data["polarity"]["classes"]
+    strength, weakness = classes.index("strength"), classes.index("weakness")
+    lean = [weights[f"grade:{g}"] for g in ("outstanding", "good", "requires_improvement", "inadequate")]
+    leans = [w[strength] - w[weakness] for w in lean]
+    assert leans == sorted(leans, reverse=True) and leans[0] > 0 > leans[-1]
 
 
 def test_fast_theme_scoring_equals_the_linear_model(data, sentences):
@@ -263,11 +287,12 @@ def test_read_in_its_paragraph_equals_the_read_by_parts(data):
     paragraphs: dict[tuple, list[dict]] = {}
     for r in read_jsonl(GOLD / "dev" / "findings.jsonl"):
         paragraphs.setdefault((r["file"], r["section"], r["paragraph"]), []).append(r)
-    for key in random.Random(11).sample(sorted(paragraphs, key=str), 40):
-        texts, section = [r["sentence"] for r in paragraphs[key]], key[1]
+    grades = (None, "outstanding", "good", "requires_improvement", "inadequate")
+    for k, key in enumerate(random.Random(11).sample(sorted(paragraphs, key=str), 40)):
+        texts, section, grade = [r["sentence"] for r in paragraphs[key]], key[1], grades[k % 5]
         rule_themes = assign_themes(texts, section or "")
         contexts = fm.paragraph_contexts(texts, section)
-        around = fm.polarity_contexts([fm.RuleReading.of(s).label for s in texts])
+        around = fm.polarity_contexts([fm.RuleReading.of(s).label for s in texts], grade)
         fours = zip(texts, rule_themes, contexts, around, strict=True)
-        got = model.read_paragraph(texts, rule_themes, section)
+        got = model.read_paragraph(texts, rule_themes, section, grade)
         assert got == [reference.read_by_parts(s, t, c, p) for s, t, c, p in fours]
