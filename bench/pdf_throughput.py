@@ -108,6 +108,7 @@ def stage_cpu(paths: list[Path]) -> dict[str, float]:
     from ofsted_findings.extract.metrics import extract_metrics
     from ofsted_findings.extract.recommendations import extract_recommendations
     from ofsted_findings.ingest.pdf import pdf_layout
+    from ofsted_findings.models import own_grades
     from ofsted_findings.run.worker import finding_models
 
     models = finding_models()  # as the workers read findings: with the shipped models
@@ -128,9 +129,10 @@ def stage_cpu(paths: list[Path]) -> dict[str, float]:
         layout = timed("layout", pdf_layout, data)
         doc = timed("clean", clean_pdf, path.name, path.name, layout)
         facts = timed("document_facts", extract_document, doc, layout.text)
-        timed("judgements", extract_judgements, doc, facts.framework)
+        judgements = timed("judgements", extract_judgements, doc, facts.framework)
         timed("recommendations", extract_recommendations, doc)
-        timed("findings", lambda d: extract_findings(d, models=models), doc)
+        grades = own_grades(judgements)  # as worker.extract_rows reads them
+        timed("findings", lambda d, g: extract_findings(d, models=models, grades=g), doc, grades)
         timed("metrics", extract_metrics, doc)
     return cpu
 

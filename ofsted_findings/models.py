@@ -5,6 +5,7 @@ no extractor and no PDF library."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +82,17 @@ class CleanDocument:
 
 
 Row = dict[str, Any]
+
+
+def own_grades(judgements: Iterable[Row]) -> dict[str, str]:
+    """Judgement area -> grade of the inspection a document reports (its `this_inspection`
+    judgement rows): the grades an article or letter quotes of an earlier inspection are left
+    out. Here, not in the extractor, because the linker reads them too and loads no extractor."""
+    grades: dict[str, str] = {}
+    for row in judgements:
+        if row["judgement_of"] == "this_inspection":
+            grades.setdefault(row["area"], row["grade"])
+    return grades
 
 
 @dataclass

@@ -12,7 +12,7 @@ from ofsted_findings.assemble.duplicates import COPY_STATUSES, SAME_PUBLICATION
 from ofsted_findings.assemble.rows import document_row
 from ofsted_findings.extract.dates import FULL_DATE, MONTHS
 from ofsted_findings.ids import stable_id
-from ofsted_findings.models import DocumentRecord, Row
+from ofsted_findings.models import DocumentRecord, Row, own_grades
 from ofsted_findings.settings import ARTICLE_WINDOW_DAYS, EARLIER_JUDGEMENT_WINDOW_DAYS
 
 _MONTH_YEAR = re.compile(rf"\b({MONTHS})\s+(\d{{4}})\b", re.I)
@@ -112,9 +112,8 @@ def _absorb(insp: Inspection, r: DocumentRecord) -> None:
     else:
         insp.inspectors = list(dict.fromkeys(insp.inspectors + f.inspectors))
         insp.lead_inspectors = list(dict.fromkeys(insp.lead_inspectors + f.lead_inspectors))
-    for row in r.judgements:
-        if row["judgement_of"] == "this_inspection":
-            insp.own_grades.setdefault(row["area"], row["grade"])
+    for area, grade in own_grades(r.judgements).items():
+        insp.own_grades.setdefault(area, grade)
 
 
 def _match_undated(r: DocumentRecord, candidates: list[Inspection]) -> Inspection | None:
@@ -132,11 +131,7 @@ def _match_undated(r: DocumentRecord, candidates: list[Inspection]) -> Inspectio
         same = [
             c for c in same if c.end_date and 0 <= (f.published_date - c.end_date).days <= ARTICLE_WINDOW_DAYS
         ]
-    grades = {
-        row["area"]: row["grade"]
-        for row in r.judgements
-        if row["judgement_of"] == "this_inspection"
-    }
+    grades = own_grades(r.judgements)
     if grades:
         same = [c for c in same if c.own_grades and all(c.own_grades.get(a) == g for a, g in grades.items())]
     elif not f.published_date:

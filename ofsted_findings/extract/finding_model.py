@@ -83,7 +83,12 @@ def polarity_words(sentence: str) -> set[str]:
     return words_of(sentence) | negated_words(sentence)
 
 
-def rule_fields(sentence: str) -> tuple[str, int, int, bool]:
+# The rules' polarity reading of a sentence as a plain tuple: label, capped positive and negative
+# cue weights, contrast (RuleReading's fields).
+RuleFields = tuple[str, int, int, bool]
+
+
+def rule_fields(sentence: str) -> RuleFields:
     """The rules' reading of a sentence's polarity as a plain tuple (RuleReading's fields): the
     fused reader keys its memo on it without building an object a sentence."""
     pos, neg, contrast = rules.polarity_scores(sentence)
@@ -599,7 +604,7 @@ class _Reader:
         self.per_unit = math.ldexp(1.0, -packed.scale)
         self.classes = models.polarity.classes
         self.shifts = tuple(k * packed.width for k in range(len(self.classes)))
-        self.fixed: dict[tuple, tuple[int, ...]] = {}
+        self.fixed: dict[tuple[RuleFields, PolarityContext | None], tuple[int, ...]] = {}
         self.fixed_of = lambda reading, around: models.polarity._fixed(reading, packed.scale, around)
         self.common_shift = models.themes.common * packed.width
         self.intercept = _fixed_point(models.themes.intercept, packed.scale)
@@ -616,7 +621,7 @@ class _Reader:
         rule_themes: Sequence[str],
         context: ThemeContext | None = None,
         polarity_context: PolarityContext | None = None,
-        key: tuple[str, int, int, bool] | None = None,
+        key: RuleFields | None = None,
     ) -> tuple[str, float, list[str]]:
         # the sentence's distinct words (polarity_words) that have weights, and their packed sum
         # (negated words weigh only for polarity: their theme fields are 0)

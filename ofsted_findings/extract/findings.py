@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ofsted_findings.extract.finding_model import judgement_grade
+from ofsted_findings.extract.finding_model import FindingModels, judgement_grade
 from ofsted_findings.extract.polarity import classify_polarity
 from ofsted_findings.extract.sentences import NUMBERED, paragraph_body, sentence_spans
 from ofsted_findings.extract.themes import assign_themes
 from ofsted_findings.models import CleanDocument
 from ofsted_findings.settings import MIN_WORDS_UNPUNCTUATED
-
-if TYPE_CHECKING:  # the models are passed in by the caller: imported for types only
-    from ofsted_findings.extract.finding_model import FindingModels
 
 # --------------------------------------------------------------------------------------------
 # Data: what is (not) a finding

@@ -43,11 +43,15 @@ DIGITS = 5  # weights rounded: a smaller file, the same predictions
 
 def report_grades(*folders: Path | None) -> dict[str, dict[str, str]]:
     """file -> judgement area -> grade of the inspection the file reports, from the gold folders'
-    judgements.jsonl (the dev gold's from the corpus's hand-checked truth.csv, the seeds' gold)."""
+    judgements.jsonl (the dev gold's from the corpus's hand-checked truth.csv, the seeds' gold).
+    Where a folder says what each file is (documents.jsonl), only inspection reports' grades are
+    their own: an article or letter restates an earlier inspection's, which the pipeline leaves
+    out at run time (judgements.own_grades)."""
     grades: dict[str, dict[str, str]] = {}
-    for folder in folders:
-        if folder is not None:
-            for r in read_jsonl(folder / "judgements.jsonl"):
+    for folder in (f for f in folders if f is not None):
+        kinds = {d["file"]: d["document_type"] for d in read_jsonl(folder / "documents.jsonl")}
+        for r in read_jsonl(folder / "judgements.jsonl"):
+            if kinds.get(r["file"], "inspection_report") == "inspection_report":
                 grades.setdefault(r["file"], {}).setdefault(r["judgement_area"], r["grade"])
     return grades
 
@@ -78,9 +82,10 @@ def training_sentences(gold: Path, seeds: Path | None) -> list[dict]:
     return rows
 
 
-# The values the rules' reading may enter the polarity model at (its words at 1), chosen by the
-# grouped cross-validation with the regularisation: at 2, the same regularisation lets the model
-# lean on the rules more. The weights written are per unit, so at run time every feature counts 1.
+# The values the rules' reading and the context may enter the polarity model at (its words at
+# 1), chosen by the grouped cross-validation with the regularisation: at 2, the same
+# regularisation lets the model lean on the rules more. The weights written are per unit, so at
+# run time every feature counts 1.
 RULE_FEATURE_VALUES = (1.0, 2.0)
 
 
@@ -93,7 +98,8 @@ def _vectorise(feature_lists: Sequence[list[str]], value=lambda feature: 1):
 
 
 def _rule_value(rules_at: float):
-    """A polarity feature's value: a word's 1, the rules' reading's `rules_at`."""
+    """A polarity feature's value: a word's 1; every other feature's (the rules' reading and the
+    sentence's PolarityContext: neighbours, grade) `rules_at`."""
     return lambda feature: 1 if feature.startswith("w:") else rules_at
 
 
@@ -206,7 +212,7 @@ def train(gold: Path, seeds: Path | None) -> tuple[dict, dict]:
     themes, threshold, theme_report = train_themes(rows)
     data = {
         "trained_on": {"sentences": len(rows), "authorities": len({r["group"] for r in rows})},
-        "chosen": {  # by the grouped cross-validation, for the eval/ scripts that re-fit
+        "chosen": {  # by the grouped cross-validation (eval/learning_curve.py re-fits polarity with them)
             "polarity_C": polarity_report["C"],
             "polarity_rules_at": polarity_report["rules_at"],
             "themes_C": theme_report["C"],

@@ -19,7 +19,7 @@ from ofsted_findings.ids import stable_id
 from ofsted_findings.ingest.decode import decode_text
 from ofsted_findings.ingest.discover import UNREADABLE_SHA, read_raw, relative_source_path
 from ofsted_findings.ingest.pdf import PdfLayout, pdf_layout
-from ofsted_findings.models import CleanDocument, DocumentFacts, DocumentResult, RawFile, Row
+from ofsted_findings.models import CleanDocument, DocumentFacts, DocumentResult, RawFile, Row, own_grades
 
 
 def process_path(raw_dir: Path, path: Path) -> DocumentResult:
@@ -135,12 +135,13 @@ def finding_models() -> FindingModels | None:
 
 def extract_rows(doc: CleanDocument, facts: DocumentFacts | None = None) -> dict[str, list[Row]]:
     """Every extractor's rows of one document; the findings read each section against the grade
-    this inspection gave its judgement (the polarity model weighs it)."""
+    this inspection gave its judgement (the polarity model weighs it). Without `facts` (its
+    framework) a 2013 looked-after children inspection's own "overall effectiveness" counts as a
+    grade; the pipeline always passes them."""
     judgements = extract_judgements(doc, facts.framework if facts else None)
-    grades = {j["area"]: j["grade"] for j in judgements if j["judgement_of"] == "this_inspection"}
     return {
         "judgements": judgements,
         "recommendations": extract_recommendations(doc),
-        "findings": extract_findings(doc, models=finding_models(), grades=grades),
+        "findings": extract_findings(doc, models=finding_models(), grades=own_grades(judgements)),
         "metrics": extract_metrics(doc),
     }

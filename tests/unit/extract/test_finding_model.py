@@ -53,7 +53,8 @@ def test_polarity_context_is_the_rules_reading_of_the_neighbours():
     ]
     assert fm.polarity_contexts(["mixed"]) == [fm.PolarityContext("none", "none")]
     assert fm.polarity_contexts([]) == []
-    assert fm.polarity_contexts(["good"], "inadequate") == [fm.PolarityContext("none", "none", "inadequate")]
+    graded = fm.polarity_contexts(["strength"], "inadequate")
+    assert graded == [fm.PolarityContext("none", "none", "inadequate")]
     # the neighbours count for a sentence with no cue of its own, the grade for every sentence
     around = fm.PolarityContext("strength", "none", "good")
     assert around.features("neutral") == ["ctx:prev=strength", "ctx:next=none", "grade:good"]
@@ -296,3 +297,26 @@ def test_read_in_its_paragraph_equals_the_read_by_parts(data):
         fours = zip(texts, rule_themes, contexts, around, strict=True)
         got = model.read_paragraph(texts, rule_themes, section, grade)
         assert got == [reference.read_by_parts(s, t, c, p) for s, t, c, p in fours]
+
+
+def test_the_trainer_reads_each_sentence_in_the_context_the_pipeline_does():
+    # the seeds' 2018 Dudley report is trained on (its gold sentences, paragraphs and grades) and
+    # is in the sample: every sentence the pipeline also finds is read the same from the
+    # trainer's contexts (neighbours, section grade, paragraph themes) as in the run
+    from ofsted_findings.extract.train import training_sentences
+    from ofsted_findings.run.worker import process_path
+
+    trained = [
+        r for r in training_sentences(GOLD / "dev", GOLD / "seeds") if r["file"] == "001_ea1449b46b28d26e.txt"
+    ]
+    report = REPO / "raw" / "dudley_2018-12-10_inspection_report.txt"
+    run = {r["text"]: r for r in process_path(REPO / "raw", report).rows["findings"]}
+    found = [r for r in trained if r["sentence"] in run]
+    assert trained and len(found) >= 0.95 * len(trained)
+    assert {r["polarity_context"].grade for r in found} >= {"good", "requires_improvement"}
+    models = fm.shipped_models()
+    for r in found:
+        contexts = r["theme_context"], r["polarity_context"]
+        expected = models.read_by_parts(r["sentence"], r["rule_themes"], *contexts)
+        got = run[r["sentence"]]
+        assert (got["polarity"], got["confidence"], got["themes"]) == expected, r["sentence"]

@@ -2,6 +2,7 @@ import pytest
 
 from ofsted_findings.clean import clean_text
 from ofsted_findings.extract.judgements import extract_judgements
+from ofsted_findings.models import own_grades
 
 
 def _doc(text: str, fmt: str = "web_page"):
@@ -45,6 +46,26 @@ def test_an_earlier_judgement_is_recorded_as_such():
         "earlier_inspection",
     )
     assert row["evidence"] == "the local authority was judged inadequate in January 2016"
+
+
+def test_a_documents_own_grades_leave_out_the_earlier_inspections_it_quotes():
+    # a monitoring letter quoting the last inspection's verdict has no grades of its own: its
+    # sentences are not read against "inadequate" (findings: judgement_grade)
+    letter = _doc(
+        "Title\n\nThis was the first visit since the local authority was judged inadequate in January 2016.\n"
+    )
+    assert own_grades(extract_judgements(letter)) == {}
+    report = _doc(
+        "Title\n\nThe impact of leaders on social work practice with children and families and the "
+        "experiences and progress of children in care and care leavers were both rated as good.\n\n"
+        "This was the first inspection since the local authority was judged inadequate in January 2016.\n"
+    )
+    rows = extract_judgements(report)
+    assert {r["judgement_of"] for r in rows} == {"this_inspection", "earlier_inspection"}
+    assert own_grades(rows) == {
+        "impact_of_leaders": "good",
+        "children_in_care_and_care_leavers": "good",
+    }
 
 
 def test_words_like_inadequate_without_a_judgement_verb_are_not_grades():
