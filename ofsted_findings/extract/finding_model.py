@@ -266,6 +266,23 @@ def paragraph_contexts(sentences: Sequence[str], section: str | None) -> list[Th
     return out
 
 
+class ParagraphContexts(NamedTuple):
+    """What each sentence of one paragraph is read with beyond its own words, built in this one
+    place for the trainer (train.training_sentences) and the reader (read_paragraph) alike."""
+
+    rules: list[RuleFields]  # the rules' polarity reading of each sentence
+    themes: list[ThemeContext]
+    polarity: list[PolarityContext]
+
+    @classmethod
+    def of(cls, sentences: Sequence[str], section: str | None, grade: str | None) -> ParagraphContexts:
+        """The contexts of a paragraph's sentences in `section`, whose judgement was graded
+        `grade` (judgement_grade)."""
+        readings = [rule_fields(s) for s in sentences]
+        around = polarity_contexts([label for label, *_ in readings], grade)
+        return cls(readings, paragraph_contexts(sentences, section), around)
+
+
 def theme_candidates(
     sentence: str, rule_themes: Sequence[str], context: ThemeContext | None = None
 ) -> list[Candidate]:
@@ -554,13 +571,11 @@ class FindingModels:
         """`read` of every sentence of one paragraph, each in its paragraph's contexts (`grade`:
         judgement_grade of the paragraph's section)."""
         reader = self.reader
-        keys = [rule_fields(s) for s in sentences]
-        around = polarity_contexts([key[0] for key in keys], grade)
-        contexts = paragraph_contexts(sentences, section)
+        contexts = ParagraphContexts.of(sentences, section, grade)
         return [
             reader.read(s, codes, context, polarity_context, key)
             for s, codes, context, polarity_context, key in zip(
-                sentences, rule_themes, contexts, around, keys, strict=True
+                sentences, rule_themes, contexts.themes, contexts.polarity, contexts.rules, strict=True
             )
         ]
 

@@ -22,11 +22,9 @@ from ofsted_findings.evaluation.gold import authority_of, read_jsonl
 from ofsted_findings.extract import polarity as rules
 from ofsted_findings.extract.finding_model import (
     MODEL_FILE,
-    RuleReading,
+    ParagraphContexts,
     candidate_features,
     judgement_grade,
-    paragraph_contexts,
-    polarity_contexts,
     polarity_features,
     theme_candidates,
     words_of,
@@ -72,10 +70,10 @@ def training_sentences(gold: Path, seeds: Path | None) -> list[dict]:
     for (file, section, _), members in paragraphs.items():
         sentences = [m["sentence"] for m in members]
         themes = assign_themes(sentences, section or "")
-        contexts = paragraph_contexts(sentences, section)
-        grade = judgement_grade(grades.get(file, {}), section)
-        around = polarity_contexts([RuleReading.of(s).label for s in sentences], grade)
-        for m, codes, context, polarity_context in zip(members, themes, contexts, around, strict=True):
+        contexts = ParagraphContexts.of(sentences, section, judgement_grade(grades.get(file, {}), section))
+        for m, codes, context, polarity_context in zip(
+            members, themes, contexts.themes, contexts.polarity, strict=True
+        ):
             m["rule_themes"] = codes
             m["theme_context"] = context
             m["polarity_context"] = polarity_context
@@ -215,7 +213,6 @@ def train(gold: Path, seeds: Path | None) -> tuple[dict, dict]:
         "chosen": {  # by the grouped cross-validation (eval/learning_curve.py re-fits polarity with them)
             "polarity_C": polarity_report["C"],
             "polarity_rules_at": polarity_report["rules_at"],
-            "themes_C": theme_report["C"],
         },
         "polarity": polarity,
         "themes": themes,
