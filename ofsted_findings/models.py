@@ -60,6 +60,11 @@ class CleanDocument:
     paragraphs: list[Paragraph] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     page_starts: list[int] = field(default_factory=list)  # offset where each page begins (PDFs)
+    # (start, end) of a paragraph -> its sentence spans, cut once for every extractor that reads
+    # it (extract/sentences.paragraph_sentences)
+    sentences: dict[tuple[int, int], tuple[tuple[int, int], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number holding `offset`, or None when the source had no pages."""

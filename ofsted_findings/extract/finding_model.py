@@ -623,7 +623,7 @@ class _Reader:
         self.fixed_of = lambda reading, around: models.polarity._fixed(reading, packed.scale, around)
         self.common_shift = models.themes.common * packed.width
         self.intercept = _fixed_point(models.themes.intercept, packed.scale)
-        self.own: dict[tuple[str, int | None, int], tuple[float, int | None]] = {}
+        self.own: dict[tuple, tuple[float, int | None]] = {}  # see read
         self.own_of = models.themes._own
         self.around = models.themes.around
         self.theme_shifts = {code: k * packed.width for code, k in models.themes.fields.items()}
@@ -675,16 +675,30 @@ class _Reader:
         base = float(((total >> self.common_shift) & mask) - offset + self.intercept) * per_unit
         own, threshold = self.own, self.threshold
         kept: list[tuple[float, str]] = []
+        if context is not None:
+            prev, next_, first, counts, others, section = (
+                context.prev, context.next, context.first, context.counts, context.others, context.section
+            )  # fmt: skip
         for code in dict.fromkeys([*rule_themes, *own_scores, *named]):
             rank = rule_themes.index(code) if code in rule_themes else None
             hits = int(own_scores[code][0]) if code in own_scores else 0
-            ckey = (code, rank, min(hits, MAX_CUE_WEIGHT))
+            # ThemeModel.fixed, memoised under the candidate's own key and (with a context)
+            # ContextKey's fields as a plain tuple: a few hundred kinds in a corpus
+            if context is None:
+                ckey: tuple = (code, rank, min(hits, MAX_CUE_WEIGHT))
+            else:
+                n = counts.get(code, 0)
+                ckey = (
+                    code, rank, min(hits, MAX_CUE_WEIGHT), code in prev, code in next_, code in first,
+                    min(n, MAX_CUE_WEIGHT), round(n / others * 4) / 4 if others else None, section,
+                )  # fmt: skip
             known = own.get(ckey)
             if known is None:
-                known = own[ckey] = (self.own_of(Candidate(code, rank, hits)), self.theme_shifts.get(code))
+                weight = self.own_of(Candidate(code, rank, hits))
+                if context is not None:
+                    weight = math.fsum((weight, self.around(context, code)))
+                known = own[ckey] = (weight, self.theme_shifts.get(code))
             weight, shift = known
-            if context is not None:  # ThemeModel.fixed
-                weight = math.fsum((weight, self.around(context, code)))
             seen = 0.0 if shift is None else float(((total >> shift) & mask) - offset) * per_unit
             p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
             if p >= threshold:

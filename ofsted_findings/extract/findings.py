@@ -14,7 +14,7 @@ from typing import Any
 
 from ofsted_findings.extract.finding_model import FindingModels, judgement_grade
 from ofsted_findings.extract.polarity import classify_polarity
-from ofsted_findings.extract.sentences import NUMBERED, paragraph_body, sentence_spans
+from ofsted_findings.extract.sentences import NUMBERED, paragraph_body, paragraph_sentences
 from ofsted_findings.extract.themes import assign_themes
 from ofsted_findings.models import CleanDocument
 from ofsted_findings.settings import MIN_WORDS_UNPUNCTUATED
@@ -122,8 +122,9 @@ def extract_findings(
             continue
         spans: list[tuple[int, int]] = []
         texts: list[str] = []
-        for a, b in sentence_spans(doc.text, body_start, para.end):
-            text = body[a - body_start : b - body_start]
+        # the paragraph's sentences, its number or list marker in none (sentences.py)
+        for a, b in paragraph_sentences(doc, para.start, para.end):
+            text = doc.text[a:b]
             if _is_sentence(text) and not BOILERPLATE.match(text) and not RECOMMENDATION.match(text):
                 spans.append((a, b))
                 texts.append(text)

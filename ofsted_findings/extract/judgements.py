@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ofsted_findings.extract.sentences import sentence_spans
+from ofsted_findings.extract.sentences import paragraph_sentences
 from ofsted_findings.models import CleanDocument, Row
 from ofsted_findings.reference import GRADE_WORDS, area_code, areas_of, grade_code, judgement_statements
 
@@ -102,7 +102,7 @@ def extract_judgements(doc: CleanDocument, framework: str | None = None) -> list
         chunk = text[p.start : p.end]
         if not _may_restate(chunk) or not RESTATED.search(chunk):
             continue  # a grade restated in a sentence is restated in its paragraph
-        for s, e in sentence_spans(text, p.start, p.end):
+        for s, e in paragraph_sentences(doc, p.start, p.end):
             for row in _restated(doc, s, e):
                 add(row)
     return rows

@@ -8,7 +8,7 @@ import re
 from ofsted_findings.clean.structure import recommendation_sections
 from ofsted_findings.extract.framework_refs import code_of, split_tag
 from ofsted_findings.extract.keywords import keywords
-from ofsted_findings.extract.sentences import sentence_spans
+from ofsted_findings.extract.sentences import paragraph_sentences
 from ofsted_findings.extract.themes import themes_of
 from ofsted_findings.models import CleanDocument, Paragraph, Row
 
@@ -107,7 +107,7 @@ def _prose(doc: CleanDocument) -> list[tuple[int, int]]:
     for p in doc.paragraphs:
         if p.kind not in ("text", "item"):
             continue
-        for s, e in sentence_spans(text, p.start, p.end):
+        for s, e in paragraph_sentences(doc, p.start, p.end):
             sentence = text[s:e]
             cue = CUE.search(sentence)
             if not cue or REPORTED.search(sentence[: cue.end()]):

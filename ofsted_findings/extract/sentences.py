@@ -8,10 +8,17 @@ function cuts them, so a sentence is the same span whichever table quotes it.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ofsted_findings.clean.patterns import BULLET_GLYPHS
 
-__all__ = ["ABBREVIATIONS", "BULLET_GLYPHS", "NUMBERED", "PARAGRAPH_PREFIX", "Span", "sentence_spans"]
+if TYPE_CHECKING:
+    from ofsted_findings.models import CleanDocument
+
+__all__ = [
+    "ABBREVIATIONS", "BULLET_GLYPHS", "NUMBERED", "PARAGRAPH_PREFIX", "Span", "paragraph_sentences",
+    "sentence_spans",
+]  # fmt: skip
 
 Span = tuple[int, int]
 
@@ -132,4 +139,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
             if not (glyphs and _GLYPH.fullmatch(sentence)):
                 s = start + b - len(rest)
                 spans.append((s, s + len(sentence)))
+    return spans
+
+
+def paragraph_sentences(doc: CleanDocument, start: int, end: int) -> tuple[Span, ...]:
+    """sentence_spans of doc.text[start:end], cut once a document: findings, metrics,
+    recommendations and judgements read the same paragraphs, and each asks for their sentences."""
+    spans = doc.sentences.get((start, end))
+    if spans is None:
+        spans = doc.sentences[start, end] = tuple(sentence_spans(doc.text, start, end))
     return spans

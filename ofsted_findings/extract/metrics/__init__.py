@@ -54,7 +54,7 @@ from ofsted_findings.extract.metrics.scan import _for_lower_case
 from ofsted_findings.extract.metrics.spans import Span, _containing, _near, _strip
 from ofsted_findings.extract.metrics.subjects import _borrow_subjects, _row_subject, _without_periods
 from ofsted_findings.extract.metrics.vocabulary import QUALIFIERS, UNITS
-from ofsted_findings.extract.sentences import sentence_spans
+from ofsted_findings.extract.sentences import paragraph_sentences, sentence_spans
 from ofsted_findings.models import CleanDocument, Row
 
 # The entry point, the controlled vocabularies, and the patterns and scanning the tests check.
@@ -146,10 +146,11 @@ def _sentences(doc: CleanDocument) -> list[Span]:
     """Sentence spans inside paragraphs (or lines when a text has no paragraphs), by the one
     splitter (extract/sentences.py)."""
     text = doc.text
-    blocks = [(p.start, p.end) for p in doc.paragraphs] or [
-        (m.start(), m.end()) for m in _LINE.finditer(text)
-    ]
     out: list[Span] = []
-    for b_start, b_end in sorted(blocks):
-        out += sentence_spans(text, b_start, b_end)
+    if doc.paragraphs:
+        for p in sorted(doc.paragraphs, key=lambda p: (p.start, p.end)):
+            out += paragraph_sentences(doc, p.start, p.end)
+    else:
+        for m in _LINE.finditer(text):
+            out += sentence_spans(text, m.start(), m.end())
     return sorted(out)

@@ -240,16 +240,16 @@ def test_every_extractor_splits_with_the_one_function(letter, monkeypatch):
     calls: dict[str, set[tuple[int, int]]] = {}
 
     def recording(module: str):
-        def spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-            found = sentences.sentence_spans(text, start, end)
+        def spans(doc, start: int, end: int) -> tuple[tuple[int, int], ...]:
+            found = sentences.paragraph_sentences(doc, start, end)
             calls.setdefault(module, set()).update(found)
             return found
 
         return spans
 
     for module in (findings, metrics, recommendations, judgements):
-        assert module.sentence_spans is sentences.sentence_spans
-        monkeypatch.setattr(module, "sentence_spans", recording(module.__name__))
+        assert module.paragraph_sentences is sentences.paragraph_sentences
+        monkeypatch.setattr(module, "paragraph_sentences", recording(module.__name__))
     finding_rows = findings.extract_findings(letter)
     metric_rows = metrics.extract_metrics(letter)
     recommendation_rows = recommendations.extract_recommendations(letter)
@@ -265,3 +265,25 @@ def test_every_extractor_splits_with_the_one_function(letter, monkeypatch):
     prose = calls["ofsted_findings.extract.recommendations"]
     for r in recommendation_rows:
         assert any(a <= r["start"] and r["end"] <= b for a, b in prose), r["evidence"]
+
+
+def test_a_paragraph_is_split_once_for_every_extractor(monkeypatch):
+    """Findings, metrics, recommendations and judgements read the same paragraphs: the splitter
+    runs once a paragraph, and each gets the same spans."""
+    doc = read_and_clean(read_raw(RAW, RAW / "dudley_2016-10-26_monitoring_visit_letter.txt"))[1]
+    cut: list[tuple[int, int | None]] = []
+    real = sentences.sentence_spans
+
+    def counting(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        cut.append((start, end))
+        return real(text, start, end)
+
+    monkeypatch.setattr(sentences, "sentence_spans", counting)
+    findings.extract_findings(doc)
+    metrics.extract_metrics(doc)
+    recommendations.extract_recommendations(doc)
+    judgements.extract_judgements(doc)
+    assert cut and len(cut) == len(set(cut))
+    assert set(cut) <= {(p.start, p.end) for p in doc.paragraphs}
+    for (start, end), spans in doc.sentences.items():
+        assert list(spans) == real(doc.text, start, end)
