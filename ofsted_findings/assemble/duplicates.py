@@ -46,15 +46,15 @@ _WORD = re.compile(r"\w+")
 # --- the same bytes -----------------------------------------------------------------------------
 
 
-def same_bytes(files: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+def same_bytes(files: Iterable[tuple[str, str]]) -> dict[str, str]:
     """For each (source_path, sha256) that copies another's bytes: source_path -> the path kept.
 
     The path kept is the first in sort order, whatever was processed before: the same files give
     the same documents in a full run and in any sequence of incremental runs. Unreadable files
-    (no hash) are nobody's copy."""
+    (UNREADABLE_SHA: no hash) are nobody's copy."""
     groups: dict[str, list[str]] = {}
     for source, sha in files:
-        if sha and sha != UNREADABLE_SHA:
+        if sha != UNREADABLE_SHA:
             groups.setdefault(sha, []).append(source)
     copies = {}
     for sources in groups.values():

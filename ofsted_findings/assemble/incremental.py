@@ -77,8 +77,8 @@ def plan(raw_dir: Path, paths: list[Path], published: Published | None, full: bo
     }
     stamp = extractor_version()
     sources = {path: relative_source_path(raw_dir, path) for path in paths}
-    # each file's SHA-256, read in chunks after its type and size are checked; None for a file
-    # that is refused or unreadable (processing then records why)
+    # each file's SHA-256, read in chunks after its type and size are checked; UNREADABLE_SHA for
+    # a file that is refused or unreadable (processing then records why)
     hashes = {path: raw_hash(raw_dir, path) for path in paths}
     copies = same_bytes((sources[path], hashes[path]) for path in paths)
     out.duplicates = [

@@ -123,14 +123,15 @@ def open_raw(raw_dir: Path, path: Path) -> Iterator[BinaryIO]:
 UNREADABLE_SHA = "0" * 64
 
 
-def raw_hash(raw_dir: Path, path: Path) -> str | None:
-    """SHA-256 of the file, read in chunks; None when it is refused or unreadable (processing
-    the file then records why)."""
+def raw_hash(raw_dir: Path, path: Path) -> str:
+    """SHA-256 of the file, read in chunks, as its documents row records it: UNREADABLE_SHA when
+    it is refused or unreadable (processing the file then records why), so that a refused file
+    left as it was compares equal to its row, and is not taken for a changed one every run."""
     try:
         with open_raw(raw_dir, path) as fh:
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except (OSError, PipelineError):
-        return None
+        return UNREADABLE_SHA
 
 
 def read_raw(raw_dir: Path, path: Path) -> RawFile:

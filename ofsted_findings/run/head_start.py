@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from ofsted_findings.ingest.discover import UNREADABLE_SHA, raw_hash, relative_source_path
+from ofsted_findings.ingest.discover import raw_hash, relative_source_path
 from ofsted_findings.models import DocumentResult
 from ofsted_findings.run.documents import process_files
 from ofsted_findings.run.options import RunOptions
@@ -104,7 +104,7 @@ class HeadStart:
                 path = wanted.get(result.source_path)
                 if path is None or result.source_path in given:
                     continue
-                if result.sha256 != (raw_hash(self.raw_dir, path) or UNREADABLE_SHA):
+                if result.sha256 != raw_hash(self.raw_dir, path):
                     continue  # changed since it was read: the process step reads it again
                 given.add(result.source_path)
                 on_result(result)

@@ -27,7 +27,7 @@ from ofsted_findings.assemble.parts import shared_database
 from ofsted_findings.errors import PipelineError, UsageError
 from ofsted_findings.fetch.manifest import superseded_paths
 from ofsted_findings.ids import stable_id
-from ofsted_findings.ingest.discover import UNREADABLE_SHA, discover, raw_hash, relative_source_path
+from ofsted_findings.ingest.discover import discover, raw_hash, relative_source_path
 from ofsted_findings.models import DocumentResult, Row
 from ofsted_findings.run import head_start, progress
 from ofsted_findings.run.documents import default_workers, process_files
@@ -63,7 +63,7 @@ def split_superseded(raw_dir: Path, paths: list[Path]) -> tuple[list[Path], list
                 DocumentResult(
                     document_id=stable_id("superseded", source),
                     source_path=source,
-                    sha256=raw_hash(raw_dir, path) or UNREADABLE_SHA,
+                    sha256=raw_hash(raw_dir, path),
                     status="superseded",
                     stage="read",
                     error="an older version: the fetch manifest names a newer file for the same publication",

@@ -103,3 +103,22 @@ def test_a_failed_document_is_tried_again_not_recorded_as_unchanged(published, t
     run_pipeline(raw, wh, workers=1)
     pending = run_if_unchanged(raw_dir=raw, warehouse_dir=wh, allow_shrink=False, run_id="x")
     assert pending == Pending([raw / "broken.pdf"])
+
+
+def test_a_refused_file_left_as_it_was_is_no_work(published, tmp_path):
+    """A file refused unread (here a spreadsheet left in the raw folder) is published with the
+    placeholder hash; the next run compares like with like and finds nothing to do, instead of
+    taking it for a changed file every run (which also barred the fast path). Edited, it is
+    still refused and still no work; renamed to a type the pipeline reads, it is work."""
+    raw, wh = _copy(published, tmp_path)
+    (raw / "truth.csv").write_text("file,grade\ndudley.pdf,good\n")
+    first = run_pipeline(raw, wh, workers=1)
+    assert first.documents_by_status.get("unsupported") == 1
+    planned = plan(raw, discover(raw), read_published(wh), False)
+    assert planned.nothing_to_do and not planned.changed
+    fast = run_if_unchanged(raw_dir=raw, warehouse_dir=wh, allow_shrink=False, run_id="fast")
+    assert isinstance(fast, RunSummary) and fast.documents_by_status == first.documents_by_status
+    (raw / "truth.csv").write_text("file,grade\ndudley.pdf,outstanding\n")
+    assert isinstance(run_if_unchanged(raw_dir=raw, warehouse_dir=wh, allow_shrink=False, run_id="x"), RunSummary)
+    (raw / "truth.csv").rename(raw / "truth.txt")  # now of a type the pipeline reads: work
+    assert isinstance(run_if_unchanged(raw_dir=raw, warehouse_dir=wh, allow_shrink=False, run_id="y"), Pending)
