@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ofsted_findings.extract import MODEL_FILE, shipped_model_file  # noqa: F401 - MODEL_FILE re-exported
 from ofsted_findings.extract import polarity as rules
-from ofsted_findings.extract.themes import theme_scores
+from ofsted_findings.extract.themes import load_themes, theme_scores
 from ofsted_findings.settings import NEGATION_WINDOW
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|%")
@@ -161,15 +161,19 @@ def polarity_features(sentence: str, context: PolarityContext | None = None) -> 
 
 class Candidate(NamedTuple):
     """A theme the rules gave a sentence (at rank `rank` of their list; None if not theirs), its
-    own words name (`hits` keyword hits; 0 if they name none) or only another sentence of its
-    paragraph names (rank None and no hits)."""
+    own words name (`hits` keyword hits; 0 if they name none), only another sentence of its
+    paragraph names (rank None and no hits), or nothing names (`named` False: every theme is a
+    candidate, weighed by the theme's view of the sentence's words and its section)."""
 
     code: str
     rank: int | None
     hits: int
+    named: bool = True
 
     def features(self) -> list[str]:
         out = [f"theme:{self.code}", "bias"]
+        if not self.named:
+            return [*out, "none", f"theme:{self.code}|none"]
         if self.rank is not None:
             out.append(f"rule_rank:{self.rank}")
         if self.hits:
@@ -283,14 +287,21 @@ class ParagraphContexts(NamedTuple):
         return cls(readings, paragraph_contexts(sentences, section), around)
 
 
+@cache
+def theme_codes() -> tuple[str, ...]:
+    """Every theme of the taxonomy (reference/themes.csv), in its order."""
+    return tuple(t.code for t in load_themes())
+
+
 def theme_candidates(
     sentence: str, rule_themes: Sequence[str], context: ThemeContext | None = None
 ) -> list[Candidate]:
     """Each theme the rules gave the sentence, its own words name or (with its paragraph's
-    context) another sentence of its paragraph names, in that order."""
+    context) another sentence of its paragraph names, in that order; then every other theme,
+    named by nothing (readers tag topics no keyword names: ~9% of the gold's themes)."""
     own = theme_scores(sentence)
     codes = dict.fromkeys([*rule_themes, *own, *(context.named if context is not None else ())])
-    return [
+    named = [
         Candidate(
             code,
             rule_themes.index(code) if code in rule_themes else None,
@@ -298,6 +309,7 @@ def theme_candidates(
         )
         for code in codes
     ]
+    return named + [Candidate(code, None, 0, named=False) for code in theme_codes() if code not in codes]
 
 
 def candidate_features(
@@ -526,7 +538,7 @@ class ThemeModel:
 
     def _own(self, candidate: Candidate) -> float:
         """The weight of a candidate's own features (few kinds of candidate: memoised)."""
-        key = (candidate.code, candidate.rank, min(candidate.hits, MAX_CUE_WEIGHT))
+        key = (candidate.code, candidate.rank, min(candidate.hits, MAX_CUE_WEIGHT), candidate.named)
         weight = self.memo.get(key)
         if weight is None:
             weight = self.memo[key] = math.fsum(self.other.get(f, 0.0) for f in candidate.features())
@@ -605,7 +617,7 @@ class _Reader:
     __slots__ = (
         "by_word", "num_row", "shifts", "mask", "bias", "per_unit", "classes", "fixed",
         "fixed_of", "common_shift", "intercept", "own", "own_of", "theme_shifts", "threshold",
-        "max_themes", "around",
+        "max_themes", "around", "unnamed", "logit_threshold",
     )  # fmt: skip
 
     def __init__(self, models: FindingModels) -> None:
@@ -629,6 +641,9 @@ class _Reader:
         self.theme_shifts = {code: k * packed.width for code, k in models.themes.fields.items()}
         self.threshold = models.theme_threshold
         self.max_themes = models.max_themes
+        self.unnamed: dict[tuple[str, bool] | None, list[tuple[str, float, int | None, float]]] = {}
+        t = models.theme_threshold
+        self.logit_threshold = math.log(t / (1 - t))  # p >= t exactly when the score >= this
 
     def read(
         self,
@@ -670,8 +685,6 @@ class _Reader:
         # themes: ThemeModel.probabilities of theme_candidates
         own_scores = theme_scores(sentence)
         named = context.named if context is not None else ()
-        if not rule_themes and not own_scores and not named:
-            return polarity, confidence, []
         base = float(((total >> self.common_shift) & mask) - offset + self.intercept) * per_unit
         own, threshold = self.own, self.threshold
         kept: list[tuple[float, str]] = []
@@ -679,7 +692,8 @@ class _Reader:
             prev, next_, first, counts, others, section = (
                 context.prev, context.next, context.first, context.counts, context.others, context.section
             )  # fmt: skip
-        for code in dict.fromkeys([*rule_themes, *own_scores, *named]):
+        candidates = dict.fromkeys([*rule_themes, *own_scores, *named])
+        for code in candidates:
             rank = rule_themes.index(code) if code in rule_themes else None
             hits = int(own_scores[code][0]) if code in own_scores else 0
             # ThemeModel.fixed, memoised under the candidate's own key and (with a context)
@@ -703,8 +717,44 @@ class _Reader:
             p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
             if p >= threshold:
                 kept.append((-p, code))
+
+        # every other theme (Candidate(named=False)): its fixed weight depends on the section
+        # alone, and most are far below the threshold. A theme's field must reach `least` less its
+        # weight in field units for its score to reach the threshold's (less a margin for the
+        # rounding of floats); those that do are scored exactly, as the parts would.
+        unnamed_key = None if context is None else (section, others > 0)
+        unnamed = self.unnamed.get(unnamed_key)
+        if unnamed is None:
+            unnamed = self.unnamed[unnamed_key] = self._unnamed(context)
+        least = (self.logit_threshold - base - _MARGIN) / per_unit + offset
+        for code, weight, shift, in_units in unnamed:
+            field_value = offset if shift is None else (total >> shift) & mask
+            if field_value < least - in_units or code in candidates:
+                continue
+            seen = 0.0 if shift is None else float(field_value - offset) * per_unit
+            p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
+            if p >= threshold:
+                kept.append((-p, code))
         kept.sort()
         return polarity, confidence, [code for _, code in kept[: self.max_themes]]
+
+    def _unnamed(self, context: ThemeContext | None) -> list[tuple[str, float, int | None, float]]:
+        """(code, fixed weight, field shift, the weight in field units) of every theme as a
+        candidate nothing names, in a paragraph like `context` (its section, and whether it has
+        other sentences). A theme with no field of word weights sees the words as 0: its field
+        is taken as `offset` (the bias of an empty sum)."""
+        out = []
+        for code in theme_codes():
+            weight = self.own_of(Candidate(code, None, 0, named=False))
+            if context is not None:
+                weight = math.fsum((weight, self.around(context, code)))
+            out.append((code, weight, self.theme_shifts.get(code), weight / self.per_unit))
+        return out
+
+
+# A float sum of three terms is within ~1e-15 of their exact sum: a candidate whose rounded score
+# falls this far below the threshold's is below it whatever the rounding.
+_MARGIN = 1e-9
 
 
 def models_from_json(data: dict) -> FindingModels:

@@ -289,14 +289,19 @@ def test_read_in_its_paragraph_equals_the_read_by_parts(data):
     for r in read_jsonl(GOLD / "dev" / "findings.jsonl"):
         paragraphs.setdefault((r["file"], r["section"], r["paragraph"]), []).append(r)
     grades = (None, "outstanding", "good", "requires_improvement", "inadequate")
-    for k, key in enumerate(random.Random(11).sample(sorted(paragraphs, key=str), 40)):
+    unnamed_kept = 0
+    for k, key in enumerate(random.Random(11).sample(sorted(paragraphs, key=str), 120)):
         texts, section, grade = [r["sentence"] for r in paragraphs[key]], key[1], grades[k % 5]
         rule_themes = assign_themes(texts, section or "")
         contexts = fm.paragraph_contexts(texts, section)
         around = fm.polarity_contexts([fm.RuleReading.of(s).label for s in texts], grade)
-        fours = zip(texts, rule_themes, contexts, around, strict=True)
+        fours = list(zip(texts, rule_themes, contexts, around, strict=True))
         got = model.read_paragraph(texts, rule_themes, section, grade)
         assert got == [reference.read_by_parts(s, t, c, p) for s, t, c, p in fours]
+        for (s, t, c, _), (_, _, kept) in zip(fours, got, strict=True):
+            named = {x.code for x in fm.theme_candidates(s, t, c) if x.named}
+            unnamed_kept += len(set(kept) - named)
+    assert unnamed_kept  # the fused reader's path for themes nothing names is exercised
 
 
 def test_the_trainer_reads_each_sentence_in_the_context_the_pipeline_does():
