@@ -345,8 +345,9 @@ def linear_scores(
 
 
 def _scale_bits(values: Sequence[float]) -> int:
-    """The smallest k for which every value times 2**k is an integer."""
-    return max((v.as_integer_ratio()[1].bit_length() - 1 for v in values), default=0)
+    """The smallest k for which every value times 2**k is an integer (a float's denominator is
+    a power of two: the largest one's exponent)."""
+    return max((d for _, d in map(float.as_integer_ratio, values)), default=1).bit_length() - 1
 
 
 def _exact_float(total: int, scale: int) -> float:
@@ -368,16 +369,18 @@ class PackedWeights:
     def pack(cls, columns: Sequence[dict[str, float]]) -> PackedWeights:
         values = [w for column in columns for w in column.values()]
         scale = _scale_bits(values)
-        largest = max((abs(int(w * (1 << scale))) for w in values), default=0)
+        unit = 1 << scale  # w * unit is exact: w is a multiple of 1 / unit
+        largest = int(max(map(abs, values), default=0.0) * unit)
         bias = 1 << largest.bit_length()
         words = sorted({w for column in columns for w in column})
         width = bias.bit_length() + 1 + len(words).bit_length()
-        by_word: dict[str, int] = {}
-        for word in words:
-            packed = 0
-            for k, column in enumerate(columns):
-                packed |= (int(column.get(word, 0.0) * (1 << scale)) + bias) << (k * width)
-            by_word[word] = packed
+        # every field at its bias, then each weight added into its field: bias + weight * unit
+        # lies in [0, 2 * bias), inside the field, so the sums never reach a neighbouring field
+        by_word = dict.fromkeys(words, sum(bias << (k * width) for k in range(len(columns))))
+        for k, column in enumerate(columns):
+            shift = k * width
+            for word, w in column.items():
+                by_word[word] += int(w * unit) << shift
         return cls(scale, width, bias, by_word)
 
     def sums(self, words: set[str]) -> tuple[int, int]:
