@@ -47,6 +47,8 @@ def best_time(docs: list[CleanDocument], models: object, repeat: int) -> tuple[f
     graded = [(doc, own_grades(extract_judgements(doc))) for doc in docs]
     best, sentences = float("inf"), 0
     for _ in range(repeat):
+        for doc, _ in graded:  # each pass cuts the sentences again, as a worker's first extractor does
+            doc.sentences.clear()
         started = time.process_time()
         sentences = sum(len(extract_findings(doc, models=models, grades=g)) for doc, g in graded)  # type: ignore[arg-type]
         best = min(best, time.process_time() - started)

@@ -644,7 +644,7 @@ class _Reader:
         self.theme_shifts = {code: k * packed.width for code, k in models.themes.fields.items()}
         self.threshold = models.theme_threshold
         self.max_themes = models.max_themes
-        self.unnamed: dict[tuple[str, bool] | None, list[tuple[str, float, int | None, float]]] = {}
+        self.unnamed: dict[tuple[str, bool] | None, list[tuple[str, float, int, float]]] = {}
         t = models.theme_threshold
         self.logit_threshold = math.log(t / (1 - t))  # p >= t exactly when the score >= this
 
@@ -730,28 +730,29 @@ class _Reader:
         if unnamed is None:
             unnamed = self.unnamed[unnamed_key] = self._unnamed(context)
         least = (self.logit_threshold - base - _MARGIN) / per_unit + offset
-        for code, weight, shift, in_units in unnamed:
-            field_value = offset if shift is None else (total >> shift) & mask
-            if field_value < least - in_units or code in candidates:
-                continue
-            seen = 0.0 if shift is None else float(field_value - offset) * per_unit
-            p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
-            if p >= threshold:
-                kept.append((-p, code))
+        for code, weight, shift, _ in [u for u in unnamed if (total >> u[2]) & mask >= least - u[3]]:
+            if code not in candidates:
+                seen = float(((total >> shift) & mask) - offset) * per_unit
+                p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
+                if p >= threshold:
+                    kept.append((-p, code))
         kept.sort()
         return polarity, confidence, [code for _, code in kept[: self.max_themes]]
 
-    def _unnamed(self, context: ThemeContext | None) -> list[tuple[str, float, int | None, float]]:
+    def _unnamed(self, context: ThemeContext | None) -> list[tuple[str, float, int, float]]:
         """(code, fixed weight, field shift, the weight in field units) of every theme as a
         candidate nothing names, in a paragraph like `context` (its section, and whether it has
-        other sentences). A theme with no field of word weights sees the words as 0: its field
-        is taken as `offset` (the bias of an empty sum)."""
+        other sentences). Every theme of the shipped model has a field of word weights (a test
+        holds it so): one that had none would be left out here."""
         out = []
         for code in theme_codes():
+            shift = self.theme_shifts.get(code)
+            if shift is None:
+                continue
             weight = self.own_of(Candidate(code, None, 0, named=False))
             if context is not None:
                 weight = math.fsum((weight, self.around(context, code)))
-            out.append((code, weight, self.theme_shifts.get(code), weight / self.per_unit))
+            out.append((code, weight, shift, weight / self.per_unit))
         return out
 
 
