@@ -744,14 +744,19 @@ class _Reader:
         candidate nothing names, in a paragraph like `context` (its section, and whether it has
         other sentences). Every theme of the shipped model has a field of word weights (a test
         holds it so): one that had none would be left out here."""
+        # the context such a theme is seen in: no sentence of the paragraph names it (the memo
+        # serves every paragraph of the section, whatever themes its sentences name)
+        unnamed = None if context is None else context._replace(
+            named=(), prev=_NO_THEMES, next=_NO_THEMES, first=_NO_THEMES, counts={}
+        )
         out = []
         for code in theme_codes():
             shift = self.theme_shifts.get(code)
             if shift is None:
                 continue
             weight = self.own_of(Candidate(code, None, 0, named=False))
-            if context is not None:
-                weight = math.fsum((weight, self.around(context, code)))
+            if unnamed is not None:
+                weight = math.fsum((weight, self.around(unnamed, code)))
             out.append((code, weight, shift, weight / self.per_unit))
         return out
 
