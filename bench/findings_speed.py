@@ -48,7 +48,7 @@ def best_time(docs: list[CleanDocument], models: object, repeat: int) -> tuple[f
     best, sentences = float("inf"), 0
     for _ in range(repeat):
         for doc, _ in graded:  # each pass cuts the sentences again, as a worker's first extractor does
-            doc.sentences.clear()
+            doc.sentences = {}  # (a cache pickled before the field existed has none)
         started = time.process_time()
         sentences = sum(len(extract_findings(doc, models=models, grades=g)) for doc, g in graded)  # type: ignore[arg-type]
         best = min(best, time.process_time() - started)

@@ -611,6 +611,10 @@ class FindingModels:
         return polarity, confidence, [code for _, code in kept[: self.max_themes]]
 
 
+# themes nothing names, weighed once a kind of paragraph (_Reader._unnamed)
+_Unnamed = tuple[list[tuple[str, float, int, float]], list[tuple[str, float]]]
+
+
 class _Reader:
     """`FindingModels.read_by_parts` in one function: the same arithmetic in the same order (so
     the same floats to the last bit), with what the parts look up for every sentence laid out
@@ -644,7 +648,7 @@ class _Reader:
         self.theme_shifts = {code: k * packed.width for code, k in models.themes.fields.items()}
         self.threshold = models.theme_threshold
         self.max_themes = models.max_themes
-        self.unnamed: dict[tuple[str, bool] | None, list[tuple[str, float, int, float]]] = {}
+        self.unnamed: dict[tuple[str, bool] | None, _Unnamed] = {}
         t = models.theme_threshold
         self.logit_threshold = math.log(t / (1 - t))  # p >= t exactly when the score >= this
 
@@ -726,43 +730,51 @@ class _Reader:
         # weight in field units for its score to reach the threshold's (less a margin for the
         # rounding of floats); those that do are scored exactly, as the parts would.
         unnamed_key = None if context is None else (section, others > 0)
-        unnamed = self.unnamed.get(unnamed_key)
-        if unnamed is None:
-            unnamed = self.unnamed[unnamed_key] = self._unnamed(context)
+        known_unnamed = self.unnamed.get(unnamed_key)
+        if known_unnamed is None:
+            known_unnamed = self.unnamed[unnamed_key] = self._unnamed(context)
+        fielded, fieldless = known_unnamed
         least = (self.logit_threshold - base - _MARGIN) / per_unit + offset
-        for code, weight, shift, _ in [u for u in unnamed if (total >> u[2]) & mask >= least - u[3]]:
+        for code, weight, shift, _ in [u for u in fielded if (total >> u[2]) & mask >= least - u[3]]:
             if code not in candidates:
                 seen = float(((total >> shift) & mask) - offset) * per_unit
                 p = 1 / (1 + math.exp(-math.fsum((base, seen, weight))))
                 if p >= threshold:
                     kept.append((-p, code))
+        for code, weight in fieldless:  # no word weighs for these themes: they see the words as 0
+            if code not in candidates:
+                p = 1 / (1 + math.exp(-math.fsum((base, 0.0, weight))))
+                if p >= threshold:
+                    kept.append((-p, code))
         kept.sort()
         return polarity, confidence, [code for _, code in kept[: self.max_themes]]
 
-    def _unnamed(self, context: ThemeContext | None) -> list[tuple[str, float, int, float]]:
-        """(code, fixed weight, field shift, the weight in field units) of every theme as a
-        candidate nothing names, in a paragraph like `context` (its section, and whether it has
-        other sentences). Every theme of the shipped model has a field of word weights (a test
-        holds it so): one that had none would be left out here."""
+    def _unnamed(self, context: ThemeContext | None) -> _Unnamed:
+        """Every theme as a candidate nothing names, in a paragraph like `context` (its section,
+        and whether it has other sentences): (code, fixed weight, field shift, the weight in
+        field units) of those with a field of word weights (every theme of the shipped model),
+        and (code, fixed weight) of any without one."""
         # the context such a theme is seen in: no sentence of the paragraph names it (the memo
         # serves every paragraph of the section, whatever themes its sentences name)
         unnamed = None if context is None else context._replace(
             named=(), prev=_NO_THEMES, next=_NO_THEMES, first=_NO_THEMES, counts={}
         )
-        out = []
+        fielded, fieldless = [], []
         for code in theme_codes():
-            shift = self.theme_shifts.get(code)
-            if shift is None:
-                continue
             weight = self.own_of(Candidate(code, None, 0, named=False))
             if unnamed is not None:
                 weight = math.fsum((weight, self.around(unnamed, code)))
-            out.append((code, weight, shift, weight / self.per_unit))
-        return out
+            shift = self.theme_shifts.get(code)
+            if shift is None:
+                fieldless.append((code, weight))
+            else:
+                fielded.append((code, weight, shift, weight / self.per_unit))
+        return fielded, fieldless
 
 
-# A float sum of three terms is within ~1e-15 of their exact sum: a candidate whose rounded score
-# falls this far below the threshold's is below it whatever the rounding.
+# The prefilter's floats (the threshold's score less the base, in field units: 2**scale to a unit
+# of score) are within ~1e-14 of the exact values in units of score; a candidate whose score falls
+# this far below the threshold's is below it whatever the rounding.
 _MARGIN = 1e-9
 
 

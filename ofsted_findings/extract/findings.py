@@ -122,7 +122,7 @@ def extract_findings(
             continue
         spans: list[tuple[int, int]] = []
         texts: list[str] = []
-        # the paragraph's sentences, its number or list marker in none (sentences.py)
+        # the paragraph's sentences, its number and list marker in none (sentences.py)
         for a, b in paragraph_sentences(doc, para.start, para.end):
             text = doc.text[a:b]
             if _is_sentence(text) and not BOILERPLATE.match(text) and not RECOMMENDATION.match(text):

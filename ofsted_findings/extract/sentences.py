@@ -42,6 +42,8 @@ _FULL_STOP_BOUNDARY = re.compile(r"\.\.*([\"”’')\]]*)(?=\s+[\"“‘'(\[]?[A
 # a line is part of no sentence.
 NUMBERED = re.compile(r"\s*\d{1,3}\.(?:\d{1,2}\.?)?(?:\s+|(?=[A-Z‘“'\"(]))")
 PARAGRAPH_PREFIX = re.compile(rf"(?:{NUMBERED.pattern}|\s*\(?(?:[a-h]|[ivx]{{1,4}})\)\s+)")
+# A number and a marker together ("12. (a) ", "4.2 (c) ") open some paragraphs: all are cut.
+_PREFIXES = re.compile(f"(?:{PARAGRAPH_PREFIX.pattern})+")
 # Bullet glyphs left inline by PDF extractors (lists flattened into one line) separate sentences
 # and belong to none.
 _GLYPH = re.compile(f"[{BULLET_GLYPHS}]")
@@ -54,21 +56,22 @@ _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _LONG_WORD = max(map(len, ABBREVIATIONS)) + 1
 
 
-def _word_before(text: str, end: int) -> str:
-    """The word before a full stop at `end`: back to whitespace, a quote or an opening bracket
-    (ignoring a newline right before `end`, as a regex `$` would). Scanned backwards: a regex
-    search for it would read the whole paragraph up to `end`, for every full stop."""
+def _word_before(text: str, end: int, floor: int = 0) -> str:
+    """The word before a full stop at `end`: back to whitespace, a quote, an opening bracket or
+    `floor` (where a paragraph number glued to the word ends: "3.Dr. Patel"), ignoring a newline
+    right before `end`, as a regex `$` would. Scanned backwards: a regex search for it would read
+    the whole paragraph up to `end`, for every full stop."""
     if end and text[end - 1] == "\n":
         end -= 1
     start = end
-    while start > 0 and not (text[start - 1].isspace() or text[start - 1] in _WORD_STOPS):
+    while start > floor and not (text[start - 1].isspace() or text[start - 1] in _WORD_STOPS):
         start -= 1
     return text[start:end]
 
 
-def _is_abbreviation(text: str, end: int) -> bool:
+def _is_abbreviation(text: str, end: int, floor: int = 0) -> bool:
     """True when the word ending at a full stop at `end` is an abbreviation or an initial."""
-    token = _word_before(text, end)
+    token = _word_before(text, end, floor)
     low = token.lower()
     if low in ABBREVIATIONS:
         return True
@@ -78,8 +81,8 @@ def _is_abbreviation(text: str, end: int) -> bool:
 
 
 def paragraph_body(text: str, start: int, end: int) -> int:
-    """Where the prose of text[start:end] starts: past a paragraph number or list marker."""
-    m = PARAGRAPH_PREFIX.match(text, start, end)
+    """Where the prose of text[start:end] starts: past its paragraph number and list marker."""
+    m = _PREFIXES.match(text, start, end)
     return m.end() if m else start
 
 
@@ -89,7 +92,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     Splits at . ! ? … (with any closing quotes) before a capital, digit or opening quote, except
     after abbreviations and initials; line breaks and inline bullet glyphs always end one, and
     a glyph alone is no sentence. A paragraph number or list marker opening the text or a line
-    ("12. ", "(b) ") belongs to no sentence.
+    ("12. ", "(b) ", both: "12. (b) ") belongs to no sentence.
 
     One behaviour for every extractor (findings, metrics, recommendations, judgements): no
     options, since none of them needs a sentence cut otherwise.
@@ -100,7 +103,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     # line start -> where its first sentence starts, when a number or list marker opens it
     prefixes: dict[int, int] = {}
     for line_start in (0, *(m.end() for m in _LINE_BREAK.finditer(piece))) if has_break else (0,):
-        m = PARAGRAPH_PREFIX.match(piece, line_start)
+        m = _PREFIXES.match(piece, line_start)
         if m:
             prefixes[line_start] = m.end()
     cuts = [0]
@@ -114,7 +117,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
             and m.start(1) == stop + 1  # a single full stop
             # Most words are settled by their last letters, without finding where they start.
             and not (stop >= _LONG_WORD and piece[stop - _LONG_WORD : stop].isalpha())
-            and _is_abbreviation(piece, stop)
+            and _is_abbreviation(piece, stop, max((b for b in prefixes.values() if b <= stop), default=0))
         ):
             continue
         cuts.append(m.end())

@@ -18,7 +18,7 @@ FOLDERS = (GOLD / "pdf", REPO / "tests" / "fixtures" / "pdf")
 # to"). A change that lowers one of them must say why in its commit.
 FLOORS = {
     "polarity": 0.88,
-    "themes_f1": 0.82,
+    "themes_f1": 0.829,
     "recommendations_f1": 0.99,
     "recommendations_text_exact": 0.99,
     "framework_code": 0.99,

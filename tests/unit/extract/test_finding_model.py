@@ -8,7 +8,7 @@ import pytest
 
 from ofsted_findings.evaluation.gold import read_jsonl
 from ofsted_findings.extract import finding_model as fm
-from ofsted_findings.extract.themes import assign_themes, load_themes
+from ofsted_findings.extract.themes import assign_themes
 from tests.conftest import REPO
 
 GOLD = REPO / "tests" / "fixtures" / "gold"
@@ -334,4 +334,3 @@ def test_every_theme_of_the_taxonomy_has_its_field_of_word_weights(data):
     # theme without one would never be a candidate of that kind (_Reader._unnamed)
     model = fm.models_from_json(data)
     assert set(fm.theme_codes()) <= set(model.themes.fields)
-    assert fm.theme_codes() == tuple(t.code for t in load_themes())

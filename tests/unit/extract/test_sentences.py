@@ -181,6 +181,25 @@ def test_a_sentence_ends_after_the_closing_quote_of_a_quoted_sentence():
     ]
 
 
+def test_a_number_and_a_marker_together_open_no_sentence():
+    # a paragraph number and a list marker, or two numbers, open some paragraphs: every extractor
+    # reads the whole paragraph, so the splitter cuts them all (findings once cut one itself)
+    assert _sentences("12. (a) Leaders have improved the service. Children are safe.") == [
+        "Leaders have improved the service.",
+        "Children are safe.",
+    ]
+    assert _sentences("4.2 (c) Plans are reviewed. Staff know them.") == [
+        "Plans are reviewed.",
+        "Staff know them.",
+    ]
+    assert _sentences("12. 3. Leaders act. Good.") == ["Leaders act.", "Good."]
+    # a number glued to the word after it is no part of that word: "Dr." stays an abbreviation
+    assert _sentences("3.Dr. Patel, the principal social worker, leads well. Next one.") == [
+        "Dr. Patel, the principal social worker, leads well.",
+        "Next one.",
+    ]
+
+
 def test_numbered_paragraphs_split_at_their_sentences_and_keep_decimals():
     # barnsley 2018: a numbered paragraph of two sentences, a figure in it
     text = (
