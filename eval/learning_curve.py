@@ -14,7 +14,6 @@ would help; its slope says by how much. Needs scikit-learn (the `train` extra).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from ofsted_findings.extract import shipped_model_file  # noqa: E402
+from ofsted_findings.extract import read_models, shipped_model_file  # noqa: E402
 from ofsted_findings.extract.finding_model import polarity_features  # noqa: E402
 from ofsted_findings.extract.train import (  # noqa: E402
     _groups_folds,
@@ -38,7 +37,7 @@ DRAWS = 3
 def curve(gold: Path, seeds: Path, shares: list[float]) -> list[tuple[float, float, list[float]]]:
     from sklearn.linear_model import LogisticRegression
 
-    chosen = json.loads(shipped_model_file().read_text(encoding="utf-8"))["chosen"]
+    chosen = read_models(shipped_model_file())["chosen"]
     c, rules_at = chosen["polarity_C"], chosen["polarity_rules_at"]
     rows = training_sentences(gold, seeds)
     labels = [r["polarity"] for r in rows]

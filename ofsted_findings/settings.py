@@ -6,7 +6,7 @@ import os
 DOCUMENT_TIME_LIMIT = 120.0
 
 # How findings get their polarity and themes: "model" (the linear models trained on gold made by
-# reading, extract/models/findings.json, with the rules' readings among their features) or
+# reading, extract/models/findings.json.gz, with the rules' readings among their features) or
 # "rules" (the cue-word rules alone; eval/generalisation.py compares the two).
 FINDINGS_READER = os.environ.get("OFSTED_FINDINGS_READER", "model")
 

@@ -16,7 +16,7 @@ class Findings(pa.DataFrameModel):
     paragraph: Series[Int] = pa.Field(ge=0, description="The report's paragraph number where it numbers them, else the paragraph's position in its section.")
     text: Series[String] = pa.Field(description="The sentence: cleaned_text[start:end].")
     polarity: Series[String] = pa.Field(isin=POLARITIES, description="strength, weakness, mixed or neutral.")
-    confidence: Series[Float] = pa.Field(nullable=True, ge=0, le=1, description="The polarity model's probability for the polarity given (extract/models/findings.json); null when the rules alone gave it.")
+    confidence: Series[Float] = pa.Field(nullable=True, ge=0, le=1, description="The polarity model's probability for the polarity given (extract/models/findings.json.gz); null when the rules alone gave it.")
     themes: Series[StringList] = pa.Field(description="1-3 theme codes (themes.code), strongest first; empty when none applies.")
     start: Series[Int] = fields.start()
     end: Series[Int] = fields.end()

@@ -4,7 +4,7 @@ The rules in findings.py read cue words; on reports nobody tuned them to they mi
 with no stock cue and mistook words for topics. The models here weigh a sentence's words together
 with the rules' own readings (their polarity and cue weights, the themes they gave and how) as
 features, so they keep what the rules know and learn what they miss. Training (train.py,
-scikit-learn) writes the weights to models/findings.json; predicting needs only this module, no
+scikit-learn) writes the weights to models/findings.json.gz; predicting needs only this module, no
 scikit-learn at run time, the same answer on every machine.
 
 Features are named strings for training (`polarity_features`, `Candidates.features`); at run time
@@ -14,7 +14,6 @@ the weights are laid out by word and by theme so that a sentence costs one looku
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from ofsted_findings.extract import MODEL_FILE, shipped_model_file  # noqa: F401 - MODEL_FILE re-exported
+from ofsted_findings.extract import MODEL_FILE, read_models, shipped_model_file  # noqa: F401 - MODEL_FILE re-exported
 from ofsted_findings.extract import polarity as rules
 from ofsted_findings.extract.themes import load_themes, theme_scores
 from ofsted_findings.settings import NEGATION_WINDOW
@@ -796,4 +795,4 @@ def shipped_models() -> FindingModels | None:
     path = shipped_model_file()
     if not path.is_file():
         return None
-    return models_from_json(json.loads(path.read_text(encoding="utf-8")))
+    return models_from_json(read_models(path))

@@ -42,8 +42,10 @@ _FULL_STOP_BOUNDARY = re.compile(r"\.\.*([\"”’')\]]*)(?=\s+[\"“‘'(\[]?[A
 # a line is part of no sentence.
 NUMBERED = re.compile(r"\s*\d{1,3}\.(?:\d{1,2}\.?)?(?:\s+|(?=[A-Z‘“'\"(]))")
 PARAGRAPH_PREFIX = re.compile(rf"(?:{NUMBERED.pattern}|\s*\(?(?:[a-h]|[ivx]{{1,4}})\)\s+)")
-# A number and a marker together ("12. (a) ", "4.2 (c) ") open some paragraphs: all are cut.
-_PREFIXES = re.compile(f"(?:{PARAGRAPH_PREFIX.pattern})+")
+# A number and a marker together ("12. (a) ", "4.2 (c) ", "(a) (i) ") open some paragraphs: all
+# are cut. A second number is not: after a paragraph's number it is a figure ("12. 2.5 per cent").
+_LIST_MARKER = r"\s*\(?(?:[a-h]|[ivx]{1,4})\)\s+"
+_PREFIXES = re.compile(f"(?:{PARAGRAPH_PREFIX.pattern})(?:{_LIST_MARKER})*")
 # Bullet glyphs left inline by PDF extractors (lists flattened into one line) separate sentences
 # and belong to none.
 _GLYPH = re.compile(f"[{BULLET_GLYPHS}]")

@@ -1,7 +1,7 @@
 """Train the findings models (polarity, themes) from gold made by reading; one command:
 
     .venv/bin/python -m ofsted_findings.extract.train [--gold tests/fixtures/gold/dev]
-        [--seeds tests/fixtures/gold/seeds] [--out ofsted_findings/extract/models/findings.json]
+        [--seeds tests/fixtures/gold/seeds] [--out ofsted_findings/extract/models/findings.json.gz]
 
 Trains only on the development authorities (the gold's split.json holds the others apart), picks
 the regularisation and the theme threshold by cross-validation grouped by authority (a report's
@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ofsted_findings.evaluation.gold import authority_of, read_jsonl
+from ofsted_findings.extract import models_bytes
 from ofsted_findings.extract import polarity as rules
 from ofsted_findings.extract.finding_model import (
     MODEL_FILE,
@@ -236,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     data, report = train(args.gold, None if args.no_seeds else args.seeds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    args.out.write_bytes(models_bytes(data))
     print(json.dumps({"trained_on": data["trained_on"], **report}, indent=1))
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
     return 0

@@ -22,7 +22,7 @@ EXTRACTOR_VERSIONS: dict[str, str] = {
     "judgements": "2",
     "recommendations": "1",
     # extract/findings.py, polarity.py, themes.py and reference/themes.csv; the models' weights
-    # (extract/models/findings.json) and the reader setting enter the stamp themselves
+    # (extract/models/findings.json.gz) and the reader setting enter the stamp themselves
     "findings": "1",
     # 2: kind column, subjects tidied, line-start numbers read; 3: one splitter;
     # 4: "N looked after children" read whole, "one lives with parents" counted, bracketed

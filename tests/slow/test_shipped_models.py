@@ -14,6 +14,6 @@ def test_the_shipped_models_are_what_the_gold_trains(tmp_path):
     pytest.importorskip("sklearn")
     from ofsted_findings.extract.train import main
 
-    out = tmp_path / "findings.json"
+    out = tmp_path / fm.MODEL_FILE
     assert main(["--out", str(out)]) == 0
     assert out.read_bytes() == SHIPPED.read_bytes(), "retrain: python -m ofsted_findings.extract.train"

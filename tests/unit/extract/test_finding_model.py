@@ -8,6 +8,7 @@ import pytest
 
 from ofsted_findings.evaluation.gold import read_jsonl
 from ofsted_findings.extract import finding_model as fm
+from ofsted_findings.extract import read_models
 from ofsted_findings.extract.themes import assign_themes
 from tests.conftest import REPO
 
@@ -17,7 +18,7 @@ SHIPPED = REPO / "ofsted_findings" / "extract" / "models" / fm.MODEL_FILE
 
 @pytest.fixture(scope="module")
 def data():
-    return json.loads(SHIPPED.read_text(encoding="utf-8"))
+    return read_models(SHIPPED)
 
 
 @pytest.fixture(scope="module")

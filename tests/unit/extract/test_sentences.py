@@ -77,7 +77,9 @@ def _split_by_definition(text: str) -> list[tuple[int, int]]:
     glyph = re.compile(f"[{BULLET_GLYPHS}]")
 
     def abbreviation(end: int) -> bool:
-        token = re.search(r"[^\s\"“‘'(\[]*$", text[:end]).group()
+        # the word before the stop, no further back than a number or marker glued to it
+        floor = max((b for b in prefixes.values() if b <= end), default=0)
+        token = re.search(r"[^\s\"“‘'(\[]*$", text[floor:end]).group()
         low = token.lower()
         return (
             low in ABBREVIATIONS
@@ -85,9 +87,10 @@ def _split_by_definition(text: str) -> list[tuple[int, int]]:
             or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", low))
         )
 
-    # a number or list marker opening the text or a line
+    # a number or list marker opening the text or a line, and list markers after it ("12. (a) ")
     marker = re.compile(
         r"\s*(?:\d{1,3}\.(?:\d{1,2}\.?)?(?:\s+|(?=[A-Z‘“'\"(]))|\(?(?:[a-h]|[ivx]{1,4})\)\s+)"
+        r"(?:\s*\(?(?:[a-h]|[ivx]{1,4})\)\s+)*"
     )
     prefixes = {}
     for line_start in [0, *(m.end() for m in re.finditer("\n", text))]:
@@ -192,7 +195,12 @@ def test_a_number_and_a_marker_together_open_no_sentence():
         "Plans are reviewed.",
         "Staff know them.",
     ]
-    assert _sentences("12. 3. Leaders act. Good.") == ["Leaders act.", "Good."]
+    assert _sentences("(a) (i) Leaders act. Good.") == ["Leaders act.", "Good."]
+    # a figure after a paragraph's number is prose, not a second number
+    assert _sentences("12. 2.5 per cent of children wait. Good.") == [
+        "2.5 per cent of children wait.",
+        "Good.",
+    ]
     # a number glued to the word after it is no part of that word: "Dr." stays an abbreviation
     assert _sentences("3.Dr. Patel, the principal social worker, leads well. Next one.") == [
         "Dr. Patel, the principal social worker, leads well.",
