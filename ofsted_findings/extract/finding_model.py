@@ -184,6 +184,12 @@ class Candidate(NamedTuple):
         return out
 
 
+def _share(n: int, others: int) -> float | None:
+    """What share of a paragraph's other sentences name a theme, in quarters (None for a
+    paragraph of one sentence)."""
+    return round(n / others * 4) / 4 if others else None
+
+
 class ContextKey(NamedTuple):
     """All that a candidate theme's paragraph-context features depend on (the reader weighs each
     key once): the theme, whether the sentence before, the one after and the paragraph's first
@@ -229,7 +235,7 @@ class ThemeContext(NamedTuple):
 
     def key(self, code: str) -> ContextKey:
         n = self.counts.get(code, 0)
-        share = round(n / self.others * 4) / 4 if self.others else None
+        share = _share(n, self.others)
         return ContextKey(
             code, code in self.prev, code in self.next, code in self.first, min(n, MAX_CUE_WEIGHT), share,
             self.section,
@@ -710,7 +716,7 @@ class _Reader:
                 n = counts.get(code, 0)
                 ckey = (
                     code, rank, min(hits, MAX_CUE_WEIGHT), code in prev, code in next_, code in first,
-                    min(n, MAX_CUE_WEIGHT), round(n / others * 4) / 4 if others else None, section,
+                    min(n, MAX_CUE_WEIGHT), _share(n, others), section,
                 )  # fmt: skip
             known = own.get(ckey)
             if known is None:

@@ -41,10 +41,10 @@ _FULL_STOP_BOUNDARY = re.compile(r"\.\.*([\"”’')\]]*)(?=\s+[\"“‘'(\[]?[A
 # A paragraph's own number ("23. ", "2.1 ") or a list marker ("(a) ", "ii) ") opening the text or
 # a line is part of no sentence.
 NUMBERED = re.compile(r"\s*\d{1,3}\.(?:\d{1,2}\.?)?(?:\s+|(?=[A-Z‘“'\"(]))")
-PARAGRAPH_PREFIX = re.compile(rf"(?:{NUMBERED.pattern}|\s*\(?(?:[a-h]|[ivx]{{1,4}})\)\s+)")
+_LIST_MARKER = r"\s*\(?(?:[a-h]|[ivx]{1,4})\)\s+"
+PARAGRAPH_PREFIX = re.compile(f"(?:{NUMBERED.pattern}|{_LIST_MARKER})")
 # A number and a marker together ("12. (a) ", "4.2 (c) ", "(a) (i) ") open some paragraphs: all
 # are cut. A second number is not: after a paragraph's number it is a figure ("12. 2.5 per cent").
-_LIST_MARKER = r"\s*\(?(?:[a-h]|[ivx]{1,4})\)\s+"
 _PREFIXES = re.compile(f"(?:{PARAGRAPH_PREFIX.pattern})(?:{_LIST_MARKER})*")
 # Bullet glyphs left inline by PDF extractors (lists flattened into one line) separate sentences
 # and belong to none.

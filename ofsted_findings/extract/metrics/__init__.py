@@ -148,7 +148,7 @@ def _sentences(doc: CleanDocument) -> list[Span]:
     text = doc.text
     out: list[Span] = []
     if doc.paragraphs:
-        for p in sorted(doc.paragraphs, key=lambda p: (p.start, p.end)):
+        for p in doc.paragraphs:
             out += paragraph_sentences(doc, p.start, p.end)
     else:
         for m in _LINE.finditer(text):

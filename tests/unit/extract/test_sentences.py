@@ -184,28 +184,24 @@ def test_a_sentence_ends_after_the_closing_quote_of_a_quoted_sentence():
     ]
 
 
-def test_a_number_and_a_marker_together_open_no_sentence():
-    # a paragraph number and a list marker, or two numbers, open some paragraphs: every extractor
-    # reads the whole paragraph, so the splitter cuts them all (findings once cut one itself)
-    assert _sentences("12. (a) Leaders have improved the service. Children are safe.") == [
-        "Leaders have improved the service.",
-        "Children are safe.",
-    ]
-    assert _sentences("4.2 (c) Plans are reviewed. Staff know them.") == [
-        "Plans are reviewed.",
-        "Staff know them.",
-    ]
-    assert _sentences("(a) (i) Leaders act. Good.") == ["Leaders act.", "Good."]
-    # a figure after a paragraph's number is prose, not a second number
-    assert _sentences("12. 2.5 per cent of children wait. Good.") == [
-        "2.5 per cent of children wait.",
-        "Good.",
-    ]
-    # a number glued to the word after it is no part of that word: "Dr." stays an abbreviation
-    assert _sentences("3.Dr. Patel, the principal social worker, leads well. Next one.") == [
-        "Dr. Patel, the principal social worker, leads well.",
-        "Next one.",
-    ]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a paragraph number and list markers after it: every extractor reads the whole
+        # paragraph, so the splitter cuts them all (findings once cut the number itself)
+        ("12. (a) Leaders have improved the service. Children are safe.",
+         ["Leaders have improved the service.", "Children are safe."]),
+        ("4.2 (c) Plans are reviewed. Staff know them.", ["Plans are reviewed.", "Staff know them."]),
+        ("(a) (i) Leaders act. Good.", ["Leaders act.", "Good."]),
+        # a figure after a paragraph's number is prose, not a second number
+        ("12. 2.5 per cent of children wait. Good.", ["2.5 per cent of children wait.", "Good."]),
+        # a number glued to the word after it is no part of that word: "Dr." stays an abbreviation
+        ("3.Dr. Patel, the principal social worker, leads well. Next one.",
+         ["Dr. Patel, the principal social worker, leads well.", "Next one."]),
+    ],
+)  # fmt: skip
+def test_a_number_and_its_markers_open_no_sentence(text, expected):
+    assert _sentences(text) == expected
 
 
 def test_numbered_paragraphs_split_at_their_sentences_and_keep_decimals():
