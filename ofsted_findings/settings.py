@@ -9,6 +9,10 @@ DOCUMENT_TIME_LIMIT = 120.0
 # reading, extract/models/findings.json.gz, with the rules' readings among their features) or
 # "rules" (the cue-word rules alone; eval/generalisation.py compares the two).
 FINDINGS_READER = os.environ.get("OFSTED_FINDINGS_READER", "model")
+# Where the findings models are kept laid out for reading, so that a worker process loads them in
+# milliseconds instead of building them (extract/model_cache.py) [default:
+# $XDG_CACHE_HOME/ofsted-findings, else ~/.cache/ofsted-findings]. Derived data: safe to delete.
+CACHE_DIR_ENV = "OFSTED_FINDINGS_CACHE_DIR"
 
 # A run may drop at most this fraction of the published documents (their files gone from the raw
 # folder) unless it is given --allow-shrink: an empty or wrong --raw must not wipe the warehouse.

@@ -64,6 +64,22 @@ def private_data_dir(tmp_path_factory):
         os.environ["OFSTED_FINDINGS_DATA_DIR"] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_dir(tmp_path_factory):
+    """The laid-out findings models (extract/model_cache.py) of the session's processes are kept
+    in a folder of the session's, not the user's cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("ofsted-findings-cache")
+    before = os.environ.get("OFSTED_FINDINGS_CACHE_DIR")
+    os.environ["OFSTED_FINDINGS_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("OFSTED_FINDINGS_CACHE_DIR", None)
+    else:
+        os.environ["OFSTED_FINDINGS_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def gold_files() -> dict[str, str]:
     """Gold file name -> the sample file's path relative to raw/."""

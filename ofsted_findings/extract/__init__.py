@@ -20,7 +20,12 @@ def shipped_model_file() -> Traversable:
 
 def read_models(path: Traversable) -> dict:
     """The models' weights as the trainer wrote them (`models_bytes`)."""
-    return json.loads(gzip.decompress(path.read_bytes()))
+    return decode_models(path.read_bytes())
+
+
+def decode_models(data: bytes) -> dict:
+    """The models' weights from the bytes of their file (`models_bytes`)."""
+    return json.loads(gzip.decompress(data))
 
 
 def models_bytes(data: dict) -> bytes:

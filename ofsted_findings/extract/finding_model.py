@@ -19,9 +19,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
-from ofsted_findings.extract import MODEL_FILE, read_models, shipped_model_file  # noqa: F401 - MODEL_FILE re-exported
+from ofsted_findings.extract import MODEL_FILE, decode_models, model_cache, shipped_model_file  # noqa: F401 - MODEL_FILE re-exported
 from ofsted_findings.extract import polarity as rules
 from ofsted_findings.extract.themes import load_themes, theme_scores
 from ofsted_findings.settings import NEGATION_WINDOW
@@ -795,10 +796,60 @@ def models_from_json(data: dict) -> FindingModels:
     )
 
 
+# What models_state writes: bumped when its layout changes (the cache's name also changes with
+# this module's code, so an old file is never read back: this only names the layout).
+_STATE_LAYOUT = 1
+
+
+def models_state(models: FindingModels) -> tuple:
+    """The models laid out for reading, as plain data (model_cache keeps it between processes)."""
+    p, t, k = models.polarity, models.themes, models.packed
+    return (
+        _STATE_LAYOUT,
+        (p.classes, p.intercepts, p.other),
+        (t.intercept, t.other, t.fields, t.common),
+        (k.scale, k.width, k.bias, k.by_word),
+        models.theme_threshold,
+        models.max_themes,
+    )
+
+
+def models_from_state(state: tuple) -> FindingModels:
+    """The models from models_state's plain data; ValueError for data of another layout."""
+    layout, polarity, themes, packed, threshold, max_themes = state
+    if layout != _STATE_LAYOUT:
+        raise ValueError(f"models laid out as {layout!r}, not {_STATE_LAYOUT}")
+    classes, intercepts, polarity_other = polarity
+    intercept, theme_other, fields, common = themes
+    scale, width, bias, by_word = packed
+    for value, kind in (
+        (classes, tuple), (intercepts, tuple), (polarity_other, dict), (theme_other, dict), (fields, dict),
+        (by_word, dict), (intercept, float), (threshold, float), (common, int), (scale, int), (width, int),
+        (bias, int), (max_themes, int),
+    ):  # fmt: skip
+        if not isinstance(value, kind):
+            raise ValueError(f"models' data holds a {type(value).__name__} where a {kind.__name__} belongs")
+    return FindingModels(
+        polarity=PolarityModel(classes, intercepts, polarity_other),
+        themes=ThemeModel(intercept, theme_other, fields, common),
+        packed=PackedWeights(scale, width, bias, by_word),
+        theme_threshold=threshold,
+        max_themes=max_themes,
+    )
+
+
 @cache
 def shipped_models() -> FindingModels | None:
-    """The models shipped in the package, or None when none has been trained."""
+    """The models shipped in the package, or None when none has been trained: built from their
+    file once, then loaded laid out for reading (model_cache) by every later process."""
     path = shipped_model_file()
     if not path.is_file():
         return None
-    return models_from_json(read_models(path))
+    data = path.read_bytes()
+    return model_cache.cached(
+        model_bytes=data,
+        code=(Path(__file__), Path(model_cache.__file__)),
+        build=lambda: models_from_json(decode_models(data)),
+        state=models_state,
+        restore=models_from_state,
+    )
