@@ -8,9 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ofsted_findings.models import DocumentResult
-from ofsted_findings.run.pool import over_memory_reason, run_supervised
-from ofsted_findings.run.worker import failed_item, process_item
+from ofsted_findings.run.pool import ByName, over_memory_reason, run_supervised
 from ofsted_findings.settings import DOCUMENT_TIME_LIMIT, WORKER_MEMORY_LIMIT
+
+# The work of one file (run/worker.py), named: only the processes that read documents import the
+# extractors, so a run's workers start before its own process has imported them (or ever does).
+PROCESS_ITEM = ByName("ofsted_findings.run.worker", "process_item")
 
 
 def default_workers() -> int:
@@ -37,12 +40,13 @@ def process_files(
     """
     items = [(raw_dir, p) for p in paths]
     if workers <= 0:
+        process_item = PROCESS_ITEM.resolve()
         results = []
         for item in items:
             try:
                 result = process_item(item)
             except MemoryError:
-                result = failed_item(item, over_memory_reason(None))
+                result = _failed_item(item, over_memory_reason(None))
             if on_result:
                 on_result(result)
             if collect:
@@ -52,11 +56,11 @@ def process_files(
     # the end of the run; results go back into the order of `paths`.
     order = sorted(range(len(items)), key=lambda i: -_size(paths[i]))
     done = run_supervised(
-        process_item,
+        PROCESS_ITEM,
         [items[i] for i in order],
         workers=workers,
         time_limit=time_limit,
-        on_failure=failed_item,
+        on_failure=_failed_item,
         on_result=on_result,
         collect=collect,
         memory_limit=memory_limit,
@@ -69,6 +73,13 @@ def process_files(
     for i, result in zip(order, done, strict=True):
         results[i] = result
     return results
+
+
+def _failed_item(item: tuple[Path, Path], reason: str) -> DocumentResult:
+    """worker.failed_item, imported only when a worker has hung or died."""
+    from ofsted_findings.run.worker import failed_item
+
+    return failed_item(item, reason)
 
 
 def _size(path: Path) -> int:

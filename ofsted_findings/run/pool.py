@@ -15,6 +15,7 @@ supervisor recognises by the dead worker's peak memory (its rusage).
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import multiprocessing as mp
 import os
@@ -49,6 +50,22 @@ _BOOT = (
 )
 
 
+@dataclass(frozen=True)
+class ByName:
+    """A module-level function named by its module and name, imported where it is first called:
+    the parent hands it to workers without importing its module (the extractors' ~0.3 s, paid
+    before a run's first worker could start)."""
+
+    module: str
+    name: str
+
+    def resolve(self) -> Callable[[Any], Any]:
+        return getattr(importlib.import_module(self.module), self.name)
+
+    def __call__(self, *args: Any) -> Any:
+        return self.resolve()(*args)
+
+
 # What a worker sends instead of a result when the item raised MemoryError (not a pickle).
 _OVER_MEMORY = b"over-memory"
 
@@ -65,6 +82,8 @@ def worker_main(fd: int, parent_pid: int, memory_limit: int = 0) -> None:
     conn = Connection(fd)
     try:
         func = conn.recv()  # unpickling imports the function's module
+        if isinstance(func, ByName):
+            func = func.resolve()
         conn.send(_READY)  # imports are done: time limits count from here
         while (message := conn.recv()) is not None:
             index, item = message
@@ -191,7 +210,7 @@ def run_supervised(
     hold: Callable[[], bool] | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> list[Any]:
-    """func(item) for every item, in order. `func` must be a module-level function.
+    """func(item) for every item, in order. `func` must be a module-level function, or ByName.
 
     `on_failure(item, reason)` makes the result for an item whose worker hung, died or ran out
     of its `memory_limit` (bytes of address space per worker). With collect=False results only
