@@ -4,6 +4,7 @@ import os
 import time
 
 from ofsted_findings.run.pool import run_supervised
+from tests.conftest import REPO
 
 
 def _work(x: int) -> int:
@@ -110,3 +111,21 @@ def test_no_item_starts_while_held_and_a_stop_leaves_the_rest(tmp_path):
     assert min(p.stat().st_mtime for p in marks) >= started + 1.0 - 0.05  # file times are coarse
     assert len(seen) == 2 and out[2:] == [None] * 4
     assert len(marks) <= 3  # at most the one in hand when it stopped
+
+
+
+def test_a_function_handed_over_by_name_is_imported_by_the_workers_alone():
+    # a run hands its workers the document work by name, so the extractors load only in them
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from ofsted_findings.run.documents import PROCESS_ITEM\n"
+        "from ofsted_findings.run.pool import ByName, run_supervised\n"
+        "out = run_supervised(ByName('tests.unit.run.test_supervise', '_work'), [1, 2], workers=1,\n"
+        "                     time_limit=None, on_failure=lambda i, r: r)\n"
+        "print(out, [m in sys.modules for m in (PROCESS_ITEM.module, 'tests.unit.run.test_supervise')])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "[2, 4] [False, False]"
