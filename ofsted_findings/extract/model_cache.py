@@ -60,10 +60,8 @@ def cached(
         return build()
     try:
         return restore(marshal.loads(path.read_bytes()))
-    except FileNotFoundError:
-        pass
     except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
-        pass  # unreadable or not what this code wrote: rebuilt and written again
+        pass  # none yet, unreadable or not what this code wrote: built and written (again)
     models = build()
     _write(path, marshal.dumps(state(models)))
     return models
