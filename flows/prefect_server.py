@@ -45,6 +45,7 @@ from ofsted_findings.settings import (
     SERVER_LOCK_SECONDS,
     SERVER_STARTUP_SECONDS,
     SERVER_STOP_SECONDS,
+    user_folder,
 )
 
 STATE_FILE = "server.json"
@@ -66,10 +67,7 @@ def _quiet(_: str) -> None:
 def data_dir() -> Path:
     """The folder of the shared server: OFSTED_FINDINGS_DATA_DIR, else $XDG_DATA_HOME/ofsted-findings,
     else ~/.local/share/ofsted-findings."""
-    if os.environ.get(DATA_DIR_ENV):
-        return Path(os.environ[DATA_DIR_ENV]).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "ofsted-findings"
+    return user_folder(override=DATA_DIR_ENV, xdg="XDG_DATA_HOME", fallback=".local/share")
 
 
 def prefect_mode() -> str:

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from dataclasses import replace
-from functools import wraps
+from functools import cache, wraps
 from pathlib import Path
 from typing import NoReturn
 
@@ -53,9 +53,7 @@ def main() -> None:
     _freeze_at_exit()
 
 
-_exit_registered: list[bool] = []
-
-
+@cache
 def _freeze_at_exit() -> None:
     """Spare the user the interpreter's teardown: as a command exits, Python collects garbage
     over every object still alive, again and again as it clears the modules. After a run that
@@ -63,9 +61,7 @@ def _freeze_at_exit() -> None:
     (most of the time between the summary and the shell prompt); frozen (gc.freeze), they are
     skipped. Registered once a process; its place among the exit handlers does not matter (the
     teardown's collections come after all of them), and nothing left then needs collecting."""
-    if not _exit_registered:
-        _exit_registered.append(True)
-        atexit.register(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 def run_option_flags(func):

@@ -1,6 +1,7 @@
 """Thresholds and limits, in one place."""
 
 import os
+from pathlib import Path
 
 # Seconds one document may take before its worker is killed (a PDF that hangs the extractor).
 DOCUMENT_TIME_LIMIT = 120.0
@@ -198,3 +199,11 @@ MATERIALISE_MEMORY_LIMIT = "64MB"
 # document texts and findings (~90 MB each): one at a time peaked ~40 MB lower on 375 documents
 # (403-407 MB against 441-444) for the same CPU; publishing is ~1 s of CPU at that size.
 PUBLISH_THREADS = 1
+
+
+def user_folder(*, override: str, xdg: str, fallback: str) -> Path:
+    """A folder of this tool's own under the user's: the environment variable `override` if set,
+    else $`xdg`/ofsted-findings, else ~/`fallback`/ofsted-findings (the XDG base directories)."""
+    if os.environ.get(override):
+        return Path(os.environ[override]).expanduser()
+    return Path(os.environ.get(xdg) or str(Path.home() / fallback)) / "ofsted-findings"

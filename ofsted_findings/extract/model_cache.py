@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ofsted_findings.settings import CACHE_DIR_ENV
+from ofsted_findings.settings import CACHE_DIR_ENV, user_folder
 
 _PREFIX = "findings-models-"
 _SUFFIX = ".marshal"
@@ -31,10 +31,7 @@ _SUFFIX = ".marshal"
 
 def cache_dir() -> Path:
     """OFSTED_FINDINGS_CACHE_DIR, else $XDG_CACHE_HOME/ofsted-findings, else ~/.cache/ofsted-findings."""
-    if os.environ.get(CACHE_DIR_ENV):
-        return Path(os.environ[CACHE_DIR_ENV]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ofsted-findings"
+    return user_folder(override=CACHE_DIR_ENV, xdg="XDG_CACHE_HOME", fallback=".cache")
 
 
 def cache_file(model_bytes: bytes, code: tuple[Path, ...], folder: Path | None = None) -> Path:

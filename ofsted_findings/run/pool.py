@@ -62,9 +62,6 @@ class ByName:
     def resolve(self) -> Callable[[Any], Any]:
         return getattr(importlib.import_module(self.module), self.name)
 
-    def __call__(self, *args: Any) -> Any:
-        return self.resolve()(*args)
-
 
 # What a worker sends instead of a result when the item raised MemoryError (not a pickle).
 _OVER_MEMORY = b"over-memory"

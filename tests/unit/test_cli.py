@@ -133,7 +133,7 @@ def test_a_command_freezes_the_collector_as_it_exits_once_a_process(monkeypatch,
 
     registered = []
     monkeypatch.setattr(cli_module.atexit, "register", registered.append)
-    monkeypatch.setattr(cli_module, "_exit_registered", [])
+    cli_module._freeze_at_exit.cache_clear()
     for _ in range(2):
         CliRunner().invoke(main, ["sql", "select 1", "--warehouse", str(tmp_path)])
     assert registered == [gc.freeze]
